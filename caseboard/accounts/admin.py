@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Service, Team, User
+
+
+@admin.register(User)
+class CaseboardUserAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "is_active"]
+    list_filter = ["role", "is_active", "teams"]
+    fieldsets = UserAdmin.fieldsets + (("Caseboard", {"fields": ["role", "job_title", "teams", "service"]}),)
+    filter_horizontal = ["teams", "groups", "user_permissions"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "service"]
+    list_filter = ["service"]

@@ -1,0 +1,105 @@
+"""Staff, their roles, and the teams and services they work in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from caseboard.core.audit import AuditedManager
+
+
+class Service(models.Model):
+    """A group of teams under one head of service, e.g. "Child protection"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team of social workers or personal advisers, managed by one or more team managers."""
+
+    name = models.CharField(max_length=100, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["service__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    IRO = "iro", "Independent reviewing officer"
+    FRONT_DOOR = "front_door", "Front door practitioner"
+    PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that hold a caseload of their own.
+CASEHOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.FRONT_DOOR, Role.TEAM_MANAGER})
+# Roles that see every non-restricted record (for returns, data quality and administration).
+ORGANISATION_WIDE_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMINISTRATOR})
+
+
+class UserManager(AuditedManager):
+    """Audited, with Django's user-creation helpers."""
+
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(**{self.model.USERNAME_FIELD: username})
+
+    def create_user(self, username: str, password: str | None = None, **extra: object) -> User:
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save()
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return self.create_user(username, password, is_staff=True, is_superuser=True, **extra)
+
+
+class User(AbstractUser):
+    """A member of staff. ``teams`` are the teams they work in (or manage); ``service`` is the service a head of
+    service leads."""
+
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    job_title = models.CharField(max_length=100, blank=True)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="heads",
+        help_text="The service a head of service leads.",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .forms import SignInForm
+
+DEMO_ACCOUNTS = [
+    ("worker", "Social worker, Children in need team 1"),
+    ("manager", "Team manager, Children in need team 1"),
+    ("head", "Head of service, Children in need"),
+    ("iro", "Independent reviewing officer"),
+    ("performance", "Performance officer"),
+    ("admin", "Administrator"),
+]
+DEMO_PASSWORD = "caseboard-demo"
+
+
+class SignInView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:
+            context["demo_accounts"] = DEMO_ACCOUNTS
+            context["demo_password"] = DEMO_PASSWORD
+        return context
+
+
+@require_GET
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """Renews the idle session (the session is saved on every request)."""
+    return HttpResponse(status=204)
+
+
+def timed_out(request: HttpRequest) -> HttpResponse:
+    """Where the timeout warning sends an idle user: signs them out and says so."""
+    logout(request)
+    return render(request, "accounts/timed_out.html")

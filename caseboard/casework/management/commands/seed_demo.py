@@ -1,0 +1,59 @@
+"""Build the fictional demo council: ``manage.py seed_demo --children 3000 --seed 1``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from caseboard.casework.demo import DemoBuilder
+from caseboard.people.models import Child
+
+
+class Command(BaseCommand):
+    help = "Build a deterministic fictional council (teams, staff, children, episodes, families, allocations)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--children", type=int, default=3000, help="How many children (default 3,000)")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed builds the same data")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the database already has children (for ./dev run)"
+        )
+
+    def handle(self, *args: Any, children: int, seed: int, if_empty: bool, **options: Any) -> None:
+        if children < 1:
+            raise CommandError("--children must be at least 1")
+        if Child.objects.exists():
+            if if_empty:
+                self.stdout.write("Demo data already loaded: nothing to do.")
+                return
+            raise CommandError(
+                "The database already has children. Demo data goes into an empty database "
+                "(use a new CASEBOARD_SQLITE file, or flush this one first)."
+            )
+        started = time.monotonic()
+        show = sys.stderr.isatty() or options.get("verbosity", 1) > 1
+
+        def progress(done: int, total: int) -> None:
+            width = 30
+            filled = int(width * done / total)
+            rate = done / max(time.monotonic() - started, 1e-6)
+            line = f"\r  children [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ({rate:,.0f}/s)"
+            if show or done == total:
+                self.stderr.write(line, ending="")
+            if done == total:
+                self.stderr.write("")
+
+        summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
+        elapsed = time.monotonic() - started
+        cohorts = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.by_cohort.items()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {summary.children:,} children ({cohorts}), {summary.episodes:,} episodes, "
+                f"{summary.allocations:,} allocations, {summary.family_members:,} family members, "
+                f"{summary.staff:,} staff in {summary.teams} teams in {elapsed:.1f}s "
+                f"({summary.children / elapsed:,.0f} children/s)."
+            )
+        )

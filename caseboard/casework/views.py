@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from caseboard.core.forms import apply_validation_error
+from caseboard.people.access import child_page, open_child
+
+from . import services
+from .forms import AllocationEndForm, AllocationForm, EpisodeForm, EpisodeKindForm
+from .models import EpisodeKind
+from .selectors import (
+    SORTS,
+    allocation_for,
+    caseload_for,
+    episode_for,
+    team_caseload,
+    team_for,
+    teams_managed_by,
+    teams_with_counts,
+    workers_in,
+)
+
+PAGE_SIZE = 25
+
+
+def my_caseload(request: HttpRequest) -> HttpResponse:
+    """The children allocated to me, with what is open on each."""
+    sort = request.GET.get("sort", "name")
+    children = caseload_for(user=request.user, worker=request.user, sort=sort)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/my_caseload.html", {"page": page, "sort": sort, "sorts": SORTS})
+
+
+def teams(request: HttpRequest) -> HttpResponse:
+    """The teams a manager may review, with how many children each holds."""
+    managed = teams_managed_by(request.user)
+    if not managed.exists():
+        raise PermissionDenied
+    return render(request, "casework/teams.html", {"teams": teams_with_counts(request.user)})
+
+
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = team_for(user=request.user, pk=pk)
+    if team is None:
+        raise Http404("No such team")
+    sort = request.GET.get("sort", "name")
+    page = Paginator(team_caseload(user=request.user, team=team, sort=sort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "casework/team_caseload.html", {"team": team, "page": page, "sort": sort})
+
+
+@child_page
+def episode_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an episode: first choose its kind, then fill in that kind's fields."""
+    child = open_child(request, pk, via="add episode page")
+    if not request.user.has_perm("people.change_child", child):
+        raise PermissionDenied
+    kind = request.GET.get("kind") or request.POST.get("kind")
+    if kind not in EpisodeKind.values:
+        kind_form = EpisodeKindForm(request.GET if "kind" in request.GET else None)
+        if kind_form.is_bound:
+            kind_form.is_valid()
+        return render(request, "casework/episode_kind.html", {"form": kind_form, "child": child})
+    form = EpisodeForm(request.POST or None, kind=kind, submit_label="Save episode")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_open(child=child, opened_by=request.user, kind=kind, **form.episode_fields())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{EpisodeKind(kind).label} episode added")
+            return redirect("people:child", pk=child.pk)
+    return render(
+        request,
+        "casework/episode_form.html",
+        {"form": form, "child": child, "kind": kind, "title": f"Add a {EpisodeKind(kind).label.lower()} episode"},
+    )
+
+
+@child_page
+def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = episode_for(user=request.user, pk=pk)
+    child = open_child(request, episode.child_id, via="edit episode page")
+    if not request.user.has_perm("people.change_child", child):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = EpisodeForm(request.POST, kind=episode.kind, submit_label="Save changes")
+        if form.is_valid():
+            try:
+                services.episode_update(
+                    episode=episode,
+                    updated_by=request.user,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    **form.episode_fields(),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, "The episode has been saved")
+                return redirect("people:child", pk=child.pk)
+    else:
+        initial = {name: getattr(episode, name) for name in EpisodeForm.base_fields if hasattr(episode, name)}
+        form = EpisodeForm(initial=initial, kind=episode.kind, submit_label="Save changes")
+    return render(
+        request,
+        "casework/episode_form.html",
+        {
+            "form": form,
+            "child": child,
+            "kind": episode.kind,
+            "title": f"Change the {episode.get_kind_display().lower()} episode",
+        },
+    )
+
+
+@child_page
+def allocation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    child = open_child(request, pk, via="allocate page")
+    if not request.user.has_perm("people.allocate_child", child):
+        raise PermissionDenied
+    teams_qs = teams_managed_by(request.user)
+    form = AllocationForm(request.POST or None, teams=teams_qs, workers=workers_in(teams_qs))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.allocation_create(
+                child=child,
+                worker=data["worker"],
+                team=data["team"],
+                role=data["role"],
+                started_on=data["started_on"],
+                allocated_by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{child.full_name} is now allocated to {data['worker']}")
+            return redirect("people:child", pk=child.pk)
+    return render(request, "casework/allocation_form.html", {"form": form, "child": child})
+
+
+@child_page
+def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = allocation_for(user=request.user, pk=pk)
+    child = open_child(request, allocation.child_id, via="end allocation page")
+    if not request.user.has_perm("people.allocate_child", child):
+        raise PermissionDenied
+    form = AllocationEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_end(
+                allocation=allocation, ended_on=form.cleaned_data["ended_on"], ended_by=request.user
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The allocation to {allocation.worker} has ended")
+            return redirect("people:child", pk=child.pk)
+    return render(request, "casework/allocation_end.html", {"form": form, "child": child, "allocation": allocation})

@@ -1,0 +1,74 @@
+"""Audit of every change and every view of a child's record (django-auditlog).
+
+Changes are logged by auditlog's signals, which only see ``save()`` and ``delete()``. Audited models therefore use
+``AuditedManager``: its ``update()``, ``bulk_create()`` and ``bulk_update()`` raise unless the caller has opened an
+``audit_bypass`` for a stated reason (only the demo-data loader does). A test also scans the code for such calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db import models
+
+_bypass_reason: ContextVar[str | None] = ContextVar("audit_bypass_reason", default=None)
+
+
+class AuditBypassError(RuntimeError):
+    """Raised when an audited model would be written without the audit log seeing it."""
+
+
+@contextmanager
+def audit_bypass(reason: str) -> Iterator[None]:
+    """Allow bulk writes to audited models inside this block; ``reason`` says why (e.g. loading demo data)."""
+    if not reason:
+        raise ValueError("Give a reason for writing audited records without the audit log")
+    token = _bypass_reason.set(reason)
+    try:
+        yield
+    finally:
+        _bypass_reason.reset(token)
+
+
+def _guard(operation: str, model: type[models.Model]) -> None:
+    if _bypass_reason.get() is None:
+        raise AuditBypassError(
+            f"{model.__name__}.{operation}() would change audited records without an audit entry; "
+            "use save() in a service"
+        )
+
+
+class AuditedQuerySet(models.QuerySet):
+    """A queryset whose writes that skip model signals are refused (the audit log could not see them)."""
+
+    def update(self, **kwargs: Any) -> int:
+        _guard("update", self.model)
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        _guard("bulk_create", self.model)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        _guard("bulk_update", self.model)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+AuditedManager = models.Manager.from_queryset(AuditedQuerySet)
+
+
+def record_view(instance: models.Model, *, via: str, reason: str = "") -> LogEntry | None:
+    """Write an 'access' audit entry for one record seen by the current user (actor and IP from the request).
+
+    ``via`` names the page or API endpoint; ``reason`` is the break-glass reason when there is one.
+    """
+    additional: dict[str, str] = {"via": via}
+    if reason:
+        additional["break_glass_reason"] = reason
+    return LogEntry.objects.log_create(
+        instance, force_log=True, action=LogEntry.Action.ACCESS, changes=None, additional_data=additional
+    )

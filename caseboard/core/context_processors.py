@@ -1,0 +1,36 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def caseboard(request: HttpRequest) -> dict[str, Any]:
+    """What every page's layout needs: council name, demo mode, the session's idle timeout."""
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "demo_mode": settings.DEMO_MODE,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "navigation_items": _navigation(request),
+    }
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    from django.urls import reverse
+
+    from caseboard.accounts.models import Role
+
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = [("My caseload", reverse("casework:my-caseload"))]
+    if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER}:
+        items.append(("Teams", reverse("casework:teams")))
+    items.append(("Find a child", reverse("people:search")))
+    if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
+        items.append(("Access report", reverse("people:access-report")))
+    if user.role == Role.ADMINISTRATOR and user.is_staff:
+        items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return [{"label": label, "url": url, "active": path.startswith(url)} for label, url in items]

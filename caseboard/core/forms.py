@@ -1,0 +1,70 @@
+"""Form helpers shared by every app: GOV.UK date inputs and error messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input whose messages name the date ("Enter the date of birth")."""
+
+    def __init__(self, *, noun: str, past_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.noun = noun
+        self.past_only = past_only
+        self.error_messages["required"] = f"Enter the {noun}"
+        self.error_messages["incomplete"] = f"The {noun} must include a day, month and year"
+        for sub, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            sub.error_messages["incomplete"] = f"The {noun} must include a {part}"
+            sub.validators = []
+
+    def clean(self, value: Any) -> date | None:
+        try:
+            result = super().clean(value)
+        except ValidationError as error:
+            messages = [m for m in error.messages if not m.startswith("Enter a valid")]
+            raise ValidationError(messages or [f"The {self.noun} must be a real date"]) from None
+        if result is not None and self.past_only and result > date.today():
+            raise ValidationError(f"The {self.noun} must be today or in the past")
+        return result
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if day in self.empty_values and month in self.empty_values and year in self.empty_values:
+            return None
+        try:
+            day_n, month_n, year_n = int(day), int(month), int(year)
+            if year_n < 1900:
+                raise ValueError
+            return date(year_n, month_n, day_n)
+        except (TypeError, ValueError):
+            raise ValidationError(f"The {self.noun} must be a real date, like 27 3 2020") from None
+
+
+def gds_helper(form: forms.Form, submit_label: str) -> FormHelper:
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.label_size = "s"
+    helper.legend_size = "s"
+    helper.layout.append(Submit("submit", submit_label))
+    return helper
+
+
+def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field, so the page shows an error summary and
+    keeps what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

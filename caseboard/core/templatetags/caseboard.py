@@ -1,0 +1,53 @@
+from datetime import date
+
+from django import template
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: object) -> str:
+    """The current query string with some parameters changed (for pagination and sorting links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return urlencode(sorted(params.items()))
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context: template.Context, label: str, key: str, current: str) -> str:
+    """A sortable column header with aria-sort, as in the GOV.UK sortable table pattern."""
+    if current == key:
+        state, next_key = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        state, next_key = "descending", key
+    else:
+        state, next_key = "none", key
+    params = context["request"].GET.copy()
+    params["sort"] = next_key
+    params.pop("page", None)
+    return format_html(
+        '<th scope="col" class="govuk-table__header" aria-sort="{}"><a class="govuk-link" href="?{}">{}'
+        '<span class="govuk-visually-hidden"> (sort {})</span></a></th>',
+        state,
+        urlencode(sorted(params.items())),
+        label,
+        "descending" if state == "ascending" else "ascending",
+    )
+
+
+@register.simple_tag
+def age(child: object) -> str:
+    """'7 years' or 'Unborn (due 3 May 2027)'."""
+    today = date.today()
+    years = child.age_on(today)
+    if years is None:
+        due = child.expected_date_of_birth
+        return f"Unborn (due {due:%-d %b %Y})" if due else "Unborn"
+    if years == 0:
+        months = (today.year - child.date_of_birth.year) * 12 + today.month - child.date_of_birth.month
+        months -= today.day < child.date_of_birth.day
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{years} year{'s' if years != 1 else ''}"

@@ -1,0 +1,51 @@
+"""Object permissions for children's records (django-rules). Visibility itself is ``children_visible_to``."""
+
+import rules
+
+from caseboard.accounts.models import Role
+
+from .selectors import child_is_visible
+
+EDITING_ROLES = {
+    Role.SOCIAL_WORKER,
+    Role.PERSONAL_ADVISER,
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.FRONT_DOOR,
+    Role.ADMINISTRATOR,
+}
+HISTORY_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+ALLOCATING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+
+
+@rules.predicate
+def is_visible(user, child) -> bool:
+    return child is not None and child_is_visible(user, child)
+
+
+@rules.predicate
+def edits_records(user) -> bool:
+    return getattr(user, "role", "") in EDITING_ROLES
+
+
+@rules.predicate
+def reads_history(user) -> bool:
+    return getattr(user, "role", "") in HISTORY_ROLES
+
+
+@rules.predicate
+def allocates_work(user) -> bool:
+    return getattr(user, "role", "") in ALLOCATING_ROLES
+
+
+@rules.predicate
+def reviews_access(user) -> bool:
+    return getattr(user, "role", "") in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+
+
+rules.add_perm("people.view_child", is_visible)
+rules.add_perm("people.add_child", edits_records)
+rules.add_perm("people.change_child", is_visible & edits_records)
+rules.add_perm("people.view_child_history", is_visible & reads_history)
+rules.add_perm("people.allocate_child", is_visible & allocates_work)
+rules.add_perm("people.view_access_report", reviews_access)

@@ -1,0 +1,165 @@
+"""Who may see which child: every read of a child's record starts here (DESIGN.md section 5, "Need to know")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, User
+
+from .models import BreakGlassAccess, Child
+
+
+def _open_allocations() -> QuerySet:
+    # Allocation lives in casework, above people: look it up by name so the dependency stays one way.
+    return apps.get_model("casework", "Allocation").objects.filter(ended_on__isnull=True)
+
+
+def _named_on_restricted(user: User) -> QuerySet:
+    return Child.restricted_to.through.objects.filter(user_id=user.pk).values("child_id")
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    """Children this user may see: own allocations and own teams' children; a team manager their teams; a head of
+    service their service; performance officers and administrators everyone. Restricted records only if named.
+
+    Fails closed: an inactive user or one with no role sees nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.role:
+        return Child.objects.none()
+    children = Child.objects.all()
+    if user.role not in ORGANISATION_WIDE_ROLES:
+        scope = Q(worker_id=user.pk)
+        if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+            scope |= Q(team__service_id=user.service_id)
+        scope |= Q(team__in=user.teams.values("pk"))
+        children = children.filter(pk__in=_open_allocations().filter(scope).values("child_id"))
+    return children.filter(Q(is_restricted=False) | Q(pk__in=_named_on_restricted(user)))
+
+
+def child_is_visible(user: User, child: Child) -> bool:
+    """The single-record form of ``children_visible_to`` (the same rule, so lists and pages always agree)."""
+    return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+def active_break_glass(user: User, child: Child) -> BreakGlassAccess | None:
+    """The user's unexpired break-glass access to this child, if any (never for a restricted record)."""
+    if child.is_restricted:
+        return None
+    return (
+        BreakGlassAccess.objects.filter(user_id=user.pk, child_id=child.pk, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+class ChildNotAvailable(Exception):
+    """The record is missing or the user may not see it. ``reason`` tells a page what to show: 'missing',
+    'restricted' or 'need_to_know' (may break glass). The API answers 404 for all three."""
+
+    def __init__(self, pk: object, reason: str) -> None:
+        super().__init__(f"Child {pk} is not available: {reason}")
+        self.pk = pk
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    child: Child
+    break_glass: BreakGlassAccess | None
+
+
+def child_access_for(*, user: User, pk: object) -> ChildAccess:
+    """Open one child's record for this user, by need to know or an unexpired break-glass access."""
+    try:
+        child = Child.objects.get(pk=pk)
+    except (Child.DoesNotExist, ValueError, TypeError):
+        raise ChildNotAvailable(pk, "missing") from None
+    if child_is_visible(user, child):
+        return ChildAccess(child=child, break_glass=None)
+    if child.is_restricted:
+        raise ChildNotAvailable(pk, "restricted")
+    grant = active_break_glass(user, child)
+    if grant is None:
+        raise ChildNotAvailable(pk, "need_to_know")
+    return ChildAccess(child=child, break_glass=grant)
+
+
+def child_for(*, user: User, pk: object) -> Child:
+    """The one door for opening a child's record: raises ``ChildNotAvailable`` if missing or not visible."""
+    return child_access_for(user=user, pk=pk).child
+
+
+DATE_PATTERNS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y")
+UPN_PATTERN = re.compile(r"^[A-Za-z][0-9]{11}[0-9A-Za-z]$")
+
+
+def parse_search_date(text: str) -> date | None:
+    for pattern in DATE_PATTERNS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def children_matching(*, user: User, query: str) -> QuerySet[Child]:
+    """Search the children this user may see by name, local ID, date of birth (dd/mm/yyyy) or UPN."""
+    query = " ".join(query.split())
+    children = children_visible_to(user)
+    if not query:
+        return children.none()
+    day = parse_search_date(query)
+    if day is not None:
+        return children.filter(Q(date_of_birth=day) | Q(expected_date_of_birth=day))
+    if UPN_PATTERN.match(query):
+        return children.filter(Q(upn=query.upper()) | Q(local_id__iexact=query))
+    condition = Q(local_id__iexact=query)
+    words = query.split(" ")
+    name = Q()
+    for word in words:
+        name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(preferred_name__istartswith=word)
+    return children.filter(condition | name)
+
+
+def break_glass_report(*, user: User) -> QuerySet[BreakGlassAccess]:
+    """Break-glass accesses a head of service or administrator may review: their service's children, or all."""
+    accesses = BreakGlassAccess.objects.select_related("user", "child")
+    if user.role == Role.ADMINISTRATOR:
+        return accesses.order_by("-opened_at", "-pk")
+    if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+        in_service = _open_allocations().filter(child_id=OuterRef("child_id"), team__service_id=user.service_id)
+        return accesses.filter(Exists(in_service)).order_by("-opened_at", "-pk")
+    return accesses.none()
+
+
+def child_for_break_glass(*, pk: object) -> Child:
+    """The record a user asks to open by break-glass: any non-restricted child (raises ``ChildNotAvailable``)."""
+    try:
+        child = Child.objects.get(pk=pk)
+    except (Child.DoesNotExist, ValueError, TypeError):
+        raise ChildNotAvailable(pk, "missing") from None
+    if child.is_restricted:
+        raise ChildNotAvailable(pk, "restricted")
+    return child
+
+
+def record_history(*, child: Child) -> QuerySet:
+    """Audit entries for a child's record and everything on it (episodes, allocations, family), newest first."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    related = {
+        name: Child._meta.get_field(name).related_model for name in ("episodes", "allocations", "family_members")
+    }
+    types = ContentType.objects.get_for_models(Child, *related.values())
+    condition = Q(content_type=types[Child], object_id=child.pk)
+    for name, model in related.items():
+        ids = getattr(child, name).values("pk")
+        condition |= Q(content_type=types[model], object_id__in=ids)
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp", "-pk")

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from caseboard.core import views as core_views
+
+admin.site.site_header = "Caseboard administration"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("ping/", core_views.ping, name="ping"),
+    path("accounts/", include("caseboard.accounts.urls")),
+    path("children/", include("caseboard.people.urls")),
+    path("", include("caseboard.casework.urls")),
+    path("api/v1/", include("caseboard.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "caseboard.core.views.error_403"
+handler404 = "caseboard.core.views.error_404"
+handler500 = "caseboard.core.views.error_500"
