@@ -22,11 +22,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+TESTING = bool(os.environ.get("CASEBOARD_TESTING"))
 # Demo mode lists the demo accounts on the login page and shows the "fictional data" banner.
 DEMO_MODE = env_bool("CASEBOARD_DEMO", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or os.environ.get("CASEBOARD_TESTING"):
+    if DEBUG or DEMO_MODE or TESTING:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"
     else:
         from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (a long random string) or run with DEBUG=true")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or DEMO_MODE) else "")
+if TESTING:
+    ALLOWED_HOSTS += ["testserver", "localhost", "127.0.0.1"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = os.environ.get("CASEBOARD_COUNCIL_NAME", "Northmoor Council")
@@ -171,12 +174,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or os.environ.get("CASEBOARD_TESTING")
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or bool(os.environ.get("CASEBOARD_TESTING"))
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -236,19 +239,21 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "ENUM_NAME_OVERRIDES": {"CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO_MODE)
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEMO_MODE)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEMO_MODE)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEMO_MODE else "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEMO_MODE
-    SECURE_HSTS_PRELOAD = not DEMO_MODE
+# Over plain HTTP on one machine (demo, tests) these are off; in production they are on unless configured off.
+LOCAL_HTTP = DEBUG or DEMO_MODE or TESTING
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL_HTTP)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_HTTP)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_HTTP)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL_HTTP else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not LOCAL_HTTP
+SECURE_HSTS_PRELOAD = not LOCAL_HTTP
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -53,7 +53,7 @@ class ChildForm(forms.Form):
         label="Reason UPN is unknown", required=False, choices=[("", "Not applicable")] + list(UPNUnknown.choices)
     )
     nhs_number = forms.CharField(
-        label="NHS number", max_length=12, required=False, help_text="10 numbers, for example 485 777 3456"
+        label="NHS number", max_length=12, required=False, help_text="10 numbers, for example 943 476 5919"
     )
     disabilities = forms.MultipleChoiceField(
         choices=Disability.choices,

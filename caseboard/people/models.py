@@ -26,7 +26,7 @@ def validate_nhs_number(value: str) -> None:
     """An NHS number is 10 digits whose last is a modulus 11 check digit (NHS Data Dictionary)."""
     digits = value.replace(" ", "")
     if len(digits) != 10 or not digits.isdigit():
-        raise ValidationError("NHS number must be 10 numbers, like 485 777 3456")
+        raise ValidationError("NHS number must be 10 numbers, like 943 476 5919")
     total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
     check = 11 - total % 11
     check = 0 if check == 11 else check

@@ -1,0 +1,357 @@
+"""Benchmark the main pages at 3,000 and 100,000 children: ``manage.py bench`` (``./dev bench``).
+
+Each scale runs in its own process on its own SQLite file (``var/bench-<scale>.sqlite3``, made anew): the process
+migrates, builds the demo council (timed: children per second), then requests each page through the whole
+middleware stack with ``django.test.Client``, interleaved with the trivial signed-in view ``/ping/`` so machine noise
+hits both. A page's ratio is its median time over the median time of ``/ping/``. The parent process prints a table
+with both scales side by side, the slowest queries of any page that misses its target, and one JSON line per measure.
+See docs/bench.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+SCALES = {"3k": 3000, "100k": 100_000}
+DEFAULT_REPEAT = {"3k": 30, "100k": 20}
+WARM_UP = 3
+RECORDS = 10  # how many of the worker's children the child record measure cycles through
+# Pages with a target ratio to /ping/, by scale.
+TARGETS = {"caseload": {"3k": 3.0, "100k": 5.0}, "child_record": {"3k": 3.0, "100k": 5.0}}
+PAGES = (
+    ("caseload", "caseload page (worker)"),
+    ("child_record", "child record page (worker)"),
+    ("search", "search by surname (worker)"),
+    ("api_list", "API children list (worker)"),
+    ("search_all", "search by surname (performance)"),
+)
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _label(children: int) -> str:
+    return f"{children // 1000}k" if children % 1000 == 0 else str(children)
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the caseload, child record, search and API pages against a trivial view at 3,000 and 100,000 children."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["small", "full"],
+            default="full",
+            help="small: 3,000 children only; full (default): 3,000 and 100,000",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Demo data seed (default 1)")
+        parser.add_argument(
+            "--repeat", type=int, default=None, help="Timed requests per page (default 30 at 3,000, 20 at 100,000)"
+        )
+        # Internal: run one scale in this process, on the database CASEBOARD_SQLITE names (set by the parent).
+        parser.add_argument("--child-scale", type=int, default=None, help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, scale: str, seed: int, repeat: int | None, child_scale: int | None, **options: Any):
+        if repeat is not None and repeat < 1:
+            raise CommandError("--repeat must be at least 1")
+        if child_scale is not None:
+            self._run_scale(child_scale, seed, repeat)
+            return
+        labels = ["3k"] if scale == "small" else ["3k", "100k"]
+        results: dict[str, dict[str, Any]] = {}
+        started = time.monotonic()
+        for label in labels:
+            results[label] = self._spawn(label, seed, repeat)
+        self._report(labels, results, time.monotonic() - started)
+
+    # --- parent: one subprocess per scale ----------------------------------------------------------------------
+    def _spawn(self, label: str, seed: int, repeat: int | None) -> dict[str, Any]:
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+            raise CommandError("The benchmark builds its own SQLite databases: unset DATABASE_URL")
+        var_dir = Path(settings.VAR_DIR)
+        var_dir.mkdir(parents=True, exist_ok=True)
+        database = var_dir / f"bench-{label}.sqlite3"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench"]
+        command += ["--child-scale", str(SCALES[label]), "--seed", str(seed)]
+        if repeat is not None:
+            command += ["--repeat", str(repeat)]
+        env = os.environ | {"CASEBOARD_SQLITE": str(database)}
+        env.pop("DATABASE_URL", None)
+        self.stderr.write(f"== {SCALES[label]:,} children ({database})")
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+        if done.returncode != 0:
+            raise CommandError(f"The {label} benchmark failed (exit {done.returncode})")
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        if not lines:
+            raise CommandError(f"The {label} benchmark printed no result")
+        return json.loads(lines[-1])
+
+    def _report(self, labels: list[str], results: dict[str, dict[str, Any]], elapsed: float) -> None:
+        out = self.stdout.write
+        first = results[labels[0]]
+        widths = (36, 14, 14, 10)
+        header = ["measure"] + [f"{SCALES[label]:,} children" for label in labels] + ["target"]
+        out("")
+        cells = [h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=False))]
+        out("  ".join(cells).rstrip())
+        out("-" * (sum(widths[: len(header)]) + 2 * (len(header) - 1)))
+
+        def row(name: str, cells: list[str], target: str = "") -> None:
+            values = [name.ljust(widths[0])] + [cell.rjust(widths[1]) for cell in cells]
+            if len(labels) == 1 or target:
+                values.append(target.rjust(widths[3]))
+            out("  ".join(values).rstrip())
+
+        row("trivial view /ping/ median (ms)", [f"{results[label]['ping_ms']:.2f}" for label in labels])
+        row("trivial view queries", [str(results[label]["ping_queries"]) for label in labels])
+        row("    time in SQL (ms)", [f"{results[label]['ping_sql_ms']:.2f}" for label in labels])
+        for key, title in PAGES:
+            if key not in first["pages"]:
+                continue
+            target = TARGETS.get(key, {})
+            target_text = " / ".join(f"<={target[label]:g}x" for label in labels if label in target)
+            row(f"{title}: ratio", [f"{results[label]['pages'][key]['ratio']:.2f}x" for label in labels], target_text)
+            row("    median (ms)", [f"{results[label]['pages'][key]['ms']:.2f}" for label in labels])
+            row(
+                "    queries",
+                [str(results[label]["pages"][key]["queries"]) for label in labels],
+                "same" if len(labels) > 1 else "",
+            )
+            row(
+                "    of which repeats in the request",
+                [str(results[label]["pages"][key]["repeated"]) for label in labels],
+            )
+            row("    time in SQL (ms)", [f"{results[label]['pages'][key]['sql_ms']:.2f}" for label in labels])
+        row("seed_demo children per second", [f"{results[label]['children_per_second']:,.0f}" for label in labels])
+        row("seed_demo build time (s)", [f"{results[label]['seed_seconds']:.1f}" for label in labels])
+        out("")
+
+        # Targets, met or missed.
+        missed: list[tuple[str, str]] = []
+        out("Targets:")
+        for key, target in TARGETS.items():
+            for label in labels:
+                ratio = results[label]["pages"][key]["ratio"]
+                met = ratio <= target[label]
+                verdict = "MET   " if met else "MISSED"
+                out(f"  {verdict} {key} at {SCALES[label]:,}: {ratio:.2f}x (target <= {target[label]:g}x)")
+                if not met:
+                    missed.append((label, key))
+        if len(labels) > 1:
+            for key, _title in PAGES:
+                counts = [results[label]["pages"][key]["queries"] for label in labels]
+                same = len(set(counts)) == 1
+                out(f"  {'MET   ' if same else 'MISSED'} {key} queries the same at both scales: {counts}")
+                if not same:
+                    missed += [(label, key) for label in labels[1:]]
+        else:
+            out("  (queries at both scales: run the full benchmark)")
+        for label, key in dict.fromkeys(missed):
+            out("")
+            out(f"Slowest queries on {key} at {SCALES[label]:,} children:")
+            for query in results[label]["pages"][key]["slowest"]:
+                out(f"  {query['ms']:.2f} ms: {query['sql']}")
+                for step in query.get("plan", []):
+                    out(f"      plan: {step}")
+        out("")
+        out(f"Benchmark took {elapsed:.0f}s. Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}.")
+
+        # One JSON line per measure, last.
+        def emit(name: str, value: float, unit: str) -> None:
+            out(json.dumps({"bench": name, "value": round(value, 3), "unit": unit}))
+
+        for label in labels:
+            result = results[label]
+            emit(f"ping_ms_{label}", result["ping_ms"], "ms")
+            for key, _title in PAGES:
+                page = result["pages"][key]
+                emit(f"{key}_ratio_{label}", page["ratio"], "ratio")
+                emit(f"{key}_ms_{label}", page["ms"], "ms")
+                emit(f"queries_{key}_{label}", page["queries"], "queries")
+            emit(f"seed_children_per_second_{label}", result["children_per_second"], "children/s")
+
+    # --- child: one scale, in this process -------------------------------------------------------------------
+    def _progress(self, message: str) -> None:
+        self.stderr.write(f"  [{time.strftime('%H:%M:%S')}] {message}")
+
+    def _run_scale(self, children: int, seed: int, repeat: int | None) -> None:
+        from caseboard.accounts.models import User
+        from caseboard.casework.demo import DemoBuilder
+        from caseboard.casework.models import Allocation
+        from caseboard.people.models import Child
+
+        label = _label(children)
+        name = str(settings.DATABASES["default"]["NAME"])
+        if "bench-" not in Path(name).name:
+            raise CommandError(f"--child-scale runs on a bench database only (not {name}): run manage.py bench")
+        self._progress("migrating")
+        call_command("migrate", verbosity=0, interactive=False)
+        if Child.objects.exists():
+            raise CommandError(f"{name} already has children: the benchmark needs an empty database")
+
+        step = max(children // 10, 2000)
+        shown = [0]
+
+        def progress(done: int, total: int) -> None:
+            if done - shown[0] >= step or done == total:
+                shown[0] = done
+                self._progress(f"built {done:,}/{total:,} children")
+
+        started = time.perf_counter()
+        summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
+        seed_seconds = time.perf_counter() - started
+        self._progress(
+            f"demo data: {summary.children:,} children, {summary.episodes:,} episodes, {summary.allocations:,} "
+            f"allocations in {seed_seconds:.1f}s ({summary.children / seed_seconds:,.0f} children/s)"
+        )
+
+        logging.getLogger("axes").setLevel(logging.WARNING)  # force_login's "successful login" lines
+        if "testserver" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        worker_user = User.objects.get(username="worker")
+        worker = Client()
+        worker.force_login(worker_user, backend=LOGIN_BACKEND)
+        performance = Client()
+        performance.force_login(User.objects.get(username="performance"), backend=LOGIN_BACKEND)
+
+        # The worker's children by local ID: the child record cycles through the first RECORDS of them, and the
+        # search looks for the surname of the first (so it always finds at least one child).
+        allocated = Allocation.objects.filter(worker=worker_user, ended_on__isnull=True).values("child_id")
+        own = list(Child.objects.filter(pk__in=allocated).order_by("local_id")[:RECORDS])
+        if not own:
+            raise CommandError("The demo worker has no children allocated")
+        surname = own[0].last_name
+        record_urls = [f"/children/{child.pk}/" for child in own]
+        cycle = {"i": 0}
+
+        def record_url() -> str:
+            cycle["i"] += 1
+            return record_urls[cycle["i"] % len(record_urls)]
+
+        pages: dict[str, tuple[Client, Callable[[], str]]] = {
+            "caseload": (worker, lambda: "/caseload/"),
+            "child_record": (worker, record_url),
+            "search": (worker, lambda: f"/children/?q={surname}"),
+            "api_list": (worker, lambda: "/api/v1/children/"),
+            "search_all": (performance, lambda: f"/children/?q={surname}"),
+        }
+
+        def request(client: Client, url: str) -> float:
+            begun = time.perf_counter()
+            response = client.get(url)
+            seconds = time.perf_counter() - begun
+            if response.status_code != 200:
+                raise CommandError(f"GET {url} answered {response.status_code}, not 200")
+            return seconds
+
+        self._progress(f"warming up ({WARM_UP} requests a page; search for '{surname}')")
+        for _ in range(WARM_UP):
+            request(worker, "/ping/")
+            for client, url in pages.values():
+                request(client, url())
+
+        ping_counted = self._queries(worker, lambda: "/ping/")
+        counted = {key: self._queries(client, url) for key, (client, url) in pages.items()}
+
+        rounds = repeat or DEFAULT_REPEAT.get(label, 20)
+        self._progress(f"timing {rounds} requests a page, each after a /ping/")
+        ping_times: list[float] = []
+        page_times: dict[str, list[float]] = {key: [] for key in pages}
+        gc.collect()
+        for number in range(1, rounds + 1):
+            for key, (client, url) in pages.items():
+                ping_times.append(request(worker, "/ping/"))
+                page_times[key].append(request(client, url()))
+            if number % 10 == 0 or number == rounds:
+                self._progress(f"round {number}/{rounds}")
+
+        ping = statistics.median(ping_times)
+        result = {
+            "children": children,
+            "seed_seconds": seed_seconds,
+            "children_per_second": summary.children / seed_seconds,
+            "ping_ms": ping * 1000,
+            "ping_queries": ping_counted["queries"],
+            "ping_sql_ms": ping_counted["sql_ms"],
+            "search_query": surname,
+            "pages": {
+                key: {
+                    "ms": statistics.median(times) * 1000,
+                    "ratio": statistics.median(times) / ping,
+                    **counted[key],
+                }
+                for key, times in page_times.items()
+            },
+        }
+        self.stdout.write(json.dumps(result))
+
+    def _queries(self, client: Client, url: Callable[[], str], times: int = 5) -> dict[str, Any]:
+        """Queries per request (CaptureQueriesContext), time in SQL per request (median of ``times`` requests),
+        how many statements repeat one already made in the same request, and the three slowest distinct
+        statements with SQLite's plan for a SELECT."""
+        counts: list[int] = []
+        totals: list[float] = []
+        timings: list[tuple[float, str, Any]] = []
+
+        def timer(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+            begun = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timings.append((time.perf_counter() - begun, sql, params))
+
+        for _ in range(times):
+            timings.clear()
+            with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
+                client.get(url())
+            counts.append(len(captured.captured_queries))
+            totals.append(sum(seconds for seconds, _sql, _params in timings))
+        statements = [(sql, repr(params)) for _seconds, sql, params in timings]
+        slowest: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for seconds, sql, params in sorted(timings, key=lambda item: item[0], reverse=True):
+            if sql in seen:
+                continue
+            seen.add(sql)
+            entry: dict[str, Any] = {"ms": seconds * 1000, "sql": self._sql(sql, params)}
+            if sql.lstrip().upper().startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params or ())
+                    entry["plan"] = [row[-1] for row in cursor.fetchall()]
+            slowest.append(entry)
+            if len(slowest) == 3:
+                break
+        return {
+            "queries": max(counts),
+            "queries_min": min(counts),
+            "sql_ms": statistics.median(totals) * 1000,
+            "repeated": len(statements) - len(set(statements)),
+            "slowest": slowest,
+        }
+
+    @staticmethod
+    def _sql(sql: str, params: Any) -> str:
+        try:
+            return connection.ops.last_executed_query(connection.cursor().cursor, sql, params)
+        except Exception:  # a readable form is a nicety; the raw SQL will do
+            return f"{sql} -- params {params!r}"
