@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 # Over plain HTTP on one machine (demo, tests) these are off; in production they are on unless configured off.

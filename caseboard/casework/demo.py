@@ -540,7 +540,7 @@ class DemoBuilder:
         upn = ""
         upn_unknown = ""
         if dob and (self.today - dob).days > 5 * 365:
-            upn = f"{rng.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}{rng.randrange(10**11, 10**12):011d}{rng.randrange(10)}"
+            upn = f"{rng.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}{rng.randrange(10**10, 10**11):011d}{rng.randrange(10)}"
         elif dob:
             upn_unknown = "UN1"
         disabled = rng.random() < 0.08

@@ -176,3 +176,29 @@ class SearchForm(forms.Form):
         max_length=100,
         help_text="For example, Jordan Smith, 12345, 27/03/2015 or A123456789012",
     )
+
+
+class RestrictionForm(forms.Form):
+    is_restricted = forms.BooleanField(
+        label="Restrict this record",
+        required=False,
+        help_text="For example, the child of a member of staff. Only the people you name can open it.",
+    )
+    restricted_to = forms.ModelMultipleChoiceField(
+        label="People who may open it",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["restricted_to"].queryset = staff
+        self.fields["restricted_to"].label_from_instance = lambda user: f"{user} ({user.get_role_display()})"
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkbox("is_restricted"),
+            Field.checkboxes("restricted_to", legend_size="s", small=True),
+            Submit("submit", "Save restriction"),
+        )

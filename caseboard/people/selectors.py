@@ -163,3 +163,22 @@ def record_history(*, child: Child) -> QuerySet:
         ids = getattr(child, name).values("pk")
         condition |= Q(content_type=types[model], object_id__in=ids)
     return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp", "-pk")
+
+
+def staff_who_may_be_named(*, child: Child) -> QuerySet[User]:
+    """Staff who could be named on a restricted record: the child's current workers, their teams' managers and
+    the heads of those teams' services, plus anyone already named."""
+    allocations = _open_allocations().filter(child_id=child.pk)
+    team_ids = allocations.values("team_id")
+    service_ids = allocations.values("team__service_id")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=allocations.values("worker_id"))
+            | Q(teams__in=team_ids, role=Role.TEAM_MANAGER)
+            | Q(role=Role.HEAD_OF_SERVICE, service_id__in=service_ids)
+            | Q(pk__in=Child.restricted_to.through.objects.filter(child_id=child.pk).values("user_id"))
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )

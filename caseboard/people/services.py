@@ -115,7 +115,7 @@ def break_glass_open(*, user: User, child: Child, reason: str, ip_address: str |
         reason=reason,
         opened_at=now,
         ip_address=ip_address,
-        expires_at=now + timedelta(minutes=getattr(settings, "BREAK_GLASS_MINUTES", 60)),
+        expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
     access.full_clean()
     access.save()

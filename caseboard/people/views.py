@@ -12,8 +12,15 @@ from caseboard.core.forms import apply_validation_error
 
 from . import services
 from .access import child_page, open_child
-from .forms import BreakGlassForm, ChildForm, FamilyMemberForm, SearchForm
-from .selectors import ChildNotAvailable, break_glass_report, child_for_break_glass, children_matching, record_history
+from .forms import BreakGlassForm, ChildForm, FamilyMemberForm, RestrictionForm, SearchForm
+from .selectors import (
+    ChildNotAvailable,
+    break_glass_report,
+    child_for_break_glass,
+    children_matching,
+    record_history,
+    staff_who_may_be_named,
+)
 
 PAGE_SIZE = 25
 
@@ -163,3 +170,29 @@ def access_report(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     page = Paginator(break_glass_report(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "people/access_report.html", {"page": page})
+
+
+@child_page
+def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Restrict a record (e.g. a staff member's child) to named people: managers and heads of service."""
+    child = open_child(request, pk, via="restrict record page")
+    if not request.user.has_perm("people.allocate_child", child):
+        raise PermissionDenied
+    initial = {"is_restricted": child.is_restricted, "restricted_to": list(child.restricted_to.all())}
+    form = RestrictionForm(request.POST or None, initial=initial, staff=staff_who_may_be_named(child=child))
+    if request.method == "POST" and form.is_valid():
+        named = list(form.cleaned_data["restricted_to"])
+        if form.cleaned_data["is_restricted"] and request.user not in named:
+            named.append(request.user)
+        try:
+            services.child_restrict(
+                child=child, by=request.user, is_restricted=form.cleaned_data["is_restricted"], named_users=named
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, "The record is now restricted" if child.is_restricted else "The record is no longer restricted"
+            )
+            return redirect("people:child", pk=child.pk)
+    return render(request, "people/restriction_form.html", {"form": form, "child": child})

@@ -209,3 +209,38 @@ def test_search_query_count_does_not_grow_with_results(client, council, django_a
     with django_assert_max_num_queries(14) as large:
         client.get(url, {"q": "Brown"})
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_manager_restricts_a_record(client, council):
+    url = reverse("people:child-restriction", args=[council.own_child.pk])
+    client.force_login(council.worker)
+    assert client.get(url).status_code == 403
+    client.force_login(council.manager)
+    response = client.post(url, {"is_restricted": "on", "restricted_to": [council.worker.pk]})
+    assert response.status_code == 302
+    child = Child.objects.get(pk=council.own_child.pk)
+    assert child.is_restricted
+    assert set(child.restricted_to.all()) == {council.worker, council.manager}
+    client.force_login(council.colleague)
+    assert client.get(reverse("people:child", args=[child.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_pages_search_and_api_agree_with_need_to_know_for_every_role(client, council):
+    """For every role and every child: the record page, search and the API give the same answer as the list."""
+    from caseboard.people.selectors import children_visible_to
+
+    for user in council.users:
+        client.force_login(user)
+        visible = set(children_visible_to(user))
+        for child in council.children:
+            page = client.get(reverse("people:child", args=[child.pk]))
+            api = client.get(f"/api/v1/children/{child.pk}/")
+            found = client.get(reverse("people:search"), {"q": child.local_id}).content.decode()
+            shown = f">{child.first_name} {child.last_name}</a>" in found
+            if child in visible:
+                assert (page.status_code, api.status_code, shown) == (200, 200, True), (user.username, child)
+            else:
+                assert page.status_code == 403 and api.status_code == 404 and not shown, (user.username, child)
+                assert child.last_name not in page.content.decode()
