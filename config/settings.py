@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "caseboard.accounts",
     "caseboard.people",
     "caseboard.casework",
+    "caseboard.policy",
+    "caseboard.compliance",
     "caseboard.api",
 ]
 
@@ -217,7 +219,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "caseboard@localhost")
 # Background tasks: the database queue, run by `./dev worker` (manage.py db_worker).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Tests run tasks at once, in the request; everywhere else they queue for `manage.py db_worker`.
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.backend.DatabaseBackend",
+        ),
     }
 }
 
@@ -239,7 +247,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
-    "ENUM_NAME_OVERRIDES": {"CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse"},
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
+        "UnitEnum": "caseboard.policy.models.Unit",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("caseboard.accounts.urls")),
     path("children/", include("caseboard.people.urls")),
     path("", include("caseboard.casework.urls")),
+    path("", include("caseboard.compliance.urls")),
+    path("operating-model/", include("caseboard.policy.urls")),
     path("api/v1/", include("caseboard.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,9 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from caseboard.casework.api import AllocationViewSet, EpisodeViewSet
+from caseboard.compliance.api import DueItemViewSet
 from caseboard.people.api import ChildViewSet
+from caseboard.policy.api import OperatingModelVersionViewSet
 
 from .views import api_docs
 
@@ -12,6 +14,8 @@ router = DefaultRouter()
 router.register("children", ChildViewSet, basename="child")
 router.register("episodes", EpisodeViewSet, basename="episode")
 router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("due-items", DueItemViewSet, basename="due-item")
+router.register("operating-model-versions", OperatingModelVersionViewSet, basename="operating-model-version")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from caseboard.accounts.models import CASEHOLDING_ROLES, ORGANISATION_WIDE_ROLES, Role, Team, User
+from caseboard.core.hooks import caseload_annotators
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
@@ -24,7 +25,10 @@ SORTS = {
 
 
 def with_case_summary(children: QuerySet[Child], sort: str = "name") -> QuerySet[Child]:
-    """Children with their open episodes and open allocations fetched in a fixed number of queries."""
+    """Children with their open episodes and open allocations fetched in a fixed number of queries, plus what
+    feature apps add (the next due item, the RAG rating) through ``core.hooks``."""
+    for annotate in caseload_annotators:
+        children = annotate(children)
     return children.prefetch_related(
         Prefetch(
             "episodes",

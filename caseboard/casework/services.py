@@ -9,9 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from caseboard.accounts.models import Team, User
+from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
 
 from .models import KIND_FIELDS, Allocation, Episode
+
+
+def facts_changed(*child_ids: int) -> None:
+    """Tell the statutory clock (on commit) that these children's facts changed, so their due items are recomputed."""
+    ids = list(child_ids)
+    transaction.on_commit(lambda: child_facts_changed.send(sender=Episode, child_ids=ids))
 
 
 def _episode_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -31,6 +38,7 @@ def episode_open(*, child: Child, opened_by: User, kind: str, start_on: date, **
     episode = Episode(child=child, kind=kind, start_on=start_on, **_episode_fields(kind, fields))
     episode.full_clean()
     episode.save()
+    facts_changed(child.pk)
     return episode
 
 
@@ -50,6 +58,7 @@ def episode_update(*, episode: Episode, updated_by: User, expected_version: int,
     current.version += 1
     current.full_clean()
     current.save()
+    facts_changed(current.child_id)
     return current
 
 

@@ -32,7 +32,11 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     children = caseload_for(user=request.user, worker=request.user, sort=sort)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "casework/my_caseload.html", {"page": page, "sort": sort, "sorts": SORTS})
+    return render(
+        request,
+        "casework/my_caseload.html",
+        {"page": page, "sort": sort, "sorts": SORTS, "perms_teams": teams_managed_by(request.user).exists()},
+    )
 
 
 def teams(request: HttpRequest) -> HttpResponse:

@@ -24,12 +24,14 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
-    items = [("My caseload", reverse("casework:my-caseload"))]
+    items = [("My caseload", reverse("casework:my-caseload")), ("Due and overdue", reverse("compliance:my-worklist"))]
     if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER}:
         items.append(("Teams", reverse("casework:teams")))
+        items.append(("Overdue by team", reverse("compliance:dashboard")))
     items.append(("Find a child", reverse("people:search")))
     if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
         items.append(("Access report", reverse("people:access-report")))
+    items.append(("Operating model", reverse("policy:index")))
     if user.role == Role.ADMINISTRATOR and user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -24,27 +24,52 @@ def _named_on_restricted(user: User) -> QuerySet:
     return Child.restricted_to.through.objects.filter(user_id=user.pk).values("child_id")
 
 
+def _can_see_anything(user: User) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role)
+
+
+def _allocation_scope(user: User) -> Q | None:
+    """The open allocations that bring a child into this user's view; None for organisation-wide roles."""
+    if user.role in ORGANISATION_WIDE_ROLES:
+        return None
+    scope = Q(worker_id=user.pk) | Q(team__in=user.teams.values("pk"))
+    if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+        scope |= Q(team__service_id=user.service_id)
+    return scope
+
+
 def children_visible_to(user: User) -> QuerySet[Child]:
     """Children this user may see: own allocations and own teams' children; a team manager their teams; a head of
     service their service; performance officers and administrators everyone. Restricted records only if named.
 
     Fails closed: an inactive user or one with no role sees nothing.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.role:
+    if not _can_see_anything(user):
         return Child.objects.none()
     children = Child.objects.all()
-    if user.role not in ORGANISATION_WIDE_ROLES:
-        scope = Q(worker_id=user.pk)
-        if user.role == Role.HEAD_OF_SERVICE and user.service_id:
-            scope |= Q(team__service_id=user.service_id)
-        scope |= Q(team__in=user.teams.values("pk"))
+    scope = _allocation_scope(user)
+    if scope is not None:
         children = children.filter(pk__in=_open_allocations().filter(scope).values("child_id"))
     return children.filter(Q(is_restricted=False) | Q(pk__in=_named_on_restricted(user)))
 
 
 def child_is_visible(user: User, child: Child) -> bool:
-    """The single-record form of ``children_visible_to`` (the same rule, so lists and pages always agree)."""
-    return children_visible_to(user).filter(pk=child.pk).exists()
+    """The single-record form of ``children_visible_to``: the same rule, asked of one child (a test walks every
+    role and child through both). ``child_access_for`` notes a positive answer on the child it opens, so the
+    permission checks on the same page do not ask again."""
+    known = child.__dict__.get("_visible_to", {})
+    if user.pk in known:
+        return known[user.pk]
+    return _child_is_visible(user, child)
+
+
+def _child_is_visible(user: User, child: Child) -> bool:
+    if not _can_see_anything(user):
+        return False
+    if child.is_restricted and not _named_on_restricted(user).filter(child_id=child.pk).exists():
+        return False
+    scope = _allocation_scope(user)
+    return scope is None or _open_allocations().filter(child_id=child.pk).filter(scope).exists()
 
 
 def active_break_glass(user: User, child: Child) -> BreakGlassAccess | None:
@@ -81,6 +106,7 @@ def child_access_for(*, user: User, pk: object) -> ChildAccess:
     except (Child.DoesNotExist, ValueError, TypeError):
         raise ChildNotAvailable(pk, "missing") from None
     if child_is_visible(user, child):
+        child._visible_to = {user.pk: True}
         return ChildAccess(child=child, break_glass=None)
     if child.is_restricted:
         raise ChildNotAvailable(pk, "restricted")

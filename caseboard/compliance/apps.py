@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    name = "caseboard.compliance"
+    label = "compliance"
+    verbose_name = "Statutory clock"
+
+    def ready(self) -> None:
+        from caseboard.core.hooks import register_caseload_annotator, register_child_panel
+
+        from . import receivers  # noqa: F401  (recompute due items when a child's facts change)
+        from .panels import due_items_panel
+        from .selectors import annotate_next_due
+
+        register_child_panel(due_items_panel)
+        register_caseload_annotator(annotate_next_due)

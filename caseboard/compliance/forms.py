@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .model import DUE_KIND_LABELS, DueStatus
+
+STATUS_LABELS = {
+    DueStatus.OVERDUE: "Overdue",
+    DueStatus.DUE_SOON: "Due within 5 working days",
+    DueStatus.UPCOMING: "Upcoming",
+}
+
+
+class WorklistFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What", required=False, choices=[("", "Everything")] + [(k.value, v) for k, v in DUE_KIND_LABELS.items()]
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any")] + [(k.value, v) for k, v in STATUS_LABELS.items()]
+    )
+    worker = forms.TypedChoiceField(label="Worker", required=False, coerce=int, empty_value=None, choices=[])
+
+    def __init__(self, *args: Any, workers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if workers is None:
+            del self.fields["worker"]
+        else:
+            self.fields["worker"].choices = [("", "Anyone")] + [(w.pk, str(w)) for w in workers]

@@ -1,0 +1,71 @@
+"""Recomputing due items: for one child after a write (on commit), for everyone nightly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.db import transaction
+
+from caseboard.people.models import Child
+from caseboard.policy.selectors import council_timeline
+
+from .facts import facts_for
+from .model import OperatingRules
+from .models import DueItem
+from .rules import compute_due_items
+
+BATCH = 2000
+
+
+def _rows(child_id: int, items: list, today: date) -> list[DueItem]:
+    return [
+        DueItem(
+            child_id=child_id,
+            kind=item.kind,
+            due_on=item.due_on,
+            status=item.status,
+            basis=item.basis,
+            rule=item.rule,
+            version_id=item.version_id or None,
+            version_label=item.version_label,
+            episode_id=item.episode_id,
+            met_on=item.met_on,
+            met_by=item.met_by,
+            facts=list(item.facts),
+            computed_on=today,
+        )
+        for item in items
+    ]
+
+
+@transaction.atomic
+def due_items_recompute(
+    *, child_ids: Iterable[int], today: date | None = None, timeline: list[OperatingRules] | None = None
+) -> int:
+    """Recompute the due items of these children from their facts and the council's operating model. Idempotent:
+    the children's rows are replaced. Returns the number of items written."""
+    today = today or date.today()
+    timeline = timeline if timeline is not None else council_timeline()
+    facts = facts_for(child_ids)
+    rows: list[DueItem] = []
+    for child in facts:
+        rows += _rows(child.child_id, compute_due_items(child, timeline, today), today)
+    DueItem.objects.filter(child_id__in=[child.child_id for child in facts]).delete()
+    DueItem.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def due_items_recompute_all(*, today: date | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every child's due items, in batches (nightly, and after a new operating-model version)."""
+    today = today or date.today()
+    timeline = council_timeline()
+    ids = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        written += due_items_recompute(child_ids=batch, today=today, timeline=timeline)
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    # Children deleted since the last run leave no rows: their due items cascade with them.
+    return written

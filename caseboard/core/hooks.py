@@ -1,0 +1,40 @@
+"""Extension points, so that a feature app can add to pages of a lower app without the lower app importing it
+(DESIGN.md section 3: a lower app never imports a higher one).
+
+- ``child_panels``: each callable(request, child) returns a ``Panel`` (a template and its context) to show on the
+  child's record, or None.
+- ``caseload_annotators``: each callable(queryset of children) returns it with extra annotations for caseload and
+  search tables (e.g. the next due item), in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+child_panels: list[Callable[..., Panel | None]] = []
+caseload_annotators: list[Callable[[Any], Any]] = []
+
+
+def register_child_panel(function: Callable[..., Panel | None]) -> None:
+    if function not in child_panels:
+        child_panels.append(function)
+
+
+def register_caseload_annotator(function: Callable[[Any], Any]) -> None:
+    if function not in caseload_annotators:
+        caseload_annotators.append(function)
+
+
+def panels_for(request: Any, child: Any) -> list[Panel]:
+    panels = [panel for function in child_panels if (panel := function(request, child)) is not None]
+    return sorted(panels, key=lambda panel: panel.order)

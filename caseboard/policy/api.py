@@ -1,0 +1,59 @@
+"""Operating models in the REST API (read only)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+
+from .models import DeviationRule, OperatingModelVersion, VisitFrequency
+from .selectors import SCALAR_FIELDS, versions_with_settings
+
+
+class VisitFrequencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VisitFrequency
+        fields = [
+            "kind",
+            "is_required",
+            "first_within",
+            "first_within_unit",
+            "interval",
+            "interval_unit",
+            "is_statutory",
+            "source",
+        ]
+
+
+class DeviationRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeviationRule
+        fields = ["kind", "approver_role", "review_after_days", "allow_record_and_approve"]
+
+
+class OperatingModelVersionSerializer(serializers.ModelSerializer):
+    operating_model = serializers.CharField(source="operating_model.name")
+    is_preset = serializers.BooleanField(source="operating_model.is_preset")
+    visit_frequencies = VisitFrequencySerializer(many=True)
+    deviation_rules = DeviationRuleSerializer(many=True)
+
+    class Meta:
+        model = OperatingModelVersion
+        fields = [
+            "id",
+            "operating_model",
+            "is_preset",
+            "number",
+            "status",
+            "summary",
+            *SCALAR_FIELDS,
+            "visit_frequencies",
+            "deviation_rules",
+        ]
+
+
+class OperatingModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every operating-model version (the council's and the presets), with all their settings."""
+
+    serializer_class = OperatingModelVersionSerializer
+
+    def get_queryset(self):
+        return versions_with_settings().order_by("operating_model__name", "number")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    name = "caseboard.policy"
+    label = "policy"
+    verbose_name = "Operating models"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
+
+        auditlog.register(OperatingModel)
+        auditlog.register(OperatingModelVersion)
+        auditlog.register(VisitFrequency)
+        auditlog.register(DeviationRule)

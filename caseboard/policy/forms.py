@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from caseboard.core.forms import GovDateField
+
+from .models import (
+    APPROVER_ROLES,
+    DeviationKind,
+    OperatingModelVersion,
+    Unit,
+    VisitCounting,
+    VisitKind,
+)
+from .selectors import SCALAR_FIELDS
+
+NUMBER_MESSAGES = {
+    "required": "Enter a number",
+    "invalid": "Enter a whole number",
+    "min_value": "Enter a number of 1 or more",
+    "max_value": "Enter a smaller number (at most %(limit_value)s)",
+}
+
+
+class DraftForm(forms.Form):
+    copy_from = forms.ModelChoiceField(
+        queryset=OperatingModelVersion.objects.none(),
+        label="Start from",
+        empty_label="Select a preset or version",
+        error_messages={"required": "Select the preset or version to start from"},
+    )
+    effective_from = GovDateField(noun="date it comes into force", help_text="For example, 1 12 2026")
+    summary = forms.CharField(label="What changes and why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, sources: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].queryset = sources
+        self.fields["copy_from"].label_from_instance = lambda v: (
+            f"{v.operating_model.name} (preset)" if v.operating_model.is_preset else str(v)
+        )
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("copy_from"), "effective_from", Field.textarea("summary"), Submit("submit", "Create draft")
+        )
+
+
+def _number(field: Any) -> forms.IntegerField:
+    validators = {type(v).__name__: v.limit_value for v in field.validators}
+    return forms.IntegerField(
+        label=field.verbose_name[:1].upper() + field.verbose_name[1:],
+        min_value=validators.get("MinValueValidator", 1),
+        max_value=validators.get("MaxValueValidator"),
+        error_messages=NUMBER_MESSAGES,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+    )
+
+
+class VersionForm(forms.Form):
+    """Every setting of a draft on one page: practice switches, visit frequencies, deviations, timescales."""
+
+    effective_from = GovDateField(noun="date it comes into force")
+    summary = forms.CharField(label="What changes and why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    visit_counting = forms.ChoiceField(
+        label="Which visits count as statutory visits", choices=VisitCounting.choices, widget=forms.RadioSelect
+    )
+    pre_visit_check_required = forms.BooleanField(
+        label="A pre-visit check is required before an in-person visit", required=False
+    )
+    early_help_referrals_open = forms.BooleanField(label="New Early Help referrals are accepted", required=False)
+    early_help_pause_reason = forms.CharField(
+        label="Reason shown at the front door while referrals are paused",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    applies_to_running_intervals = forms.BooleanField(
+        label="Recompute intervals already running when this version starts",
+        required=False,
+        help_text="Otherwise each interval keeps the rules in force when it started (the usual choice).",
+    )
+    edit_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    NUMBER_FIELDS = [name for name in SCALAR_FIELDS if name.endswith(("_weeks", "_months", "_days"))]
+
+    def __init__(self, *args: Any, version: OperatingModelVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.NUMBER_FIELDS:
+            self.fields[name] = _number(OperatingModelVersion._meta.get_field(name))
+        unit_choices = Unit.choices
+        for kind, label in VisitKind.choices:
+            p = f"freq_{kind}_"
+            self.fields[p + "is_required"] = forms.BooleanField(label=f"{label}: visits required", required=False)
+            self.fields[p + "first_within"] = forms.IntegerField(
+                label="First visit within", min_value=1, max_value=400, error_messages=NUMBER_MESSAGES
+            )
+            self.fields[p + "first_within_unit"] = forms.ChoiceField(label="Unit", choices=unit_choices)
+            self.fields[p + "interval"] = forms.IntegerField(
+                label="Then at intervals of not more than", min_value=1, max_value=400, error_messages=NUMBER_MESSAGES
+            )
+            self.fields[p + "interval_unit"] = forms.ChoiceField(label="Unit", choices=unit_choices)
+            self.fields[p + "is_statutory"] = forms.BooleanField(label="Statutory", required=False)
+            self.fields[p + "source"] = forms.CharField(
+                label="Source", max_length=200, error_messages={"required": "Enter the source of the rule"}
+            )
+        for kind, label in DeviationKind.choices:
+            p = f"dev_{kind}_"
+            self.fields[p + "approver_role"] = forms.ChoiceField(
+                label=f"{label}: approved by",
+                choices=APPROVER_ROLES,
+                error_messages={"invalid_choice": "Select a team manager or a head of service"},
+            )
+            self.fields[p + "review_after_days"] = forms.IntegerField(
+                label="Review after (days)", min_value=1, max_value=180, error_messages=NUMBER_MESSAGES
+            )
+            self.fields[p + "allow_record_and_approve"] = forms.BooleanField(
+                label="The approver may record and approve in one step", required=False
+            )
+        if not self.is_bound:
+            self.initial = self.initial_for(version)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            "effective_from",
+            Field.textarea("summary"),
+            Fieldset(
+                Field.radios("visit_counting"),
+                Field.checkbox("pre_visit_check_required"),
+                Field.checkbox("early_help_referrals_open"),
+                Field.textarea("early_help_pause_reason"),
+                Field.checkbox("applies_to_running_intervals"),
+                legend="Practice",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[self._frequency_layout(kind) for kind, _ in VisitKind.choices],
+                legend="Visits",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[n for n in self.NUMBER_FIELDS if n.startswith(("lac_", "pf_"))],
+                legend="Looked-after and private fostering visits",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[n for n in self.NUMBER_FIELDS if not n.startswith(("lac_", "pf_", "rag_"))],
+                legend="Timescales",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[n for n in self.NUMBER_FIELDS if n.startswith("rag_")],
+                legend="RAG rating reviews",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[
+                    item
+                    for kind, _ in DeviationKind.choices
+                    for item in (
+                        Field.select(f"dev_{kind}_approver_role"),
+                        f"dev_{kind}_review_after_days",
+                        Field.checkbox(f"dev_{kind}_allow_record_and_approve", small=True),
+                    )
+                ],
+                legend="Deviations from normal practice",
+                legend_size=Size.MEDIUM,
+            ),
+            "edit_version",
+            Submit("submit", "Save draft"),
+        )
+
+    def _frequency_layout(self, kind: str) -> Any:
+        p = f"freq_{kind}_"
+        return Fieldset(
+            Field.checkbox(p + "is_required", small=True),
+            p + "first_within",
+            Field.select(p + "first_within_unit"),
+            p + "interval",
+            Field.select(p + "interval_unit"),
+            Field.checkbox(p + "is_statutory", small=True),
+            Field.text(p + "source"),
+            legend=dict(VisitKind.choices)[kind],
+            legend_size=Size.SMALL,
+        )
+
+    @classmethod
+    def initial_for(cls, version: OperatingModelVersion) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(version, name) for name in SCALAR_FIELDS}
+        initial["summary"] = version.summary
+        initial["edit_version"] = version.edit_version
+        for frequency in version.visit_frequencies.all():
+            for name in (
+                "is_required",
+                "first_within",
+                "first_within_unit",
+                "interval",
+                "interval_unit",
+                "is_statutory",
+                "source",
+            ):
+                initial[f"freq_{frequency.kind}_{name}"] = getattr(frequency, name)
+        for rule in version.deviation_rules.all():
+            for name in ("approver_role", "review_after_days", "allow_record_and_approve"):
+                initial[f"dev_{rule.kind}_{name}"] = getattr(rule, name)
+        return initial
+
+    def settings(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in [*SCALAR_FIELDS, "summary"] if name in data}
+
+    def frequencies(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        return [
+            {
+                "kind": kind,
+                **{
+                    name: data[f"freq_{kind}_{name}"]
+                    for name in (
+                        "is_required",
+                        "first_within",
+                        "first_within_unit",
+                        "interval",
+                        "interval_unit",
+                        "is_statutory",
+                        "source",
+                    )
+                },
+            }
+            for kind, _ in VisitKind.choices
+        ]
+
+    def deviations(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        return [
+            {
+                "kind": kind,
+                **{
+                    name: data[f"dev_{kind}_{name}"]
+                    for name in ("approver_role", "review_after_days", "allow_record_and_approve")
+                },
+            }
+            for kind, _ in DeviationKind.choices
+        ]

@@ -1,0 +1,242 @@
+"""Reads of operating models, and their translation into the rules engine's plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from caseboard.compliance.model import (
+    Interval,
+    LookedAfterVisits,
+    OperatingRules,
+    PrivateFosteringVisits,
+    Timescales,
+    Unit,
+    VisitCounting,
+    VisitRule,
+)
+
+from .models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
+
+W = Unit.WEEKS
+M = Unit.MONTHS
+WD = Unit.WORKING_DAYS
+
+
+def council_model() -> OperatingModel:
+    return OperatingModel.objects.get(is_council_model=True)
+
+
+def versions_with_settings() -> QuerySet[OperatingModelVersion]:
+    return OperatingModelVersion.objects.select_related(
+        "operating_model", "drafted_by", "approved_by", "copied_from__operating_model"
+    ).prefetch_related(
+        Prefetch("visit_frequencies", queryset=VisitFrequency.objects.order_by("kind")),
+        Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("kind")),
+    )
+
+
+def council_versions() -> QuerySet[OperatingModelVersion]:
+    """Every version of the council's model, newest effective date first."""
+    return (
+        versions_with_settings().filter(operating_model__is_council_model=True).order_by("-effective_from", "-number")
+    )
+
+
+def approved_council_versions() -> list[OperatingModelVersion]:
+    return list(
+        versions_with_settings()
+        .filter(operating_model__is_council_model=True, status=VersionStatus.APPROVED)
+        .order_by("effective_from", "number")
+    )
+
+
+def version_in_force(on: date) -> OperatingModelVersion | None:
+    """The council's approved version in force on a date."""
+    in_force = [v for v in approved_council_versions() if v.effective_from <= on]
+    return in_force[-1] if in_force else None
+
+
+def _visit_rule(frequency: VisitFrequency | None) -> VisitRule | None:
+    if frequency is None or not frequency.is_required:
+        return None
+    return VisitRule(
+        first_within=Interval(frequency.first_within, Unit(frequency.first_within_unit)),
+        interval=Interval(frequency.interval, Unit(frequency.interval_unit)),
+        statutory=frequency.is_statutory,
+        source=frequency.source,
+    )
+
+
+def to_rules(version: OperatingModelVersion) -> OperatingRules:
+    """Translate one version into what the rules engine reads."""
+    frequencies = {f.kind: f for f in version.visit_frequencies.all()}
+    fallback = VisitRule(
+        first_within=Interval(20, WD), interval=Interval(20, WD), statutory=False, source="Local policy"
+    )
+    v = version
+    return OperatingRules(
+        version_id=v.pk,
+        label=f"{v.operating_model.name}, version {v.number}",
+        effective_from=v.effective_from,
+        cin_visits=_visit_rule(frequencies.get("cin")) or fallback,
+        cp_visits=_visit_rule(frequencies.get("cp")) or fallback,
+        early_help_visits=_visit_rule(frequencies.get("early_help")),
+        care_leaver_visits=_visit_rule(frequencies.get("care_leaver"))
+        or VisitRule(Interval(7, Unit.CALENDAR_DAYS), Interval(2, M), True, "Care Leavers Regs reg 8(2)"),
+        looked_after=LookedAfterVisits(
+            first_within=Interval(v.lac_first_within_weeks, W),
+            first_year=Interval(v.lac_first_year_weeks, W),
+            after_first_year_until_18=Interval(v.lac_after_year_until_18_months, M),
+            after_first_year_other=Interval(v.lac_after_year_other_weeks, W),
+            placed_with_parent_before_assessment=Interval(v.lac_placed_with_parent_weeks, W),
+            placed_with_parent_after_first_review=Interval(v.lac_placed_with_parent_after_review_weeks, W),
+            reg24_or_ico_at_home=Interval(v.lac_reg24_ico_weeks, W),
+            reg24_or_ico_at_home_after_first_review=Interval(v.lac_reg24_ico_after_review_weeks, W),
+            care_order_at_home_first_within=Interval(v.lac_first_within_weeks, W),
+            care_order_at_home=Interval(v.lac_care_order_at_home_weeks, W),
+        ),
+        private_fostering=PrivateFosteringVisits(
+            first_within=Interval(v.pf_first_within_working_days, WD),
+            first_year=Interval(v.pf_first_year_weeks, W),
+            after_first_year=Interval(v.pf_after_first_year_weeks, W),
+        ),
+        timescales=Timescales(
+            referral_decision=Interval(v.referral_decision_working_days, WD),
+            assessment=Interval(v.assessment_working_days, WD),
+            initial_conference=Interval(v.initial_conference_working_days, WD),
+            first_core_group=Interval(v.first_core_group_working_days, WD),
+            first_review_conference=Interval(v.first_review_conference_months, M),
+            later_review_conferences=Interval(v.later_review_conference_months, M),
+            first_lac_review=Interval(v.first_lac_review_working_days, WD),
+            second_lac_review=Interval(v.second_lac_review_months, M),
+            later_lac_reviews=Interval(v.later_lac_review_months, M),
+            placement_plan=Interval(v.placement_plan_working_days, WD),
+        ),
+        visit_counting=VisitCounting(v.visit_counting),
+        applies_to_running_intervals=v.applies_to_running_intervals,
+    )
+
+
+def council_timeline(*, including: OperatingModelVersion | None = None) -> list[OperatingRules]:
+    """The council's approved versions as rules, by effective date; ``including`` adds a draft (for a preview)."""
+    versions = approved_council_versions()
+    if including is not None and including.pk not in {v.pk for v in versions}:
+        versions.append(including)
+    versions.sort(key=lambda v: (v.effective_from, v.number))
+    return [to_rules(v) for v in versions]
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    label: str
+    values: tuple[str, ...]
+
+    @property
+    def differs(self) -> bool:
+        return len(set(self.values)) > 1
+
+
+SCALAR_FIELDS = [
+    "effective_from",
+    "visit_counting",
+    "pre_visit_check_required",
+    "early_help_referrals_open",
+    "early_help_pause_reason",
+    "applies_to_running_intervals",
+    "lac_first_within_weeks",
+    "lac_first_year_weeks",
+    "lac_after_year_until_18_months",
+    "lac_after_year_other_weeks",
+    "lac_placed_with_parent_weeks",
+    "lac_placed_with_parent_after_review_weeks",
+    "lac_reg24_ico_weeks",
+    "lac_reg24_ico_after_review_weeks",
+    "lac_care_order_at_home_weeks",
+    "pf_first_within_working_days",
+    "pf_first_year_weeks",
+    "pf_after_first_year_weeks",
+    "referral_decision_working_days",
+    "assessment_working_days",
+    "initial_conference_working_days",
+    "first_core_group_working_days",
+    "first_review_conference_months",
+    "later_review_conference_months",
+    "first_lac_review_working_days",
+    "second_lac_review_months",
+    "later_lac_review_months",
+    "placement_plan_working_days",
+    "rag_review_red_days",
+    "rag_review_amber_days",
+    "rag_review_green_days",
+]
+
+
+def _display(version: OperatingModelVersion, name: str) -> str:
+    value = getattr(version, name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    display = getattr(version, f"get_{name}_display", None)
+    return str(display() if display else value) or "–"
+
+
+def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
+    """Every setting of these versions side by side, for the version page and the comparison."""
+    rows = [
+        SettingRow(
+            OperatingModelVersion._meta.get_field(name).verbose_name[:1].upper()
+            + OperatingModelVersion._meta.get_field(name).verbose_name[1:],
+            tuple(_display(v, name) for v in versions),
+        )
+        for name in SCALAR_FIELDS
+    ]
+    for kind, label in VisitFrequency._meta.get_field("kind").choices:
+        values = []
+        for version in versions:
+            frequency = next((f for f in version.visit_frequencies.all() if f.kind == kind), None)
+            if frequency is None or not frequency.is_required:
+                values.append("Not required")
+            else:
+                values.append(
+                    f"First within {frequency.first_within} {frequency.get_first_within_unit_display()}, "
+                    f"then every {frequency.interval} {frequency.get_interval_unit_display()} "
+                    f"({frequency.source})"
+                )
+        rows.append(SettingRow(f"Visits: {label}", tuple(values)))
+    for kind, label in DeviationRule._meta.get_field("kind").choices:
+        values = []
+        for version in versions:
+            rule = next((r for r in version.deviation_rules.all() if r.kind == kind), None)
+            values.append(
+                "–"
+                if rule is None
+                else f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
+                + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
+            )
+        rows.append(SettingRow(f"Deviation: {label}", tuple(values)))
+    return rows
+
+
+def presets() -> QuerySet[OperatingModelVersion]:
+    return versions_with_settings().filter(operating_model__is_preset=True).order_by("operating_model__name")
+
+
+def version_status_label(version: OperatingModelVersion, in_force_id: int | None, today: date) -> str:
+    if version.status == VersionStatus.DRAFT:
+        return "Draft"
+    if version.status == VersionStatus.WITHDRAWN:
+        return "Withdrawn"
+    if version.pk == in_force_id:
+        return "In force"
+    return "Scheduled" if version.effective_from > today else "Superseded"
+
+
+def council_versions_with_status(today: date) -> list[tuple[OperatingModelVersion, str]]:
+    versions = list(council_versions())
+    in_force = version_in_force(today)
+    in_force_id = in_force.pk if in_force else None
+    return [(v, version_status_label(v, in_force_id, today)) for v in versions]

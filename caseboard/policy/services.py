@@ -1,0 +1,233 @@
+"""Every write to operating models: drafting a version (always a copy), editing a draft, approving it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from caseboard.accounts.models import Role, User
+from caseboard.core.signals import operating_model_changed
+
+from .models import DeviationRule, OperatingModelVersion, VersionStatus, VisitFrequency
+from .selectors import SCALAR_FIELDS, council_model
+
+APPROVING_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+COPIED_FIELDS = [name for name in SCALAR_FIELDS if name != "effective_from"]
+FREQUENCY_FIELDS = [
+    "kind",
+    "is_required",
+    "first_within",
+    "first_within_unit",
+    "interval",
+    "interval_unit",
+    "is_statutory",
+    "source",
+]
+DEVIATION_FIELDS = ["kind", "approver_role", "review_after_days", "allow_record_and_approve"]
+
+
+def _check_effective_from(effective_from: date | None, today: date) -> None:
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the date the version comes into force"})
+    if effective_from < today:
+        raise ValidationError({"effective_from": "The date it comes into force must be today or in the future"})
+
+
+@transaction.atomic
+def version_draft(
+    *,
+    copy_from: OperatingModelVersion,
+    drafted_by: User,
+    effective_from: date,
+    summary: str = "",
+    today: date | None = None,
+) -> OperatingModelVersion:
+    """Start a new draft of the council's model by copying a preset or an existing version."""
+    _check_effective_from(effective_from, today or date.today())
+    model = council_model()
+    number = (model.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    draft = OperatingModelVersion(
+        operating_model=model,
+        number=number,
+        status=VersionStatus.DRAFT,
+        effective_from=effective_from,
+        summary=summary or f"Copied from {copy_from}.",
+        copied_from=copy_from,
+        drafted_by=drafted_by,
+        **{name: getattr(copy_from, name) for name in COPIED_FIELDS},
+    )
+    draft.full_clean()
+    draft.save()
+    for frequency in copy_from.visit_frequencies.all():
+        VisitFrequency.objects.create(version=draft, **{f: getattr(frequency, f) for f in FREQUENCY_FIELDS})
+    for rule in copy_from.deviation_rules.all():
+        DeviationRule.objects.create(version=draft, **{f: getattr(rule, f) for f in DEVIATION_FIELDS})
+    return draft
+
+
+def _refuse_if_not_draft(version: OperatingModelVersion) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(
+            {"__all__": "This version has been approved and can no longer be changed. Copy it to draft a new version."}
+        )
+
+
+@transaction.atomic
+def version_update(
+    *,
+    version: OperatingModelVersion,
+    updated_by: User,
+    expected_edit_version: int,
+    settings: dict[str, Any],
+    frequencies: list[dict[str, Any]] | None = None,
+    deviations: list[dict[str, Any]] | None = None,
+    today: date | None = None,
+) -> OperatingModelVersion:
+    """Change a draft's settings, visit frequencies and deviation rules. Approved versions are read-only."""
+    current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_if_not_draft(current)
+    if current.edit_version != expected_edit_version:
+        raise ValidationError(
+            {
+                "__all__": "Someone else changed this draft while you were editing it. "
+                "Your changes have not been saved: check the draft and make them again."
+            }
+        )
+    unknown = set(settings) - set(SCALAR_FIELDS) - {"summary"}
+    if unknown:
+        raise TypeError(f"Unexpected settings: {', '.join(sorted(unknown))}")
+    for name, value in settings.items():
+        setattr(current, name, value)
+    _check_effective_from(current.effective_from, today or date.today())
+    if not current.early_help_referrals_open and not current.early_help_pause_reason.strip():
+        raise ValidationError(
+            {
+                "early_help_pause_reason": "Enter the reason shown at the front door while Early "
+                "Help referrals are paused"
+            }
+        )
+    current.edit_version += 1
+    current.full_clean()
+    current.save()
+    for rows, model, fields, prefix in (
+        (frequencies, VisitFrequency, FREQUENCY_FIELDS, "freq"),
+        (deviations, DeviationRule, DEVIATION_FIELDS, "dev"),
+    ):
+        for values in rows or []:
+            row = model.objects.get(version=current, kind=values["kind"])
+            for name in fields:
+                if name in values:
+                    setattr(row, name, values[name])
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                # Name each error after the form field it belongs to, e.g. freq_cp_interval.
+                raise ValidationError(
+                    {f"{prefix}_{row.kind}_{field}": messages for field, messages in error.message_dict.items()}
+                ) from None
+            row.save()
+    return current
+
+
+@transaction.atomic
+def version_approve(
+    *, version: OperatingModelVersion, approved_by: User, today: date | None = None
+) -> OperatingModelVersion:
+    """Approve a draft: it comes into force on its date and can no longer be edited. Only a head of service or an
+    administrator, and never the person who drafted it."""
+    current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_if_not_draft(current)
+    if approved_by.role not in APPROVING_ROLES:
+        raise ValidationError({"__all__": "Only a head of service or an administrator can approve a version"})
+    if current.drafted_by_id == approved_by.pk:
+        raise ValidationError({"__all__": "You drafted this version: someone else must approve it"})
+    _check_effective_from(current.effective_from, today or date.today())
+    clash = OperatingModelVersion.objects.filter(
+        operating_model=current.operating_model, status=VersionStatus.APPROVED, effective_from=current.effective_from
+    ).first()
+    if clash:
+        raise ValidationError(
+            {
+                "effective_from": f"Version {clash.number} already comes into force on that date: "
+                "choose another date or withdraw it first"
+            }
+        )
+    current.status = VersionStatus.APPROVED
+    current.approved_by = approved_by
+    current.approved_at = timezone.now()
+    current.save()
+    transaction.on_commit(lambda: operating_model_changed.send(sender=OperatingModelVersion, version_id=current.pk))
+    return current
+
+
+@transaction.atomic
+def version_withdraw(
+    *, version: OperatingModelVersion, withdrawn_by: User, today: date | None = None
+) -> OperatingModelVersion:
+    """Withdraw a draft, or an approved version that has not yet come into force."""
+    current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
+    today = today or date.today()
+    if current.status == VersionStatus.WITHDRAWN:
+        raise ValidationError({"__all__": "This version has already been withdrawn"})
+    if current.status == VersionStatus.APPROVED and current.effective_from <= today:
+        raise ValidationError({"__all__": "This version is already in force: draft a new version to change it"})
+    if withdrawn_by.role not in APPROVING_ROLES:
+        raise ValidationError({"__all__": "Only a head of service or an administrator can withdraw a version"})
+    was_approved = current.status == VersionStatus.APPROVED
+    current.status = VersionStatus.WITHDRAWN
+    current.save()
+    if was_approved:
+        transaction.on_commit(lambda: operating_model_changed.send(sender=OperatingModelVersion, version_id=current.pk))
+    return current
+
+
+@dataclass(frozen=True)
+class Preview:
+    effective_from: date
+    children: int
+    children_with_new_due_dates: int
+    items_with_new_due_dates: int
+    children_newly_overdue: int
+    items_newly_overdue: int
+
+
+def version_preview(*, version: OperatingModelVersion) -> Preview:
+    """What approving this draft would do, on its first day: children whose due dates change, and children with
+    items that become overdue that day which would not be overdue under the rules now in force."""
+    from caseboard.compliance.facts import facts_for
+    from caseboard.compliance.model import DueStatus
+    from caseboard.compliance.rules import compute_due_items
+    from caseboard.people.models import Child
+
+    from .selectors import council_timeline
+
+    day = version.effective_from
+    current = council_timeline()
+    proposed = council_timeline(including=version)
+    ids = list(Child.objects.filter(episodes__end_on__isnull=True).distinct().values_list("pk", flat=True))
+    changed_children = changed_items = overdue_children = overdue_items = 0
+    for start in range(0, len(ids), 2000):
+        for facts in facts_for(ids[start : start + 2000]):
+            before = {(i.kind, i.episode_id): i for i in compute_due_items(facts, current, day)}
+            after = {(i.kind, i.episode_id): i for i in compute_due_items(facts, proposed, day)}
+            changed = sum(
+                1
+                for key in after.keys() | before.keys()
+                if (before.get(key) and before[key].due_on) != (after.get(key) and after[key].due_on)
+            )
+            overdue = sum(
+                1
+                for key, item in after.items()
+                if item.status == DueStatus.OVERDUE and (key not in before or before[key].status != DueStatus.OVERDUE)
+            )
+            changed_items += changed
+            changed_children += bool(changed)
+            overdue_items += overdue
+            overdue_children += bool(overdue)
+    return Preview(day, len(ids), changed_children, changed_items, overdue_children, overdue_items)

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from caseboard.core.forms import apply_validation_error
+
+from . import services
+from .forms import DraftForm, VersionForm
+from .selectors import council_versions_with_status, presets, settings_table, versions_with_settings
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    return request.user.has_perm("policy.change_operatingmodelversion")
+
+
+def _label(version) -> str:
+    return f"{version.operating_model.name} (preset)" if version.operating_model.is_preset else str(version)
+
+
+def _version(pk: int):
+    version = versions_with_settings().filter(pk=pk).first()
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The council's versions (in force, scheduled, drafts, past) and the presets to copy from."""
+    return render(
+        request,
+        "policy/index.html",
+        {
+            "versions": council_versions_with_status(date.today()),
+            "presets": presets(),
+            "can_manage": _can_manage(request),
+            "can_recompute": request.user.has_perm("policy.recompute_due_items"),
+        },
+    )
+
+
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    status = {v.pk: s for v, s in council_versions_with_status(date.today())}.get(version.pk, "Preset")
+    others = [v for v, _ in council_versions_with_status(date.today()) if v.pk != version.pk] + list(
+        presets().exclude(pk=version.pk)
+    )
+    return render(
+        request,
+        "policy/version_detail.html",
+        {
+            "version": version,
+            "status": status,
+            "rows": settings_table([version]),
+            "others": others,
+            "headings": [_label(version)],
+            "can_manage": _can_manage(request) and not version.operating_model.is_preset,
+        },
+    )
+
+
+def version_new(request: HttpRequest) -> HttpResponse:
+    if not _can_manage(request):
+        raise PermissionDenied
+    sources = versions_with_settings().filter(
+        Q(operating_model__is_preset=True) | Q(operating_model__is_council_model=True, status="approved")
+    )
+    initial = {"copy_from": request.GET.get("from")} if request.GET.get("from") else None
+    form = DraftForm(request.POST or None, initial=initial, sources=sources)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.version_draft(
+                copy_from=form.cleaned_data["copy_from"],
+                drafted_by=request.user,
+                effective_from=form.cleaned_data["effective_from"],
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Version {draft.number} drafted: check and change its settings")
+            return redirect("policy:version-edit", pk=draft.pk)
+    return render(request, "policy/version_new.html", {"form": form})
+
+
+def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    if not _can_manage(request) or version.operating_model.is_preset:
+        raise PermissionDenied
+    if not version.is_editable:
+        messages.success(request, "This version is approved and can no longer be changed")
+        return redirect("policy:version", pk=version.pk)
+    form = VersionForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_update(
+                version=version,
+                updated_by=request.user,
+                expected_edit_version=form.cleaned_data["edit_version"],
+                settings=form.settings(),
+                frequencies=form.frequencies(),
+                deviations=form.deviations(),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The draft has been saved")
+            return redirect("policy:version", pk=version.pk)
+    return render(request, "policy/version_edit.html", {"form": form, "version": version})
+
+
+@require_POST
+def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    if not _can_manage(request):
+        raise PermissionDenied
+    try:
+        services.version_approve(version=version, approved_by=request.user)
+    except ValidationError as error:
+        return render(
+            request,
+            "policy/version_detail.html",
+            {
+                "version": version,
+                "status": "Draft",
+                "rows": settings_table([version]),
+                "errors": error.messages,
+                "can_manage": True,
+                "others": [],
+                "headings": [_label(version)],
+            },
+            status=400,
+        )
+    messages.success(
+        request,
+        f"Version {version.number} is approved and comes into force on "
+        f"{version.effective_from:%-d %B %Y}. Due items are being recomputed.",
+    )
+    return redirect("policy:version", pk=version.pk)
+
+
+@require_POST
+def version_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    if not _can_manage(request):
+        raise PermissionDenied
+    try:
+        services.version_withdraw(version=version, withdrawn_by=request.user)
+    except ValidationError as error:
+        return render(
+            request,
+            "policy/version_detail.html",
+            {
+                "version": version,
+                "status": version.get_status_display(),
+                "rows": settings_table([version]),
+                "errors": error.messages,
+                "can_manage": True,
+                "others": [],
+                "headings": [_label(version)],
+            },
+            status=400,
+        )
+    messages.success(request, f"Version {version.number} has been withdrawn")
+    return redirect("policy:index")
+
+
+def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What approving this draft would change, counted on its first day."""
+    version = _version(pk)
+    if not _can_manage(request):
+        raise PermissionDenied
+    return render(
+        request,
+        "policy/version_preview.html",
+        {"version": version, "preview": services.version_preview(version=version)},
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two versions (or presets) side by side, differences marked."""
+    try:
+        first, second = _version(int(request.GET["a"])), _version(int(request.GET["b"]))
+    except (KeyError, ValueError):
+        raise Http404("Choose two versions to compare") from None
+    return render(
+        request,
+        "policy/compare.html",
+        {"headings": [_label(first), _label(second)], "rows": settings_table([first, second])},
+    )
