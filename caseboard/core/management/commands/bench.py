@@ -143,6 +143,13 @@ class Command(BaseCommand):
             )
             row("    time in SQL (ms)", [f"{results[label]['pages'][key]['sql_ms']:.2f}" for label in labels])
         row("seed_demo children per second", [f"{results[label]['children_per_second']:,.0f}" for label in labels])
+        clock = {label: results[label]["due_items"] for label in labels}
+        row("due items: full recompute, children/s",
+            [f"{clock[label]['recompute_children_per_second']:,.0f}" for label in labels])
+        row("    ratio to a plain read of the facts",
+            [f"{clock[label]['recompute_ratio_to_read']:.2f}x" for label in labels], "<=3x")
+        row("due items: one child after a write (ms)",
+            [f"{clock[label]['incremental_ms']:.1f}" for label in labels], "<=50 ms")
         row("seed_demo build time (s)", [f"{results[label]['seed_seconds']:.1f}" for label in labels])
         out("")
 
@@ -189,6 +196,10 @@ class Command(BaseCommand):
                 emit(f"{key}_ms_{label}", page["ms"], "ms")
                 emit(f"queries_{key}_{label}", page["queries"], "queries")
             emit(f"seed_children_per_second_{label}", result["children_per_second"], "children/s")
+            clock = result["due_items"]
+            emit(f"due_recompute_children_per_second_{label}", clock["recompute_children_per_second"], "children/s")
+            emit(f"due_recompute_ratio_to_read_{label}", clock["recompute_ratio_to_read"], "ratio")
+            emit(f"due_incremental_ms_{label}", clock["incremental_ms"], "ms")
 
     # --- child: one scale, in this process -------------------------------------------------------------------
     def _progress(self, message: str) -> None:
@@ -224,6 +235,8 @@ class Command(BaseCommand):
             f"demo data: {summary.children:,} children, {summary.episodes:,} episodes, {summary.allocations:,} "
             f"allocations in {seed_seconds:.1f}s ({summary.children / seed_seconds:,.0f} children/s)"
         )
+
+        clock = self._measure_due_items(children)
 
         logging.getLogger("axes").setLevel(logging.WARNING)  # force_login's "successful login" lines
         if "testserver" not in settings.ALLOWED_HOSTS:
@@ -294,6 +307,7 @@ class Command(BaseCommand):
             "ping_queries": ping_counted["queries"],
             "ping_sql_ms": ping_counted["sql_ms"],
             "search_query": surname,
+            "due_items": clock,
             "pages": {
                 key: {
                     "ms": statistics.median(times) * 1000,
@@ -304,6 +318,39 @@ class Command(BaseCommand):
             },
         }
         self.stdout.write(json.dumps(result))
+
+    def _measure_due_items(self, children: int) -> dict[str, float]:
+        """The statutory clock: a full recompute (children/s, and its ratio to a plain read of the same facts) and
+        the incremental recompute of one child after a write (median ms)."""
+        from caseboard.compliance.facts import facts_for
+        from caseboard.compliance.models import DueItem
+        from caseboard.compliance.services import BATCH, due_items_recompute, due_items_recompute_all
+        from caseboard.people.models import Child
+
+        ids = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+        self._progress("reading every child's facts (the plain read)")
+        begun = time.perf_counter()
+        for start in range(0, len(ids), BATCH):
+            facts_for(ids[start : start + BATCH])
+        read_seconds = time.perf_counter() - begun
+        self._progress("recomputing every child's due items")
+        begun = time.perf_counter()
+        due_items_recompute_all()
+        full_seconds = time.perf_counter() - begun
+        self._progress(f"{DueItem.objects.count():,} due items in {full_seconds:.1f}s (read alone {read_seconds:.1f}s)")
+        sample = ids[:: max(len(ids) // 30, 1)][:30]
+        one: list[float] = []
+        for child_id in sample:
+            begun = time.perf_counter()
+            due_items_recompute(child_ids=[child_id])
+            one.append(time.perf_counter() - begun)
+        return {
+            "recompute_children_per_second": children / full_seconds,
+            "recompute_seconds": full_seconds,
+            "read_seconds": read_seconds,
+            "recompute_ratio_to_read": full_seconds / read_seconds,
+            "incremental_ms": statistics.median(one) * 1000,
+        }
 
     def _queries(self, client: Client, url: Callable[[], str], times: int = 5) -> dict[str, Any]:
         """Queries per request (CaptureQueriesContext), time in SQL per request (median of ``times`` requests),
