@@ -2,9 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from caseboard.casework.api import AllocationViewSet, EpisodeViewSet
+from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
-from caseboard.people.api import ChildViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 
 from .views import api_docs

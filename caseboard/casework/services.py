@@ -8,11 +8,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from caseboard.accounts.models import Team, User
+from caseboard.accounts.models import Role, Team, User
 from caseboard.core.signals import child_facts_changed
+from caseboard.people import services as people_services
 from caseboard.people.models import Child
 
-from .models import KIND_FIELDS, Allocation, Episode
+from .models import KIND_FIELDS, Allocation, AllocationRole, Episode
 
 
 def facts_changed(*child_ids: int) -> None:
@@ -100,3 +101,27 @@ def allocation_end(*, allocation: Allocation, ended_on: date, ended_by: User) ->
     allocation.full_clean()
     allocation.save()
     return allocation
+
+
+# The allocation role a new child gets when the person who registers them holds cases.
+REGISTRAR_ALLOCATION_ROLE = {
+    Role.SOCIAL_WORKER: AllocationRole.SOCIAL_WORKER,
+    Role.FRONT_DOOR: AllocationRole.SOCIAL_WORKER,
+    Role.TEAM_MANAGER: AllocationRole.SOCIAL_WORKER,
+    Role.PERSONAL_ADVISER: AllocationRole.PERSONAL_ADVISER,
+}
+
+
+@transaction.atomic
+def child_register(*, registered_by: User, **fields: Any) -> Child:
+    """Add a child and allocate them to the person who registered them, in their first team, so the child is on
+    a caseload from the start (a front-door practitioner's new contact, a worker's new referral). Roles that hold
+    no cases (performance officers, administrators) register children unallocated."""
+    child = people_services.child_create(created_by=registered_by, **fields)
+    team = registered_by.teams.order_by("pk").first()
+    role = REGISTRAR_ALLOCATION_ROLE.get(registered_by.role)
+    if team is not None and role is not None:
+        allocation_create(
+            child=child, worker=registered_by, team=team, role=role, started_on=date.today(), allocated_by=registered_by
+        )
+    return child

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 
 from caseboard.core.forms import apply_validation_error
 from caseboard.people.access import child_page, open_child
+from caseboard.people.forms import ChildForm, SearchForm
+from caseboard.people.selectors import children_matching
 
 from . import services
 from .forms import AllocationEndForm, AllocationForm, EpisodeForm, EpisodeKindForm
@@ -16,15 +18,76 @@ from .selectors import (
     SORTS,
     allocation_for,
     caseload_for,
+    child_record,
     episode_for,
     team_caseload,
     team_for,
     teams_managed_by,
     teams_with_counts,
+    with_case_summary,
     workers_in,
 )
 
 PAGE_SIZE = 25
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a child by name, local ID, date of birth or UPN, among the children the user may see."""
+    form = SearchForm(request.GET or None)
+    page = None
+    query = ""
+    sort = request.GET.get("sort", "name")
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        results = with_case_summary(children_matching(user=request.user, query=query), sort)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "sort": sort,
+            "sorts": SORTS,
+            "can_add": request.user.has_perm("people.add_child"),
+        },
+    )
+
+
+@child_page
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child's record: summary, episodes, allocations and family."""
+    child = open_child(request, pk, via="child record page")
+    record = child_record(child=child)
+    user = request.user
+    return render(
+        request,
+        "people/child_detail.html",
+        {
+            "record": record,
+            "child": child,
+            "break_glass": request.break_glass,
+            "can_edit": user.has_perm("people.change_child", child),
+            "can_allocate": user.has_perm("people.allocate_child", child),
+            "can_view_history": user.has_perm("people.view_child_history", child),
+        },
+    )
+
+
+def child_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.add_child"):
+        raise PermissionDenied
+    form = ChildForm(request.POST or None, submit_label="Add child")
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.child_register(registered_by=request.user, **form.child_fields())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{child.full_name} has been added")
+            return redirect("casework:child", pk=child.pk)
+    return render(request, "people/child_form.html", {"form": form, "title": "Add a child"})
 
 
 def my_caseload(request: HttpRequest) -> HttpResponse:
@@ -66,7 +129,8 @@ def episode_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     kind = request.GET.get("kind") or request.POST.get("kind")
     if kind not in EpisodeKind.values:
-        kind_form = EpisodeKindForm(request.GET if "kind" in request.GET else None)
+        chosen = "kind" in request.GET or "continue" in request.GET
+        kind_form = EpisodeKindForm(request.GET if chosen else None)
         if kind_form.is_bound:
             kind_form.is_valid()
         return render(request, "casework/episode_kind.html", {"form": kind_form, "child": child})
@@ -78,7 +142,7 @@ def episode_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"{EpisodeKind(kind).label} episode added")
-            return redirect("people:child", pk=child.pk)
+            return redirect("casework:child", pk=child.pk)
     return render(
         request,
         "casework/episode_form.html",
@@ -106,7 +170,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, "The episode has been saved")
-                return redirect("people:child", pk=child.pk)
+                return redirect("casework:child", pk=child.pk)
     else:
         initial = {name: getattr(episode, name) for name in EpisodeForm.base_fields if hasattr(episode, name)}
         form = EpisodeForm(initial=initial, kind=episode.kind, submit_label="Save changes")
@@ -144,7 +208,7 @@ def allocation_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"{child.full_name} is now allocated to {data['worker']}")
-            return redirect("people:child", pk=child.pk)
+            return redirect("casework:child", pk=child.pk)
     return render(request, "casework/allocation_form.html", {"form": form, "child": child})
 
 
@@ -164,5 +228,5 @@ def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"The allocation to {allocation.worker} has ended")
-            return redirect("people:child", pk=child.pk)
+            return redirect("casework:child", pk=child.pk)
     return render(request, "casework/allocation_end.html", {"form": form, "child": child, "allocation": allocation})

@@ -28,11 +28,17 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER}:
         items.append(("Teams", reverse("casework:teams")))
         items.append(("Overdue by team", reverse("compliance:dashboard")))
-    items.append(("Find a child", reverse("people:search")))
+    items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
         items.append(("Access report", reverse("people:access-report")))
     items.append(("Operating model", reverse("policy:index")))
     if user.role == Role.ADMINISTRATOR and user.is_staff:
         items.append(("Administration", reverse("admin:index")))
+    # The section is the longest matching prefix; aria-current is "page" only on the section's own page.
     path = request.path
-    return [{"label": label, "url": url, "active": path.startswith(url)} for label, url in items]
+    matches = [url for _, url in items if path.startswith(url)]
+    section = max(matches, key=len) if matches else None
+    return [
+        {"label": label, "url": url, "active": url == section, "current": "page" if url == path else "true"}
+        for label, url in items
+    ]

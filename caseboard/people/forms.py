@@ -42,7 +42,10 @@ class ChildForm(forms.Form):
     sex = forms.ChoiceField(
         choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the child's sex"}
     )
-    ethnicity = forms.ChoiceField(choices=Ethnicity.choices, error_messages={"required": "Select the ethnicity"})
+    ethnicity = forms.ChoiceField(
+        choices=[("", "Select the ethnicity"), *Ethnicity.choices],
+        error_messages={"required": "Select the ethnicity, or 'Information not yet obtained'"},
+    )
     upn = forms.CharField(
         label="UPN (unique pupil number)",
         max_length=13,

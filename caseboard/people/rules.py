@@ -29,6 +29,16 @@ def edits_records(user) -> bool:
 
 
 @rules.predicate
+def keeps_sight_of_new_children(user) -> bool:
+    """A new child is allocated to a case-holding registrar in their team; administrators see every record. Others
+    (e.g. a head of service with no team) would lose sight of a child they add, so they cannot add one."""
+    if getattr(user, "role", "") == Role.ADMINISTRATOR:
+        return True
+    registrars = {Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.TEAM_MANAGER, Role.FRONT_DOOR}
+    return getattr(user, "role", "") in registrars and user.teams.exists()
+
+
+@rules.predicate
 def reads_history(user) -> bool:
     return getattr(user, "role", "") in HISTORY_ROLES
 
@@ -44,7 +54,7 @@ def reviews_access(user) -> bool:
 
 
 rules.add_perm("people.view_child", is_visible)
-rules.add_perm("people.add_child", edits_records)
+rules.add_perm("people.add_child", edits_records & keeps_sight_of_new_children)
 # Cheap role checks first, so the visibility query runs only when the role allows the action.
 rules.add_perm("people.change_child", edits_records & is_visible)
 rules.add_perm("people.view_child_history", reads_history & is_visible)

@@ -4,9 +4,6 @@ from . import views
 
 app_name = "people"
 urlpatterns = [
-    path("", views.search, name="search"),
-    path("new/", views.child_create, name="child-create"),
-    path("<int:pk>/", views.child_detail, name="child"),
     path("<int:pk>/edit/", views.child_edit, name="child-edit"),
     path("<int:pk>/family/new/", views.family_member_add, name="family-member-add"),
     path("<int:pk>/history/", views.child_history, name="child-history"),

@@ -7,81 +7,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from caseboard.casework.selectors import SORTS, child_record, with_case_summary
 from caseboard.core.forms import apply_validation_error
 
 from . import services
 from .access import child_page, open_child
-from .forms import BreakGlassForm, ChildForm, FamilyMemberForm, RestrictionForm, SearchForm
+from .forms import BreakGlassForm, ChildForm, FamilyMemberForm, RestrictionForm
 from .selectors import (
     ChildNotAvailable,
     break_glass_report,
     child_for_break_glass,
-    children_matching,
     record_history,
     staff_who_may_be_named,
 )
-
-PAGE_SIZE = 25
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Find a child by name, local ID, date of birth or UPN, among the children the user may see."""
-    form = SearchForm(request.GET or None)
-    page = None
-    query = ""
-    sort = request.GET.get("sort", "name")
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
-        results = with_case_summary(children_matching(user=request.user, query=query), sort)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "people/search.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "sort": sort,
-            "sorts": SORTS,
-            "can_add": request.user.has_perm("people.add_child"),
-        },
-    )
-
-
-@child_page
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A child's record: summary, episodes, allocations and family."""
-    child = open_child(request, pk, via="child record page")
-    record = child_record(child=child)
-    user = request.user
-    return render(
-        request,
-        "people/child_detail.html",
-        {
-            "record": record,
-            "child": child,
-            "break_glass": request.break_glass,
-            "can_edit": user.has_perm("people.change_child", child),
-            "can_allocate": user.has_perm("people.allocate_child", child),
-            "can_view_history": user.has_perm("people.view_child_history", child),
-        },
-    )
-
-
-def child_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("people.add_child"):
-        raise PermissionDenied
-    form = ChildForm(request.POST or None, submit_label="Add child")
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.child_create(created_by=request.user, **form.child_fields())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{child.full_name} has been added")
-            return redirect("people:child", pk=child.pk)
-    return render(request, "people/child_form.html", {"form": form, "title": "Add a child"})
 
 
 @child_page
@@ -103,7 +40,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, "The child's details have been saved")
-                return redirect("people:child", pk=child.pk)
+                return redirect("casework:child", pk=child.pk)
     else:
         form = ChildForm(initial=ChildForm.initial_for(child) | {"version": child.version}, submit_label="Save changes")
     return render(
@@ -126,7 +63,7 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, "The family member has been added")
-            return redirect(reverse("people:child", args=[child.pk]) + "#family")
+            return redirect(reverse("casework:child", args=[child.pk]) + "#family")
     return render(request, "people/family_member_form.html", {"form": form, "child": child})
 
 
@@ -160,7 +97,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            return redirect("people:child", pk=child.pk)
+            return redirect("casework:child", pk=child.pk)
     return render(request, "people/break_glass.html", {"form": form, "child_pk": pk})
 
 
@@ -194,5 +131,5 @@ def child_restriction(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, "The record is now restricted" if child.is_restricted else "The record is no longer restricted"
             )
-            return redirect("people:child", pk=child.pk)
+            return redirect("casework:child", pk=child.pk)
     return render(request, "people/restriction_form.html", {"form": form, "child": child})

@@ -15,7 +15,7 @@ def accesses(child):
 @pytest.mark.django_db
 def test_child_record_shows_and_audits_the_view(client, council):
     client.force_login(council.worker)
-    response = client.get(reverse("people:child", args=[council.own_child.pk]), REMOTE_ADDR="10.1.2.3")
+    response = client.get(reverse("casework:child", args=[council.own_child.pk]), REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 200
     assert b"Ava Brown" in response.content
     entry = accesses(council.own_child).get()
@@ -27,7 +27,7 @@ def test_child_record_shows_and_audits_the_view(client, council):
 @pytest.mark.django_db
 def test_outside_need_to_know_gets_the_break_glass_prompt_and_no_content(client, council):
     client.force_login(council.worker)
-    response = client.get(reverse("people:child", args=[council.cp_child.pk]))
+    response = client.get(reverse("casework:child", args=[council.cp_child.pk]))
     assert response.status_code == 403
     assert b"not on your caseload" in response.content
     assert b"Evans" not in response.content
@@ -43,7 +43,7 @@ def test_break_glass_opens_the_record_and_is_reported(client, council):
     assert b"at least 10 characters" in response.content
     response = client.post(url, {"reason": "Police called out of hours about this child"})
     assert response.status_code == 302
-    response = client.get(reverse("people:child", args=[council.cp_child.pk]))
+    response = client.get(reverse("casework:child", args=[council.cp_child.pk]))
     assert response.status_code == 200
     assert b"You opened this record outside your caseload" in response.content
     assert accesses(council.cp_child).filter(additional_data__break_glass_reason__startswith="Police").count() == 2
@@ -60,7 +60,7 @@ def test_break_glass_opens_the_record_and_is_reported(client, council):
 @pytest.mark.django_db
 def test_restricted_record_page(client, council):
     client.force_login(council.performance)
-    response = client.get(reverse("people:child", args=[council.restricted_child.pk]))
+    response = client.get(reverse("casework:child", args=[council.restricted_child.pk]))
     assert response.status_code == 403
     assert b"This record is restricted" in response.content
     assert b"Fisher" not in response.content
@@ -72,20 +72,20 @@ def test_restricted_record_page(client, council):
     )
     assert not BreakGlassAccess.objects.exists()
     client.force_login(council.manager)
-    assert client.get(reverse("people:child", args=[council.restricted_child.pk])).status_code == 200
+    assert client.get(reverse("casework:child", args=[council.restricted_child.pk])).status_code == 200
 
 
 @pytest.mark.django_db
 def test_missing_child_is_404(client, council):
     client.force_login(council.admin)
-    assert client.get(reverse("people:child", args=[999999])).status_code == 404
+    assert client.get(reverse("casework:child", args=[999999])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_add_child_with_errors_keeps_what_was_typed(client, council):
     client.force_login(council.worker)
     response = client.post(
-        reverse("people:child-create"),
+        reverse("casework:child-create"),
         {
             "first_name": "Mia",
             "last_name": "",
@@ -110,7 +110,7 @@ def test_add_child_with_errors_keeps_what_was_typed(client, council):
 def test_add_and_edit_child(client, council):
     client.force_login(council.worker)
     response = client.post(
-        reverse("people:child-create"),
+        reverse("casework:child-create"),
         {
             "first_name": "Mia",
             "last_name": "Hall",
@@ -127,7 +127,10 @@ def test_add_and_edit_child(client, council):
     assert response.status_code == 302
     child = Child.objects.get(local_id="N201")
     assert child.date_of_birth == date(2016, 5, 1) and child.has_video_device is True
-    # A new child is nobody's yet: the creator is told where it is, an administrator can see it.
+    # The worker who registered the child holds the case in their team, so the record opens.
+    allocation = child.allocations.get()
+    assert (allocation.worker, allocation.team, allocation.ended_on) == (council.worker, council.cin_team, None)
+    assert client.get(reverse("casework:child", args=[child.pk])).status_code == 200
     edit = reverse("people:child-edit", args=[child.pk])
     client.force_login(council.admin)
     response = client.post(
@@ -170,7 +173,9 @@ def test_roles_that_cannot_edit(client, council):
     client.force_login(council.iro)
     assert client.get(reverse("people:child-edit", args=[council.cp_child.pk])).status_code == 403
     client.force_login(council.performance)
-    assert client.get(reverse("people:child-create")).status_code == 403
+    assert client.get(reverse("casework:child-create")).status_code == 403
+    client.force_login(council.head)  # no team: would lose sight of the child
+    assert client.get(reverse("casework:child-create")).status_code == 403
 
 
 @pytest.mark.django_db
@@ -189,9 +194,9 @@ def test_history_is_for_managers(client, council):
 @pytest.mark.django_db
 def test_search_page(client, council):
     client.force_login(council.worker)
-    response = client.get(reverse("people:search"), {"q": "Brown"})
+    response = client.get(reverse("casework:search"), {"q": "Brown"})
     assert b">Ava Brown</a>" in response.content
-    response = client.get(reverse("people:search"), {"q": "Dixon"})
+    response = client.get(reverse("casework:search"), {"q": "Dixon"})
     assert b"No children found" in response.content
     assert b"Cara" not in response.content
 
@@ -199,7 +204,7 @@ def test_search_page(client, council):
 @pytest.mark.django_db
 def test_search_query_count_does_not_grow_with_results(client, council, django_assert_max_num_queries):
     client.force_login(council.head)
-    url = reverse("people:search")
+    url = reverse("casework:search")
     with django_assert_max_num_queries(14) as small:
         client.get(url, {"q": "Brown"})
     for i in range(30):
@@ -223,7 +228,7 @@ def test_manager_restricts_a_record(client, council):
     assert child.is_restricted
     assert set(child.restricted_to.all()) == {council.worker, council.manager}
     client.force_login(council.colleague)
-    assert client.get(reverse("people:child", args=[child.pk])).status_code == 403
+    assert client.get(reverse("casework:child", args=[child.pk])).status_code == 403
 
 
 @pytest.mark.django_db
@@ -235,9 +240,9 @@ def test_pages_search_and_api_agree_with_need_to_know_for_every_role(client, cou
         client.force_login(user)
         visible = set(children_visible_to(user))
         for child in council.children:
-            page = client.get(reverse("people:child", args=[child.pk]))
+            page = client.get(reverse("casework:child", args=[child.pk]))
             api = client.get(f"/api/v1/children/{child.pk}/")
-            found = client.get(reverse("people:search"), {"q": child.local_id}).content.decode()
+            found = client.get(reverse("casework:search"), {"q": child.local_id}).content.decode()
             shown = f">{child.first_name} {child.last_name}</a>" in found
             if child in visible:
                 assert (page.status_code, api.status_code, shown) == (200, 200, True), (user.username, child)

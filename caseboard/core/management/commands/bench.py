@@ -144,12 +144,20 @@ class Command(BaseCommand):
             row("    time in SQL (ms)", [f"{results[label]['pages'][key]['sql_ms']:.2f}" for label in labels])
         row("seed_demo children per second", [f"{results[label]['children_per_second']:,.0f}" for label in labels])
         clock = {label: results[label]["due_items"] for label in labels}
-        row("due items: full recompute, children/s",
-            [f"{clock[label]['recompute_children_per_second']:,.0f}" for label in labels])
-        row("    ratio to a plain read of the facts",
-            [f"{clock[label]['recompute_ratio_to_read']:.2f}x" for label in labels], "<=3x")
-        row("due items: one child after a write (ms)",
-            [f"{clock[label]['incremental_ms']:.1f}" for label in labels], "<=50 ms")
+        row(
+            "due items: full recompute, children/s",
+            [f"{clock[label]['recompute_children_per_second']:,.0f}" for label in labels],
+        )
+        row(
+            "    ratio to a plain read of the facts",
+            [f"{clock[label]['recompute_ratio_to_read']:.2f}x" for label in labels],
+            "<=3x",
+        )
+        row(
+            "due items: one child after a write (ms)",
+            [f"{clock[label]['incremental_ms']:.1f}" for label in labels],
+            "<=50 ms",
+        )
         row("seed_demo build time (s)", [f"{results[label]['seed_seconds']:.1f}" for label in labels])
         out("")
 
