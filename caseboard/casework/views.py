@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from caseboard.core.forms import apply_validation_error
+from caseboard.core.hooks import panels_for
 from caseboard.people.access import child_page, open_child
 from caseboard.people.forms import ChildForm, SearchForm
 from caseboard.people.selectors import children_matching
@@ -71,6 +72,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": user.has_perm("people.change_child", child),
             "can_allocate": user.has_perm("people.allocate_child", child),
             "can_view_history": user.has_perm("people.view_child_history", child),
+            "panels": panels_for(request, child),
         },
     )
 
