@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from caseboard.casework import services as casework
@@ -36,17 +37,28 @@ def test_cin_visit_due_from_the_episode_start_under_the_baseline(council):
 @pytest.mark.django_db
 def test_a_write_recomputes_on_commit(council, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        casework.episode_open(child=council.own_child, opened_by=council.worker, kind=EpisodeKind.CHILD_PROTECTION,
-                              start_on=date(2026, 11, 2), initial_category_of_abuse="NEG")
+        casework.episode_open(
+            child=council.own_child,
+            opened_by=council.worker,
+            kind=EpisodeKind.CHILD_PROTECTION,
+            start_on=date(2026, 11, 2),
+            initial_category_of_abuse="NEG",
+        )
     kinds = set(DueItem.objects.filter(child=council.own_child).values_list("kind", flat=True))
     assert "cp_visit" in kinds and "cin_visit" not in kinds  # CIN visits give way to the CP plan's
 
 
 @pytest.mark.django_db
 def test_no_rows_written_when_the_write_is_rolled_back(council, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Exception):
-        casework.episode_open(child=council.own_child, opened_by=council.worker, kind=EpisodeKind.CHILD_IN_NEED,
-                              start_on=date(2026, 2, 1), referral_source="6", primary_need="N1")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ValidationError):
+        casework.episode_open(
+            child=council.own_child,
+            opened_by=council.worker,
+            kind=EpisodeKind.CHILD_IN_NEED,
+            start_on=date(2026, 2, 1),
+            referral_source="6",
+            primary_need="N1",
+        )
     assert callbacks == [] and not DueItem.objects.exists()
 
 
@@ -82,8 +94,9 @@ def test_child_record_explains_each_item(client, council):
 
 
 @pytest.mark.django_db
-def test_caseload_shows_the_next_due_item_with_a_fixed_number_of_queries(client, council,
-                                                                         django_assert_max_num_queries):
+def test_caseload_shows_the_next_due_item_with_a_fixed_number_of_queries(
+    client, council, django_assert_max_num_queries
+):
     due_items_recompute_all(today=TODAY)
     client.force_login(council.worker)
     content = client.get(reverse("casework:my-caseload")).content.decode()
@@ -126,16 +139,23 @@ def test_switching_to_the_covid_preset_matches_its_preview(db):
     covid = OperatingModel.objects.get(name=COVID).versions.get()
     start = TODAY + timedelta(days=1)
     draft = policy.version_draft(copy_from=covid, drafted_by=head, effective_from=start, today=TODAY)
-    policy.version_update(version=draft, updated_by=head, expected_edit_version=1, today=TODAY,
-                          settings={"applies_to_running_intervals": True},
-                          frequencies=[{"kind": "cin", "interval": 4, "interval_unit": "weeks",
-                                        "first_within": 4, "first_within_unit": "weeks"}])
+    policy.version_update(
+        version=draft,
+        updated_by=head,
+        expected_edit_version=1,
+        today=TODAY,
+        settings={"applies_to_running_intervals": True},
+        frequencies=[
+            {"kind": "cin", "interval": 4, "interval_unit": "weeks", "first_within": 4, "first_within_unit": "weeks"}
+        ],
+    )
     preview = policy.version_preview(version=draft)
     assert preview.children_with_new_due_dates > 0
     before = {(c, k, e): d for c, k, e, d in DueItem.objects.values_list("child_id", "kind", "episode_id", "due_on")}
     due_items_recompute_all(today=start)
-    before_same_day = {(c, k, e): d for c, k, e, d in
-                       DueItem.objects.values_list("child_id", "kind", "episode_id", "due_on")}
+    before_same_day = {
+        (c, k, e): d for c, k, e, d in DueItem.objects.values_list("child_id", "kind", "episode_id", "due_on")
+    }
     assert before_same_day == before  # nothing changes until it is approved
     policy.version_approve(version=draft, approved_by=admin, today=TODAY)
     due_items_recompute_all(today=start)

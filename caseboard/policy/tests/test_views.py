@@ -31,11 +31,14 @@ def test_everyone_can_read_the_rules_but_only_heads_and_admins_change_them(clien
 def test_draft_edit_and_approve_through_the_pages(client, council):
     client.force_login(council.head)
     start = date.today() + timedelta(days=7)
-    response = client.post(reverse("policy:version-new"), {"copy_from": preset(COVID).pk,
-                                                           **date_fields("effective_from", date.today() - timedelta(days=1))})
+    response = client.post(
+        reverse("policy:version-new"),
+        {"copy_from": preset(COVID).pk, **date_fields("effective_from", date.today() - timedelta(days=1))},
+    )
     assert b"must be today or in the future" in response.content
-    response = client.post(reverse("policy:version-new"), {"copy_from": preset(COVID).pk,
-                                                           **date_fields("effective_from", start)})
+    response = client.post(
+        reverse("policy:version-new"), {"copy_from": preset(COVID).pk, **date_fields("effective_from", start)}
+    )
     draft = OperatingModelVersion.objects.get(status=VersionStatus.DRAFT)
     assert response["Location"] == reverse("policy:version-edit", args=[draft.pk])
     form = client.get(reverse("policy:version-edit", args=[draft.pk])).context["form"]
