@@ -26,9 +26,9 @@ Which episodes produce items
     (as ``Episode.is_open_on``). Closed episodes produce nothing, not even one-off items met while they were open.
     CIN visits only when no CP or LAC episode is open; Early Help visits only when no CIN, CP or LAC episode is open
     and the version in force today sets an Early Help frequency (if the version an interval started under had none,
-    the clock starts on the effective date of the first later version that has one). An assessment, and an
-    initial conference, belong to the CIN (or CP) episode open on the referral / strategy discussion; they are
-    shown while that episode is open, and when there is no such episode only while outstanding.
+    the clock starts on the effective date of the first later version that has one). An assessment belongs to the
+    CIN episode open on its referral date, an initial conference to the CIN or CP episode open on the strategy
+    discussion; each is shown while that episode is open, and when there is no such episode only while outstanding.
 
 Looked after (CPPCR reg 28)
     Consecutive LAC episodes (each starting on, or the day after, the end of the one before) form a care period.
