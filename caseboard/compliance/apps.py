@@ -7,11 +7,13 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Statutory clock"
 
     def ready(self) -> None:
-        from caseboard.core.hooks import register_caseload_annotator, register_child_panel
+        from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
 
         from . import receivers  # noqa: F401  (recompute due items when a child's facts change)
+        from .model import DUE_KIND_LABELS
         from .panels import due_items_panel
         from .selectors import annotate_next_due
 
         register_child_panel(due_items_panel)
         register_caseload_annotator(annotate_next_due)
+        register_labels("due_kind", {kind.value: label for kind, label in DUE_KIND_LABELS.items()})

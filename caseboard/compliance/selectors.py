@@ -48,12 +48,20 @@ def outstanding(today: date | None = None) -> QuerySet[DueItem]:
 
 
 def annotate_next_due(children: QuerySet[Child]) -> QuerySet[Child]:
-    """Adds ``next_due_on``, ``next_due_label`` and ``next_due_status`` (the earliest outstanding item)."""
-    earliest = outstanding().filter(child_id=OuterRef("pk")).order_by("due_on", "kind")
+    """Adds ``next_due_on``, ``next_due_kind`` and ``next_due_status`` (the earliest outstanding item). Kept lean:
+    building large expressions costs more than the query on a caseload page."""
+    today = date.today()
+    earliest = DueItem.objects.exclude(status=DueStatus.MET).filter(child_id=OuterRef("pk")).order_by("due_on", "kind")
     return children.annotate(
         next_due_on=Subquery(earliest.values("due_on")[:1]),
-        next_due_label=Subquery(earliest.values("kind_label")[:1]),
-        next_due_status=Subquery(earliest.values("live_status")[:1]),
+        next_due_kind=Subquery(earliest.values("kind")[:1]),
+    ).annotate(
+        next_due_status=Case(
+            When(next_due_on__lt=today, then=Value(DueStatus.OVERDUE.value)),
+            When(next_due_on__lte=add_working_days(today, SOON_WORKING_DAYS), then=Value(DueStatus.DUE_SOON.value)),
+            default=Value(DueStatus.UPCOMING.value),
+            output_field=CharField(),
+        )
     )
 
 

@@ -57,7 +57,8 @@ def due_items_recompute(
 
 
 def due_items_recompute_all(*, today: date | None = None, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every child's due items, in batches (nightly, and after a new operating-model version)."""
+    """Recompute every child's due items, in batches (nightly, and after a new operating-model version). Returns
+    the number of rows written."""
     today = today or date.today()
     timeline = council_timeline()
     ids = list(Child.objects.order_by("pk").values_list("pk", flat=True))

@@ -22,6 +22,9 @@ class Panel:
 
 
 child_panels: list[Callable[..., Panel | None]] = []
+# Labels for codes that feature apps annotate onto lower apps' rows, e.g. {"due_kind": {"cin_visit": "…"}}; shown
+# with the ``label`` template filter.
+labels: dict[str, dict[str, str]] = {}
 caseload_annotators: list[Callable[[Any], Any]] = []
 
 
@@ -33,6 +36,10 @@ def register_child_panel(function: Callable[..., Panel | None]) -> None:
 def register_caseload_annotator(function: Callable[[Any], Any]) -> None:
     if function not in caseload_annotators:
         caseload_annotators.append(function)
+
+
+def register_labels(name: str, mapping: dict[str, str]) -> None:
+    labels[name] = dict(mapping)
 
 
 def panels_for(request: Any, child: Any) -> list[Panel]:

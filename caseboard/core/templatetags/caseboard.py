@@ -38,6 +38,14 @@ def sort_header(context: template.Context, label: str, key: str, current: str) -
     )
 
 
+@register.filter
+def label(code: str, kind: str) -> str:
+    """The label a feature app registered for a code: ``{{ child.next_due_kind|label:"due_kind" }}``."""
+    from caseboard.core.hooks import labels
+
+    return labels.get(kind, {}).get(code, code)
+
+
 @register.simple_tag
 def age(child: object) -> str:
     """'7 years' or 'Unborn (due 3 May 2027)'."""

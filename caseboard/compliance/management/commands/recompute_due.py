@@ -36,4 +36,4 @@ class Command(BaseCommand):
 
         written = due_items_recompute_all(today=today, progress=progress)
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Recomputed {written:,} due items in {elapsed:.1f}s."))
+        self.stdout.write(self.style.SUCCESS(f"Recomputed due items in {elapsed:.1f}s ({written:,} rows changed)."))
