@@ -82,7 +82,8 @@ def test_pages_carry_a_csp_with_a_nonce_and_the_timeout_warning(client, council)
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"CASEBOARD_TESTING", "DEBUG", "CASEBOARD_DEMO"}}
+    unset = {"CASEBOARD_TESTING", "DEBUG", "CASEBOARD_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
         SECRET_KEY="x" * 60 + "production-secret-for-the-check",
         ALLOWED_HOSTS="caseboard.example.org",
