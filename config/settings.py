@@ -39,6 +39,8 @@ if TESTING:
     ALLOWED_HOSTS += ["testserver", "localhost", "127.0.0.1"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DECISION_ESCALATION_WORKING_DAYS = int(os.environ.get("DECISION_ESCALATION_WORKING_DAYS", "5"))
 COUNCIL_NAME = os.environ.get("CASEBOARD_COUNCIL_NAME", "Northmoor Council")
 SERVICE_NAME = "Caseboard"
 
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "caseboard.casework",
     "caseboard.policy",
     "caseboard.compliance",
+    "caseboard.decisions",
     "caseboard.api",
 ]
 

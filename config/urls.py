@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/", include("caseboard.people.urls")),
     path("", include("caseboard.casework.urls")),
     path("", include("caseboard.compliance.urls")),
+    path("", include("caseboard.decisions.urls")),
     path("operating-model/", include("caseboard.policy.urls")),
     path("api/v1/", include("caseboard.api.urls")),
     path("admin/", admin.site.urls),

@@ -103,3 +103,21 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+
+
+class Notification(models.Model):
+    """Something a member of staff needs to know: shown in the app and sent by email by the task queue."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message[:60]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("keepalive/", views.keepalive, name="keepalive"),
     path("signed-out/", views.timed_out, name="timed-out"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -41,3 +41,18 @@ def timed_out(request: HttpRequest) -> HttpResponse:
     """Where the timeout warning sends an idle user: signs them out and says so."""
     logout(request)
     return render(request, "accounts/timed_out.html")
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    """My notifications, newest first; opening the page marks them read."""
+    from django.core.paginator import Paginator
+
+    from .models import Notification
+    from .services import notifications_mark_read
+
+    page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    unread = {n.pk for n in page if n.read_at is None}
+    notifications_mark_read(user=request.user)
+    return render(request, "accounts/notifications.html", {"page": page, "unread": unread})

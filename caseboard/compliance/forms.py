@@ -8,7 +8,7 @@ from .model import DUE_KIND_LABELS, DueStatus
 
 STATUS_LABELS = {
     DueStatus.OVERDUE: "Overdue",
-    DueStatus.DUE_SOON: "Due within 5 working days",
+    DueStatus.DUE_SOON: "Due soon (within 5 working days)",
     DueStatus.UPCOMING: "Upcoming",
 }
 

@@ -206,6 +206,17 @@ class AssessmentFact:
 
 
 @dataclass(frozen=True)
+class DecisionFact:
+    """An approved key decision whose review is scheduled (reviews are due items too)."""
+
+    id: int
+    label: str  # e.g. "Visit held virtually"
+    next_review_on: date
+    last_decided_on: date
+    review_after_days: int
+
+
+@dataclass(frozen=True)
 class ChildFacts:
     child_id: int
     date_of_birth: date | None
@@ -214,6 +225,7 @@ class ChildFacts:
     meetings: tuple[MeetingFact, ...] = ()
     assessments: tuple[AssessmentFact, ...] = ()
     placement_plans: tuple[date, ...] = ()  # dates placement plans were completed
+    decisions: tuple[DecisionFact, ...] = ()
 
 
 # --- what comes out -------------------------------------------------------------------------------------------
@@ -232,6 +244,7 @@ class DueKind(StrEnum):
     REVIEW_CONFERENCE = "review_conference"
     LAC_REVIEW = "lac_review"
     PLACEMENT_PLAN = "placement_plan"
+    DECISION_REVIEW = "decision_review"
 
 
 DUE_KIND_LABELS = {
@@ -247,6 +260,7 @@ DUE_KIND_LABELS = {
     DueKind.REVIEW_CONFERENCE: "Review child protection conference",
     DueKind.LAC_REVIEW: "Looked-after review",
     DueKind.PLACEMENT_PLAN: "Placement plan",
+    DueKind.DECISION_REVIEW: "Key decision review",
 }
 
 

@@ -67,6 +67,7 @@ from dateutil.relativedelta import relativedelta
 from .calendar import working_days_between
 from .model import (
     ChildFacts,
+    DecisionFact,
     DueItem,
     DueKind,
     DueStatus,
@@ -769,6 +770,27 @@ class _Child:
 
     # --- everything ------------------------------------------------------------------------------------------
 
+    def decision_review(self, decision: DecisionFact) -> None:
+        """A key decision's next review, on the date set when it was approved or last reviewed (seed 002: reviewed
+        after three weeks; the period comes from the operating model when the decision was proposed)."""
+        version = self.timeline.on(self.today)
+        self.items.append(
+            DueItem(
+                kind=DueKind.DECISION_REVIEW,
+                due_on=decision.next_review_on,
+                basis=f"Key decision \u201c{decision.label}\u201d approved or last reviewed on "
+                f"{date_words(decision.last_decided_on)}: review within {decision.review_after_days} days",
+                rule="Operating model: deviations from normal practice are reviewed (DfE guidance; seed 002)",
+                version_id=version.version_id,
+                version_label=version.label,
+                status=due_status(decision.next_review_on, self.today, None),
+                facts=(
+                    f"Key decision {decision.id}: {decision.label}",
+                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
+                ),
+            )
+        )
+
     def compute(self) -> list[DueItem]:
         open_ = self.open
         cin = open_.get(EpisodeKind.CHILD_IN_NEED)
@@ -809,6 +831,8 @@ class _Child:
             self.assessments()
         if self.meetings[MeetingKind.STRATEGY_DISCUSSION]:
             self.initial_conference()
+        for decision in self.facts.decisions:
+            self.decision_review(decision)
         items = self.items
         items.sort(key=_order)
         return items

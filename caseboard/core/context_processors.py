@@ -31,6 +31,9 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
         items.append(("Access report", reverse("people:access-report")))
+    if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}:
+        items.append(("Approvals", reverse("decisions:approvals")))
+    items.append(("Notifications", reverse("accounts:notifications")))
     items.append(("Operating model", reverse("policy:index")))
     if user.role == Role.ADMINISTRATOR and user.is_staff:
         items.append(("Administration", reverse("admin:index")))
@@ -38,7 +41,27 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     path = request.path
     matches = [url for _, url in items if path.startswith(url)]
     section = max(matches, key=len) if matches else None
+    counts = _counts(user)
     return [
-        {"label": label, "url": url, "active": url == section, "current": "page" if url == path else "true"}
+        {
+            "label": label,
+            "url": url,
+            "active": url == section,
+            "current": "page" if url == path else "true",
+            "count": counts.get(url),
+        }
         for label, url in items
     ]
+
+
+def _counts(user: Any) -> dict[str, int]:
+    from django.urls import reverse
+
+    from caseboard.accounts.models import Notification
+    from caseboard.core.hooks import nav_counters
+
+    counts = {reverse(name): count(user) for name, count in nav_counters.items()}
+    counts[reverse("accounts:notifications")] = Notification.objects.filter(
+        recipient=user, read_at__isnull=True
+    ).count()
+    return counts

@@ -38,6 +38,14 @@ def register_caseload_annotator(function: Callable[[Any], Any]) -> None:
         caseload_annotators.append(function)
 
 
+# Counts shown beside navigation items: {url name: callable(user) -> int}.
+nav_counters: dict[str, Callable[[Any], int]] = {}
+
+
+def register_nav_counter(url_name: str, count: Callable[[Any], int]) -> None:
+    nav_counters[url_name] = count
+
+
 def register_labels(name: str, mapping: dict[str, str]) -> None:
     labels[name] = dict(mapping)
 

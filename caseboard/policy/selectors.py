@@ -133,10 +133,11 @@ def council_timeline(*, including: OperatingModelVersion | None = None) -> list[
 class SettingRow:
     label: str
     values: tuple[str, ...]
+    compared: bool = True  # False for rows that always differ between versions (the date in force)
 
     @property
     def differs(self) -> bool:
-        return len(set(self.values)) > 1
+        return self.compared and len(set(self.values)) > 1
 
 
 SCALAR_FIELDS = [
@@ -240,3 +241,14 @@ def council_versions_with_status(today: date) -> list[tuple[OperatingModelVersio
     in_force = version_in_force(today)
     in_force_id = in_force.pk if in_force else None
     return [(v, version_status_label(v, in_force_id, today)) for v in versions]
+
+
+def deviation_rule_in_force(kind: str, on: date) -> tuple[OperatingModelVersion, DeviationRule]:
+    """The council's rule for a kind of deviation on a date: who approves it, and when it is reviewed."""
+    version = version_in_force(on)
+    if version is None:
+        raise LookupError("No operating model is in force")
+    rule = next((r for r in version.deviation_rules.all() if r.kind == kind), None)
+    if rule is None:
+        raise LookupError(f"The operating model in force has no rule for {kind}")
+    return version, rule

@@ -13,6 +13,7 @@ from caseboard.core.forms import apply_validation_error
 
 from . import services
 from .forms import DraftForm, VersionForm
+from .models import OperatingModelVersion
 from .selectors import council_versions_with_status, presets, settings_table, versions_with_settings
 
 
@@ -45,24 +46,23 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _detail_context(request: HttpRequest, version: OperatingModelVersion, **extra: object) -> dict:
+    statuses = council_versions_with_status(date.today())
+    status = {v.pk: s for v, s in statuses}.get(version.pk, "Preset")
+    others = [v for v, _ in statuses if v.pk != version.pk] + list(presets().exclude(pk=version.pk))
+    return {
+        "version": version,
+        "status": status,
+        "rows": settings_table([version]),
+        "others": others,
+        "headings": [_label(version)],
+        "can_manage": _can_manage(request) and not version.operating_model.is_preset,
+        **extra,
+    }
+
+
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _version(pk)
-    status = {v.pk: s for v, s in council_versions_with_status(date.today())}.get(version.pk, "Preset")
-    others = [v for v, _ in council_versions_with_status(date.today()) if v.pk != version.pk] + list(
-        presets().exclude(pk=version.pk)
-    )
-    return render(
-        request,
-        "policy/version_detail.html",
-        {
-            "version": version,
-            "status": status,
-            "rows": settings_table([version]),
-            "others": others,
-            "headings": [_label(version)],
-            "can_manage": _can_manage(request) and not version.operating_model.is_preset,
-        },
-    )
+    return render(request, "policy/version_detail.html", _detail_context(request, _version(pk)))
 
 
 def version_new(request: HttpRequest) -> HttpResponse:
@@ -94,7 +94,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_manage(request) or version.operating_model.is_preset:
         raise PermissionDenied
     if not version.is_editable:
-        messages.success(request, "This version is approved and can no longer be changed")
+        messages.info(request, "This version is approved and can no longer be changed: copy it to draft a new one")
         return redirect("policy:version", pk=version.pk)
     form = VersionForm(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
@@ -124,18 +124,7 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
         services.version_approve(version=version, approved_by=request.user)
     except ValidationError as error:
         return render(
-            request,
-            "policy/version_detail.html",
-            {
-                "version": version,
-                "status": "Draft",
-                "rows": settings_table([version]),
-                "errors": error.messages,
-                "can_manage": True,
-                "others": [],
-                "headings": [_label(version)],
-            },
-            status=400,
+            request, "policy/version_detail.html", _detail_context(request, version, errors=error.messages), status=400
         )
     messages.success(
         request,
@@ -154,18 +143,7 @@ def version_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.version_withdraw(version=version, withdrawn_by=request.user)
     except ValidationError as error:
         return render(
-            request,
-            "policy/version_detail.html",
-            {
-                "version": version,
-                "status": version.get_status_display(),
-                "rows": settings_table([version]),
-                "errors": error.messages,
-                "can_manage": True,
-                "others": [],
-                "headings": [_label(version)],
-            },
-            status=400,
+            request, "policy/version_detail.html", _detail_context(request, version, errors=error.messages), status=400
         )
     messages.success(request, f"Version {version.number} has been withdrawn")
     return redirect("policy:index")

@@ -857,7 +857,11 @@ def busy_child() -> ChildFacts:
 
 def test_every_item_carries_its_basis_rule_version_and_facts():
     found = compute_due_items(busy_child(), BOTH, date(2020, 5, 7))
-    assert {item.kind for item in found} == set(DueKind) - {DueKind.CIN_VISIT, DueKind.EARLY_HELP_VISIT}
+    assert {item.kind for item in found} == set(DueKind) - {
+        DueKind.CIN_VISIT,
+        DueKind.EARLY_HELP_VISIT,
+        DueKind.DECISION_REVIEW,
+    }
     for item in found:
         assert item.basis and item.rule and item.version_label and item.version_id in (1, 2)
         assert any(fact.startswith("Operating model: ") for fact in item.facts)
@@ -1093,3 +1097,16 @@ def test_benchmark_children_per_second(capsys):
             f"{len(children) / seconds:,.0f} children/s"
         )
     assert len(children) / seconds > 5000
+
+
+def test_an_approved_decision_review_is_due_on_its_date():
+    from caseboard.compliance.model import DecisionFact
+
+    facts = replace(
+        busy_child(), decisions=(DecisionFact(9, "Visit held virtually", date(2020, 5, 15), date(2020, 4, 24), 21),)
+    )
+    review = next(i for i in compute_due_items(facts, BOTH, date(2020, 5, 7)) if i.kind is DueKind.DECISION_REVIEW)
+    assert review.due_on == date(2020, 5, 15) and review.status is DueStatus.DUE_SOON  # 5 working days (VE Day)
+    assert "24 April 2020" in review.basis and "21 days" in review.basis
+    late = compute_due_items(facts, BOTH, date(2020, 5, 18))
+    assert next(i for i in late if i.kind is DueKind.DECISION_REVIEW).status is DueStatus.OVERDUE

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "caseboard.decisions"
+    label = "decisions"
+    verbose_name = "Key decisions"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from caseboard.compliance.facts import register_fact_source
+        from caseboard.core.hooks import register_child_panel, register_nav_counter
+
+        from .facts import decision_facts
+        from .models import DecisionEvent, KeyDecision
+        from .panels import decisions_panel
+        from .selectors import approvals_count
+
+        auditlog.register(KeyDecision, m2m_fields={"children"})
+        auditlog.register(DecisionEvent)
+        register_child_panel(decisions_panel)
+        register_fact_source(decision_facts)
+        register_nav_counter("decisions:approvals", approvals_count)

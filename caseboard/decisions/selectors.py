@@ -1,0 +1,148 @@
+"""Reads of key decisions, starting from the children the user may see; and the one hook other features use:
+``decision_in_force(child=..., kind=..., on=...)``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from caseboard.accounts.models import Role, User
+from caseboard.casework.models import Allocation
+from caseboard.people.models import Child
+from caseboard.people.selectors import children_visible_to
+
+from .models import DecisionStatus, KeyDecision
+
+ROLE_RANK = {Role.TEAM_MANAGER: 1, Role.HEAD_OF_SERVICE: 2}
+
+
+def _child_team_allocations(decision: KeyDecision) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(child__in=decision.children.all(), ended_on__isnull=True)
+
+
+def may_approve(user: User, decision: KeyDecision) -> bool:
+    """The user holds the approver role (or a more senior one) for the service of every child in the decision:
+    a team manager for a team holding the child, a head of service for the service of such a team."""
+    rank = ROLE_RANK.get(user.role, 0)
+    if not user.is_active or rank < ROLE_RANK.get(decision.approver_role, 99):
+        return False
+    for child in decision.children.all():
+        allocations = Allocation.objects.filter(child=child, ended_on__isnull=True)
+        if user.role == Role.HEAD_OF_SERVICE:
+            mine = allocations.filter(Q(team__service_id=user.service_id) | Q(team__in=user.teams.values("pk")))
+        else:
+            mine = allocations.filter(team__in=user.teams.values("pk"))
+        if not mine.exists():
+            return False
+    return True
+
+
+def approvers_for(decision: KeyDecision) -> list[User]:
+    """Everyone who could approve this decision (to notify them), except its proposer."""
+    allocations = _child_team_allocations(decision)
+    heads = User.objects.filter(
+        role=Role.HEAD_OF_SERVICE, is_active=True, service_id__in=allocations.values("team__service_id")
+    )
+    candidates = list(heads)
+    if decision.approver_role == Role.TEAM_MANAGER:
+        candidates += list(
+            User.objects.filter(
+                role=Role.TEAM_MANAGER, is_active=True, teams__in=allocations.values("team_id")
+            ).distinct()
+        )
+    return [
+        user for user in dict.fromkeys(candidates) if user.pk != decision.proposed_by_id and may_approve(user, decision)
+    ]
+
+
+def heads_for(decision: KeyDecision) -> list[User]:
+    """The heads of service of the children's services (to escalate to)."""
+    services = _child_team_allocations(decision).values("team__service_id")
+    return list(User.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True, service_id__in=services))
+
+
+def decisions_visible_to(user: User) -> QuerySet[KeyDecision]:
+    """Decisions about children the user may see (all of a decision's children must be visible)."""
+    visible = children_visible_to(user)
+    hidden = Child.objects.exclude(pk__in=visible.values("pk"))
+    return (
+        KeyDecision.objects.filter(children__in=visible.values("pk"))
+        .exclude(children__in=hidden.values("pk"))
+        .distinct()
+        .select_related("proposed_by", "decided_by")
+        .prefetch_related("children")
+    )
+
+
+def decision_for(*, user: User, pk: object) -> KeyDecision | None:
+    """One decision, if the user may see every child in it."""
+    try:
+        return decisions_visible_to(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def decisions_for_child(*, child: Child) -> list[KeyDecision]:
+    """A child's decisions, newest first (the caller opened the child through ``child_for``)."""
+    return list(
+        child.key_decisions.select_related("proposed_by", "decided_by")
+        .prefetch_related("children")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def awaiting_approval(*, user: User) -> list[KeyDecision]:
+    """Proposed decisions this user may approve, newest first."""
+    if user.role not in ROLE_RANK:
+        return []
+    candidates = decisions_visible_to(user).filter(status=DecisionStatus.PROPOSED).exclude(proposed_by=user)
+    return [d for d in candidates.order_by("-proposed_at", "-pk") if may_approve(user, d)]
+
+
+def reviews_due(*, user: User, today: date | None = None, within_days: int = 7) -> list[KeyDecision]:
+    """Approved decisions this user may review whose review is due within a week or overdue, soonest first."""
+    from datetime import timedelta
+
+    if user.role not in ROLE_RANK:
+        return []
+    today = today or date.today()
+    candidates = (
+        decisions_visible_to(user)
+        .filter(status=DecisionStatus.APPROVED, next_review_on__lte=today + timedelta(days=within_days))
+        .exclude(proposed_by=user)
+    )
+    return [d for d in candidates.order_by("next_review_on", "pk") if may_approve(user, d)]
+
+
+def decision_in_force(*, child: Child | int, kind: str, on: date) -> KeyDecision | None:
+    """The effects hook: the approved decision of this kind for this child in force on this date, if any. Visits,
+    family time and assessments ask this; an expired or ended decision stops having effect the next day."""
+    child_id = child if isinstance(child, int) else child.pk
+    return (
+        KeyDecision.objects.filter(children=child_id, kind=kind, starts_on__lte=on)
+        .filter(
+            Q(status=DecisionStatus.APPROVED, ends_on__isnull=True)
+            | Q(status__in=[DecisionStatus.APPROVED, DecisionStatus.EXPIRED, DecisionStatus.ENDED], ends_on__gte=on)
+        )
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def siblings_of(*, user: User, child: Child) -> QuerySet[Child]:
+    """The child's brothers and sisters known to the service (family members linked to a child record) whom the
+    user may also see: a decision can cover them together."""
+    linked = child.family_members.filter(sibling__isnull=False).values("sibling_id")
+    return children_visible_to(user).filter(pk__in=linked).exclude(pk=child.pk).order_by("first_name", "pk")
+
+
+def decision_events(decision: KeyDecision) -> QuerySet:
+    return decision.events.select_related("by").order_by("at", "pk")
+
+
+def approvals_count(user: User) -> int:
+    """Pending approvals and reviews due for the navigation count."""
+    if user.role not in ROLE_RANK:
+        return 0
+    return len(awaiting_approval(user=user)) + len(reviews_due(user=user, within_days=0))
