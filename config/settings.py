@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
         "UnitEnum": "caseboard.policy.models.Unit",
+        "DeviationKindEnum": "caseboard.policy.models.DeviationKind",
+        "EpisodeKindEnum": "caseboard.casework.models.EpisodeKind",
     },
 }
 

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
+from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 
 from .views import api_docs
@@ -14,6 +15,7 @@ router.register("children", ChildViewSet, basename="child")
 router.register("episodes", EpisodeViewSet, basename="episode")
 router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("due-items", DueItemViewSet, basename="due-item")
+router.register("key-decisions", KeyDecisionViewSet, basename="key-decision")
 router.register("operating-model-versions", OperatingModelVersionViewSet, basename="operating-model-version")
 
 urlpatterns = [

@@ -53,3 +53,13 @@ def register_labels(name: str, mapping: dict[str, str]) -> None:
 def panels_for(request: Any, child: Any) -> list[Panel]:
     panels = [panel for function in child_panels if (panel := function(request, child)) is not None]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+# Steps that add a feature's fictional records to the demo council after the children exist:
+# callable(seed: int, today: date) -> str (a line for the command's summary).
+demo_steps: list[Callable[[int, Any], str]] = []
+
+
+def register_demo_step(step: Callable[[int, Any], str]) -> None:
+    if step not in demo_steps:
+        demo_steps.append(step)

@@ -10,8 +10,9 @@ class DecisionsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from caseboard.compliance.facts import register_fact_source
-        from caseboard.core.hooks import register_child_panel, register_nav_counter
+        from caseboard.core.hooks import register_child_panel, register_demo_step, register_nav_counter
 
+        from .demo import add_demo_decisions
         from .facts import decision_facts
         from .models import DecisionEvent, KeyDecision
         from .panels import decisions_panel
@@ -22,3 +23,4 @@ class DecisionsConfig(AppConfig):
         register_child_panel(decisions_panel)
         register_fact_source(decision_facts)
         register_nav_counter("decisions:approvals", approvals_count)
+        register_demo_step(add_demo_decisions)

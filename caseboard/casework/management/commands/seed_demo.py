@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseboard.casework.demo import DemoBuilder
+from caseboard.core.hooks import demo_steps
 from caseboard.people.models import Child
 
 
@@ -47,6 +49,7 @@ class Command(BaseCommand):
                 self.stderr.write("")
 
         summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
+        extras = [step(seed, date.today()) for step in demo_steps]
         elapsed = time.monotonic() - started
         cohorts = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.by_cohort.items()))
         self.stdout.write(
@@ -54,6 +57,6 @@ class Command(BaseCommand):
                 f"Built {summary.children:,} children ({cohorts}), {summary.episodes:,} episodes, "
                 f"{summary.allocations:,} allocations, {summary.family_members:,} family members, "
                 f"{summary.staff:,} staff in {summary.teams} teams in {elapsed:.1f}s "
-                f"({summary.children / elapsed:,.0f} children/s)."
+                f"({summary.children / elapsed:,.0f} children/s)" + "".join(f"; {extra}" for extra in extras) + "."
             )
         )
