@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from caseboard.accounts.models import Role, Service, Team, User
 from caseboard.core.audit import audit_bypass
@@ -391,7 +392,7 @@ class DemoBuilder:
             raise ValueError("Build at least one child")
         self.total = children
         self.rng = random.Random(seed)
-        self.today = today or date.today()
+        self.today = today or timezone.localdate()
         self.progress = progress or (lambda done, total: None)
         self.password = make_password(DEMO_PASSWORD)
         self.summary = DemoSummary()

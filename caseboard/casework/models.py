@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from caseboard.accounts.models import Team
 from caseboard.core.audit import AuditedManager
@@ -119,7 +120,7 @@ class Episode(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        today = date.today()
+        today = timezone.localdate()
         if self.start_on and self.start_on > today:
             errors["start_on"] = "Start date must be today or in the past"
         if self.end_on and self.start_on and self.end_on < self.start_on:
@@ -205,7 +206,7 @@ class Allocation(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.started_on and self.started_on > date.today():
+        if self.started_on and self.started_on > timezone.localdate():
             errors["started_on"] = "Start date must be today or in the past"
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             errors["ended_on"] = "End date must be the same as or after the start date"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from caseboard.accounts.models import Role, Team, User
 from caseboard.core.signals import child_facts_changed
@@ -122,6 +123,11 @@ def child_register(*, registered_by: User, **fields: Any) -> Child:
     role = REGISTRAR_ALLOCATION_ROLE.get(registered_by.role)
     if team is not None and role is not None:
         allocation_create(
-            child=child, worker=registered_by, team=team, role=role, started_on=date.today(), allocated_by=registered_by
+            child=child,
+            worker=registered_by,
+            team=team,
+            role=role,
+            started_on=timezone.localdate(),
+            allocated_by=registered_by,
         )
     return child

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, OuterRef, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
 from caseboard.casework.models import Allocation
@@ -41,7 +42,7 @@ def _kind_label(field: str = "kind") -> Case:
 
 
 def outstanding(today: date | None = None) -> QuerySet[DueItem]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     return DueItem.objects.exclude(status=DueStatus.MET).annotate(
         live_status=_live_status(today), kind_label=_kind_label()
     )
@@ -50,7 +51,7 @@ def outstanding(today: date | None = None) -> QuerySet[DueItem]:
 def annotate_next_due(children: QuerySet[Child]) -> QuerySet[Child]:
     """Adds ``next_due_on``, ``next_due_kind`` and ``next_due_status`` (the earliest outstanding item). Kept lean:
     building large expressions costs more than the query on a caseload page."""
-    today = date.today()
+    today = timezone.localdate()
     earliest = DueItem.objects.exclude(status=DueStatus.MET).filter(child_id=OuterRef("pk")).order_by("due_on", "kind")
     return children.annotate(
         next_due_on=Subquery(earliest.values("due_on")[:1]),
@@ -67,7 +68,7 @@ def annotate_next_due(children: QuerySet[Child]) -> QuerySet[Child]:
 
 def due_items_for_child(*, child: Child, today: date | None = None) -> list[DueItem]:
     """Every due item of a child the caller has opened through ``child_for``: outstanding first, by date."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     items = (
         DueItem.objects.filter(child=child)
         .select_related("version")
@@ -118,7 +119,7 @@ class DashboardRow:
 
 def overdue_dashboard(*, user: User, teams: QuerySet[Team], today: date | None = None) -> list[DashboardRow]:
     """Overdue items by kind for each team (by the child's open allocation in the team)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     visible = children_visible_to(user).values("pk")
     rows = (
         DueItem.objects.exclude(status=DueStatus.MET)
@@ -141,6 +142,8 @@ def overdue_count_for(*, user: User, worker: User) -> int:
     allocated = Allocation.objects.filter(worker=worker, ended_on__isnull=True).values("child_id")
     return (
         outstanding()
-        .filter(child__in=children_visible_to(user).filter(pk__in=allocated).values("pk"), due_on__lt=date.today())
+        .filter(
+            child__in=children_visible_to(user).filter(pk__in=allocated).values("pk"), due_on__lt=timezone.localdate()
+        )
         .count()
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from caseboard.people.models import Child
 from caseboard.policy.selectors import council_timeline
@@ -45,7 +46,7 @@ def due_items_recompute(
 ) -> int:
     """Recompute the due items of these children from their facts and the council's operating model. Idempotent:
     the children's rows are replaced. Returns the number of items written."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     timeline = timeline if timeline is not None else council_timeline()
     facts = facts_for(child_ids)
     rows: list[DueItem] = []
@@ -59,7 +60,7 @@ def due_items_recompute(
 def due_items_recompute_all(*, today: date | None = None, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every child's due items, in batches (nightly, and after a new operating-model version). Returns
     the number of rows written."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     timeline = council_timeline()
     ids = list(Child.objects.order_by("pk").values_list("pk", flat=True))
     written = 0

@@ -10,6 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class GovDateField(DateInputField):
@@ -31,7 +32,7 @@ class GovDateField(DateInputField):
         except ValidationError as error:
             messages = [m for m in error.messages if not m.startswith("Enter a valid")]
             raise ValidationError(messages or [f"The {self.noun} must be a real date"]) from None
-        if result is not None and self.past_only and result > date.today():
+        if result is not None and self.past_only and result > timezone.localdate():
             raise ValidationError(f"The {self.noun} must be today or in the past")
         return result
 

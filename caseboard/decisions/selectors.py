@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
 from caseboard.casework.models import Allocation
@@ -106,7 +107,7 @@ def reviews_due(*, user: User, today: date | None = None, within_days: int = 7) 
 
     if user.role not in ROLE_RANK:
         return []
-    today = today or date.today()
+    today = today or timezone.localdate()
     candidates = (
         decisions_visible_to(user)
         .filter(status=DecisionStatus.APPROVED, next_review_on__lte=today + timedelta(days=within_days))

@@ -66,10 +66,11 @@ def decision_propose(
     risk_assessment_notes: str = "",
     conditions: str = "",
     today: date | None = None,
+    notify_approvers: bool = True,
 ) -> KeyDecision:
     """Propose a key decision for one child or several siblings. The approver role and review period are fixed now,
     from the operating model in force today."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     children = list(children)
     errors: dict[str, str] = {}
     if not children:
@@ -104,7 +105,7 @@ def decision_propose(
     decision.save()
     decision.children.set(children)
     _event(decision, DecisionAction.PROPOSED, proposed_by)
-    for approver in approvers_for(decision):
+    for approver in approvers_for(decision) if notify_approvers else []:
         notify(
             recipient=approver,
             message=f"{proposed_by} asks you to approve: {decision.get_kind_display()} for {_names(children)}",
@@ -141,7 +142,7 @@ def decision_approve(
     """Approve a proposed decision. Nobody approves their own proposal; the approver holds the role the operating
     model required when it was proposed, for the child's service. The first review is due after the review
     period (on the next working day)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     current = _lock(decision, (DecisionStatus.PROPOSED,), "approved")
     _check_approver(current, approved_by)
     current.status = DecisionStatus.APPROVED
@@ -166,7 +167,7 @@ def decision_record_and_approve(
 ) -> KeyDecision:
     """Record and approve in one step: only where the operating model allows it for this kind of decision, and
     only by someone who holds the approver role (never for a decision reserved to a more senior role)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     _version, rule = (
         deviation_rule_in_force(fields.get("kind", ""), today)
         if fields.get("kind") in DeviationKind.values
@@ -179,7 +180,9 @@ def decision_record_and_approve(
                 "approved in one step: propose it for approval"
             }
         )
-    decision = decision_propose(children=children, proposed_by=recorded_by, today=today, **fields)
+    decision = decision_propose(
+        children=children, proposed_by=recorded_by, today=today, notify_approvers=False, **fields
+    )
     if not may_approve(recorded_by, decision):
         required = dict(Role.choices)[decision.approver_role].lower()
         raise ValidationError({"__all__": f"This decision needs a {required}: propose it for approval"})
@@ -248,7 +251,7 @@ def decision_review(
 ) -> KeyDecision:
     """Review an approved decision: continue (the next review after the review period, or the date given),
     change (new conditions, and a next review) or end (it stops having effect from tomorrow)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if outcome not in REVIEW_OUTCOMES:
         errors["outcome"] = "Select whether the decision continues, changes or ends"
@@ -285,7 +288,7 @@ def decision_review(
 @transaction.atomic
 def decisions_expire(*, today: date | None = None) -> int:
     """Approved decisions whose period ended before today expire (they stop having effect the day after)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     expired = 0
     for decision in KeyDecision.objects.select_for_update().filter(status=DecisionStatus.APPROVED, ends_on__lt=today):
         decision.status = DecisionStatus.EXPIRED
@@ -304,7 +307,7 @@ def decisions_escalate(*, today: date | None = None) -> int:
     once to the heads of service of the child's service (the approver's manager)."""
     from .selectors import heads_for
 
-    today = today or date.today()
+    today = today or timezone.localdate()
     limit = settings.DECISION_ESCALATION_WORKING_DAYS
     escalated = 0
     overdue = KeyDecision.objects.select_for_update().filter(
@@ -334,7 +337,7 @@ def decisions_escalate(*, today: date | None = None) -> int:
 
 def review_reminders(*, today: date | None = None) -> int:
     """Remind the approvers of decisions whose review is due today or in the next working day."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     soon = next_working_day_on_or_after(today + timedelta(days=1))
     sent = 0
     for decision in KeyDecision.objects.filter(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from caseboard.core.audit import record_view
@@ -62,32 +63,26 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/propose.html", {"form": form, "child": child})
 
 
+def _page_context(request: HttpRequest, decision: KeyDecision, **extra: object) -> dict:
+    """What the decision page shows this user: which actions they may take."""
+    user = request.user
+    may_act = decision.proposed_by_id != user.pk and may_approve(user, decision)
+    can_decide = decision.status == DecisionStatus.PROPOSED and may_act
+    return {
+        "decision": decision,
+        "events": decision_events(decision),
+        "children": list(decision.children.all()),
+        "can_decide": can_decide,
+        "can_review": decision.status == DecisionStatus.APPROVED and may_act,
+        "can_withdraw": decision.status == DecisionStatus.PROPOSED and decision.proposed_by_id == user.pk,
+        "decide_form": DecideForm() if can_decide else None,
+        **extra,
+    }
+
+
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk, via="key decision page")
-    user = request.user
-    can_decide = (
-        decision.status == DecisionStatus.PROPOSED
-        and decision.proposed_by_id != user.pk
-        and may_approve(user, decision)
-    )
-    can_review = (
-        decision.status == DecisionStatus.APPROVED
-        and decision.proposed_by_id != user.pk
-        and may_approve(user, decision)
-    )
-    return render(
-        request,
-        "decisions/decision.html",
-        {
-            "decision": decision,
-            "events": decision_events(decision),
-            "children": list(decision.children.all()),
-            "can_decide": can_decide,
-            "can_review": can_review,
-            "can_withdraw": decision.status == DecisionStatus.PROPOSED and decision.proposed_by_id == user.pk,
-            "decide_form": DecideForm() if can_decide else None,
-        },
-    )
+    return render(request, "decisions/decision.html", _page_context(request, decision))
 
 
 @require_POST
@@ -110,24 +105,19 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            return redirect(request.POST.get("next") or f"/decisions/{decision.pk}/")
-    return render(
-        request,
-        "decisions/decision.html",
-        {
-            "decision": decision,
-            "events": decision_events(decision),
-            "children": list(decision.children.all()),
-            "can_decide": True,
-            "decide_form": form,
-            "form": form,
-        },
-        status=400,
-    )
+            next_url = request.POST.get("next", "")
+            safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
+            return redirect(next_url if safe else f"/decisions/{decision.pk}/")
+    context = _page_context(request, decision, form=form)
+    if context["can_decide"]:
+        context["decide_form"] = form
+    return render(request, "decisions/decision.html", context, status=400)
 
 
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk, via="review key decision page")
+    if not _page_context(request, decision)["can_review"]:
+        raise PermissionDenied("Only someone who could approve this decision reviews it, once it is approved")
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,8 +136,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.decision_withdraw(decision=decision, withdrawn_by=request.user)
     except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from None
-    messages.success(request, "The decision has been withdrawn")
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The decision has been withdrawn")
     return redirect("decisions:decision", pk=decision.pk)
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from caseboard.core.audit import AuditedManager
 
@@ -104,7 +105,7 @@ class Child(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        today = date.today()
+        today = timezone.localdate()
         if self.date_of_birth is None and self.expected_date_of_birth is None:
             errors["date_of_birth"] = "Enter the date of birth, or the expected date of birth for an unborn child"
         if self.date_of_birth and self.date_of_birth > today:

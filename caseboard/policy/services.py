@@ -49,7 +49,7 @@ def version_draft(
     today: date | None = None,
 ) -> OperatingModelVersion:
     """Start a new draft of the council's model by copying a preset or an existing version."""
-    _check_effective_from(effective_from, today or date.today())
+    _check_effective_from(effective_from, today or timezone.localdate())
     model = council_model()
     number = (model.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     draft = OperatingModelVersion(
@@ -104,7 +104,7 @@ def version_update(
         raise TypeError(f"Unexpected settings: {', '.join(sorted(unknown))}")
     for name, value in settings.items():
         setattr(current, name, value)
-    _check_effective_from(current.effective_from, today or date.today())
+    _check_effective_from(current.effective_from, today or timezone.localdate())
     if not current.early_help_referrals_open and not current.early_help_pause_reason.strip():
         raise ValidationError(
             {
@@ -147,7 +147,7 @@ def version_approve(
         raise ValidationError({"__all__": "Only a head of service or an administrator can approve a version"})
     if current.drafted_by_id == approved_by.pk:
         raise ValidationError({"__all__": "You drafted this version: someone else must approve it"})
-    _check_effective_from(current.effective_from, today or date.today())
+    _check_effective_from(current.effective_from, today or timezone.localdate())
     clash = OperatingModelVersion.objects.filter(
         operating_model=current.operating_model, status=VersionStatus.APPROVED, effective_from=current.effective_from
     ).first()
@@ -172,7 +172,7 @@ def version_withdraw(
 ) -> OperatingModelVersion:
     """Withdraw a draft, or an approved version that has not yet come into force."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
-    today = today or date.today()
+    today = today or timezone.localdate()
     if current.status == VersionStatus.WITHDRAWN:
         raise ValidationError({"__all__": "This version has already been withdrawn"})
     if current.status == VersionStatus.APPROVED and current.effective_from <= today:

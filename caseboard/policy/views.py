@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from caseboard.core.forms import apply_validation_error
@@ -38,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "policy/index.html",
         {
-            "versions": council_versions_with_status(date.today()),
+            "versions": council_versions_with_status(timezone.localdate()),
             "presets": presets(),
             "can_manage": _can_manage(request),
             "can_recompute": request.user.has_perm("policy.recompute_due_items"),
@@ -47,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, version: OperatingModelVersion, **extra: object) -> dict:
-    statuses = council_versions_with_status(date.today())
+    statuses = council_versions_with_status(timezone.localdate())
     status = {v.pk: s for v, s in statuses}.get(version.pk, "Preset")
     others = [v for v, _ in statuses if v.pk != version.pk] + list(presets().exclude(pk=version.pk))
     return {

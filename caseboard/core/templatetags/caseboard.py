@@ -1,6 +1,5 @@
-from datetime import date
-
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
@@ -49,7 +48,7 @@ def label(code: str, kind: str) -> str:
 @register.simple_tag
 def age(child: object) -> str:
     """'7 years' or 'Unborn (due 3 May 2027)'."""
-    today = date.today()
+    today = timezone.localdate()
     years = child.age_on(today)
     if years is None:
         due = child.expected_date_of_birth

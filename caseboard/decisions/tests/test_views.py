@@ -100,7 +100,7 @@ def test_propose_keeps_what_was_typed_and_shows_errors(client, council):
     assert "Select the kind of decision" in content
     assert "Enter the reasons for the decision" in content
     assert "Daily phone call" in content  # kept
-    assert f'name="starts_on_2" type="text" value="{TODAY.year}"' in content or f'value="{TODAY.year}"' in content
+    assert f'name="starts_on_2" value="{TODAY.year}"' in content  # the date is kept too
     assert not KeyDecision.objects.exists()
 
     response = client.post(url, form_data(starts_on_0="", starts_on_1="", starts_on_2=""))
@@ -176,7 +176,9 @@ def test_decision_page_offers_each_user_what_they_may_do(client, council):
 
 
 def test_every_decision_page_view_is_audited(client, council):
-    decision = propose(council)
+    from caseboard.decisions import services
+
+    decision = services.decision_approve(decision=propose(council), approved_by=council.head)
     client.force_login(council.manager)
     for name in ("decisions:decision", "decisions:review", "decisions:pdf"):
         before = access_entries(decision).count()
@@ -200,6 +202,7 @@ def test_approvals_lists_what_the_manager_may_approve(client, council):
     assert reverse("decisions:decide", args=[for_head.pk]) not in content  # reserved to a head of service
     assert reverse("decisions:decide", args=[own.pk]) not in content  # nobody approves their own proposal
     assert "Waiting for your approval (1)" in content
+    assert "decision on Visit held virtually for Ava Brown</span>" in content  # each Save button is told apart
 
     client.force_login(council.head)
     pending = client.get(reverse("decisions:approvals")).context["pending"]
@@ -312,14 +315,20 @@ def test_review_page_continues_the_decision(client, council):
     assert "The review is recorded" in client.get(response.url).content.decode()
 
 
+def test_review_page_of_a_decision_awaiting_approval_gives_no_empty_date(client, council):
+    decision = propose(council)
+    client.force_login(council.manager)
+    content = client.get(reverse("decisions:review", args=[decision.pk])).content.decode()
+    assert "Review due ." not in content
+
+
 def test_the_proposer_cannot_review(client, council):
     decision = approved(council)
     client.force_login(council.worker)
     response = client.post(
         reverse("decisions:review", args=[decision.pk]), {"outcome": "continue", "rationale": "Fine"}
     )
-    assert response.status_code == 200
-    assert "not by the person who proposed it" in response.content.decode()
+    assert response.status_code == 403  # the review page is refused before anything is recorded
     assert not decision.events.filter(action=DecisionAction.REVIEWED_CONTINUE).exists()
 
 
@@ -328,7 +337,10 @@ def test_the_proposer_withdraws(client, council):
     decision = propose(council)
     url = reverse("decisions:withdraw", args=[decision.pk])
     client.force_login(council.colleague)
-    assert client.post(url).status_code == 403  # only the proposer
+    refused = client.post(url, follow=True)  # only the proposer: told why on the decision page
+    assert "Only the person who proposed a decision can withdraw it" in refused.content.decode()
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED
     client.force_login(council.worker)
     assert client.get(url).status_code == 405
     response = client.post(url)
@@ -337,7 +349,8 @@ def test_the_proposer_withdraws(client, council):
     assert decision.status == DecisionStatus.WITHDRAWN
     content = client.get(response.url).content.decode()
     assert "The decision has been withdrawn" in content and "Withdrawn" in content
-    assert client.post(url).status_code == 403  # already withdrawn
+    again = client.post(url, follow=True)
+    assert "it cannot be withdrawn" in again.content.decode()
 
 
 # --- PDF -------------------------------------------------------------------------------------------------------
@@ -376,3 +389,11 @@ def test_the_approver_is_notified_and_opening_notifications_marks_them_read(clie
     content = client.get(reverse("accounts:notifications")).content.decode()
     assert NAV_COUNT not in content
     assert "New</strong>" not in content
+
+
+def test_the_review_page_is_only_for_approved_decisions_and_their_approvers(client, council):
+    decision = propose(council)
+    client.force_login(council.manager)
+    assert client.get(reverse("decisions:review", args=[decision.pk])).status_code == 403
+    client.force_login(council.worker)
+    assert client.get(reverse("decisions:review", args=[decision.pk])).status_code == 403

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from caseboard.casework.demo import DemoBuilder
 from caseboard.core.hooks import demo_steps
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 self.stderr.write("")
 
         summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
-        extras = [step(seed, date.today()) for step in demo_steps]
+        extras = [step(seed, timezone.localdate()) for step in demo_steps]
         elapsed = time.monotonic() - started
         cohorts = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.by_cohort.items()))
         self.stdout.write(
