@@ -14,6 +14,7 @@ from caseboard.people import services as people_services
 from caseboard.people.codes import Disability
 from caseboard.people.models import Child
 from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
+from caseboard.people.services import CHILD_EDITABLE_FIELDS
 
 from . import services
 from .models import Allocation, Episode
@@ -108,27 +109,7 @@ class ChildSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Child
-        fields = [
-            "id",
-            "local_id",
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "sex",
-            "ethnicity",
-            "upn",
-            "upn_unknown",
-            "nhs_number",
-            "disabilities",
-            "address",
-            "postcode",
-            "has_video_device",
-            "has_internet_access",
-            "is_restricted",
-            "version",
-        ]
+        fields = ["id", *CHILD_EDITABLE_FIELDS, "is_restricted", "version"]
         read_only_fields = ["id", "is_restricted"]
         # Uniqueness and dates are checked by the service, which gives the same messages as the pages.
         validators: list[Any] = []
