@@ -83,7 +83,7 @@ from .model import (
     VisitRule,
 )
 
-__all__ = ["compute_due_items", "date_words", "due_status", "rules_in_force"]
+__all__ = ["compute_due_items", "date_words", "due_status", "rules_in_force", "visit_counts"]
 
 DUE_SOON_WORKING_DAYS = 5
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
@@ -849,3 +849,8 @@ def compute_due_items(facts: ChildFacts, versions: Sequence[OperatingRules], tod
     if not versions:
         return []
     return _Child(facts, _Timeline(versions), today).compute()
+
+
+def visit_counts(visit: VisitFact, counting: VisitCounting) -> bool:
+    """Whether a visit counts towards the statutory visiting clock under a version's visit counting rule."""
+    return _counts(visit, counting)
