@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "caseboard.policy",
     "caseboard.compliance",
     "caseboard.decisions",
+    "caseboard.visits",
     "caseboard.api",
 ]
 

@@ -98,3 +98,10 @@ def test_views_and_api_never_query_children_directly():
             if needle in source:
                 offenders.append(f"{path.relative_to(ROOT)}: {needle}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_a_migration():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class VisitsConfig(AppConfig):
+    name = "caseboard.visits"
+    label = "visits"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from caseboard.compliance.facts import register_fact_source
+        from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
+
+        from .facts import visit_facts
+        from .models import CaseNote, ChildSeen, PreVisitCheck, Visit, VisitMode
+        from .panels import visits_panel
+        from .selectors import annotate_last_visit
+
+        for model in (PreVisitCheck, Visit, ChildSeen, CaseNote):
+            auditlog.register(model, m2m_fields={"children"} if model is PreVisitCheck else None)
+        register_fact_source(visit_facts)
+        register_child_panel(visits_panel)
+        register_caseload_annotator(annotate_last_visit)
+        register_labels("visit_mode", dict(VisitMode.choices))

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from caseboard.core.forms import GovDateField
+
+from .models import CHECK_QUESTIONS, PPE, AskedHow, CaseNoteKind, CheckOutcome, VisitMode, VisitPurpose
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _helper(form: forms.Form, *layout: Any) -> FormHelper:
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def _siblings_field(form: forms.Form, siblings: Any, label: str) -> bool:
+    form.fields["siblings"] = forms.ModelMultipleChoiceField(
+        queryset=siblings, required=False, label=label, widget=forms.CheckboxSelectMultiple
+    )
+    form.fields["siblings"].label_from_instance = lambda child: f"{child.full_name} ({child.local_id})"
+    return siblings.exists()
+
+
+class PreVisitCheckForm(forms.Form):
+    asked_who = forms.CharField(
+        label="Who did you ask?",
+        max_length=200,
+        help_text="For example, mother",
+        error_messages={"required": "Enter who was asked"},
+    )
+    asked_how = forms.ChoiceField(
+        label="How did you ask?",
+        choices=AskedHow.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they were asked"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=CheckOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the check"},
+    )
+    ppe_needed = forms.MultipleChoiceField(
+        label="PPE to use", choices=PPE.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, siblings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, question in CHECK_QUESTIONS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select yes or no"},
+            )
+        has_siblings = _siblings_field(self, siblings, "Also for these brothers and sisters in the household")
+        layout: list[Any] = [Field.text("asked_who", field_width=20), Field.radios("asked_how", inline=True)]
+        layout += [Field.radios(name, inline=True) for name in CHECK_QUESTIONS]
+        layout += [Field.radios("outcome"), Field.checkboxes("ppe_needed", small=True)]
+        if has_siblings:
+            layout.append(Field.checkboxes("siblings", small=True))
+        else:
+            del self.fields["siblings"]
+        layout += [Field.textarea("notes"), Submit("submit", "Save the check")]
+        self.helper = _helper(self, *layout)
+
+    def answers(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] == "yes" for name in CHECK_QUESTIONS}
+
+
+class VisitForm(forms.Form):
+    visited_on = GovDateField(noun="date of the visit", help_text="For example, 24 11 2026")
+    mode = forms.ChoiceField(
+        label="How was the visit held?",
+        choices=VisitMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the visit was held"},
+    )
+    purpose = forms.ChoiceField(
+        label="Purpose", choices=VisitPurpose.choices, error_messages={"required": "Select the purpose of the visit"}
+    )
+    pre_visit_check = forms.ModelChoiceField(
+        label="Pre-visit check", queryset=None, required=False, empty_label="No pre-visit check"
+    )
+    was_seen = forms.BooleanField(label="The child was seen", required=False)
+    seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
+    bedroom_seen = forms.BooleanField(label="The child's bedroom was seen", required=False)
+    others_present = forms.CharField(label="Who else was present", max_length=300, required=False)
+    child_views = forms.CharField(label="The child's views", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    ppe_used = forms.MultipleChoiceField(
+        label="PPE used", choices=PPE.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, checks: Any, siblings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pre_visit_check"].queryset = checks
+        self.fields["pre_visit_check"].label_from_instance = lambda check: str(check)
+        has_siblings = _siblings_field(self, siblings, "Brothers and sisters also seen on this visit")
+        layout: list[Any] = [
+            "visited_on",
+            Field.radios("mode"),
+            Field.select("purpose"),
+            Field.select("pre_visit_check"),
+            Fieldset(
+                Field.checkbox("was_seen", small=True),
+                Field.checkbox("seen_alone", small=True),
+                Field.checkbox("bedroom_seen", small=True),
+                Field.text("others_present"),
+                Field.textarea("child_views"),
+                legend="The child",
+                legend_size=Size.SMALL,
+            ),
+        ]
+        if has_siblings:
+            layout.append(Field.checkboxes("siblings", small=True))
+        else:
+            del self.fields["siblings"]
+        layout += [
+            Field.checkboxes("ppe_used", small=True),
+            Field.textarea("notes"),
+            Submit("submit", "Save the visit"),
+        ]
+        self.helper = _helper(self, *layout)
+
+
+class CaseNoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of contact?",
+        choices=CaseNoteKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of contact"},
+    )
+    occurred_on = GovDateField(noun="date of the contact")
+    text = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what happened"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            self, Field.radios("kind"), "occurred_on", Field.textarea("text"), Submit("submit", "Save the case note")
+        )
+
+
+class VisitNotesForm(forms.Form):
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(self, Field.textarea("notes"), "version", Submit("submit", "Save notes"))

@@ -1,0 +1,138 @@
+"""Reads of visits, checks and case notes, from the children the user may see; and whether a visit counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import CharField, DateField, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from caseboard.accounts.models import Team, User
+from caseboard.casework.models import Allocation
+from caseboard.compliance.model import VisitCounting
+from caseboard.compliance.model import VisitFact as Fact
+from caseboard.compliance.model import VisitMode as FactMode
+from caseboard.compliance.rules import visit_counts
+from caseboard.people.models import Child
+from caseboard.people.selectors import children_visible_to
+from caseboard.policy.selectors import version_in_force
+
+from .facts import COUNTING_DECISION_KIND
+from .models import IN_PERSON_MODES, CaseNote, ChildSeen, PreVisitCheck, Visit, VisitPurpose
+
+
+def visits_visible_to(user: User) -> QuerySet[Visit]:
+    """Visits every child of which the user may see."""
+    visible = children_visible_to(user).values("pk")
+    return (
+        Visit.objects.exclude(children_seen__child__in=Child.objects.exclude(pk__in=visible).values("pk"))
+        .filter(children_seen__child__in=visible)
+        .distinct()
+    )
+
+
+def visit_for(*, user: User, pk: object) -> Visit | None:
+    try:
+        return (
+            visits_visible_to(user)
+            .select_related("worker", "recorded_by", "pre_visit_check")
+            .filter(pk=int(pk))
+            .first()
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def check_for(*, user: User, pk: object) -> PreVisitCheck | None:
+    visible = children_visible_to(user).values("pk")
+    try:
+        check = PreVisitCheck.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+    if check is None or check.children.exclude(pk__in=visible).exists():
+        return None
+    return check
+
+
+def visits_for_child(*, child: Child, limit: int = 10) -> list[ChildSeen]:
+    return list(
+        child.visits_seen.select_related("visit", "visit__worker").order_by("-visit__visited_on", "-visit_id")[:limit]
+    )
+
+
+def case_notes_for_child(*, child: Child, limit: int = 10) -> list[CaseNote]:
+    return list(child.case_notes.select_related("recorded_by").order_by("-occurred_on", "-pk")[:limit])
+
+
+def recent_checks_for_child(*, child: Child) -> list[PreVisitCheck]:
+    since = timezone.now() - timedelta(days=2)
+    return list(child.pre_visit_checks.filter(checked_at__gte=since).order_by("-checked_at"))
+
+
+@dataclass(frozen=True)
+class Counted:
+    child: Child
+    counts: bool
+    reason: str
+
+
+def counting_for(visit: Visit) -> list[Counted]:
+    """For each child on a visit: whether it counts towards the statutory visiting clock, and why (the operating
+    model in force on the visit date decides)."""
+    from caseboard.decisions.selectors import decision_in_force
+
+    version = version_in_force(visit.visited_on)
+    counting = VisitCounting(version.visit_counting) if version else VisitCounting.IN_PERSON_ONLY
+    label = f"{version.operating_model.name}, version {version.number}" if version else "no operating model"
+    results = []
+    for seen in visit.children_seen.select_related("child"):
+        in_person = visit.mode in IN_PERSON_MODES
+        decision = (
+            None if in_person else decision_in_force(child=seen.child, kind=COUNTING_DECISION_KIND, on=visit.visited_on)
+        )
+        fact = Fact(
+            id=visit.pk,
+            on=visit.visited_on,
+            mode=FactMode.IN_PERSON if in_person else FactMode.VIRTUAL,
+            child_seen=seen.was_seen,
+            covered_by_decision=decision is not None,
+        )
+        counts = visit.purpose != VisitPurpose.OTHER and visit_counts(fact, counting)
+        if visit.purpose == VisitPurpose.OTHER:
+            reason = "Not a statutory visit (purpose: other)"
+        elif not seen.was_seen:
+            reason = "The child was not seen"
+        elif in_person:
+            reason = f"An in-person visit in which the child was seen ({label})"
+        elif counts and decision is not None:
+            reason = f"A virtual visit covered by the approved key decision of {decision.starts_on:%-d %B %Y} ({label})"
+        elif counts:
+            reason = f"Virtual visits count under {label}"
+        elif counting == VisitCounting.VIRTUAL_WITH_DECISION:
+            reason = f"No approved key decision for a virtual visit was in force on the date ({label})"
+        else:
+            reason = f"Only in-person visits count under {label}"
+        results.append(Counted(seen.child, counts, reason))
+    return results
+
+
+def annotate_last_visit(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Adds ``last_visit_on`` and ``last_visit_mode``: the latest visit in which the child was seen."""
+    last = ChildSeen.objects.filter(child_id=OuterRef("pk"), was_seen=True).order_by("-visit__visited_on", "-visit_id")
+    return children.annotate(
+        last_visit_on=Subquery(last.values("visit__visited_on")[:1], output_field=DateField()),
+        last_visit_mode=Subquery(last.values("visit__mode")[:1], output_field=CharField()),
+    )
+
+
+def not_seen_since(*, user: User, team: Team, days: int = 28, today: date | None = None) -> QuerySet[Child]:
+    """Children allocated in a team who have not been seen in person for ``days`` (28 by default)."""
+    today = today or timezone.localdate()
+    allocated = Allocation.objects.filter(team=team, ended_on__isnull=True).values("child_id")
+    recently = ChildSeen.objects.filter(
+        was_seen=True, visit__mode__in=list(IN_PERSON_MODES), visit__visited_on__gt=today - timedelta(days=days)
+    ).values("child_id")
+    return annotate_last_visit(children_visible_to(user).filter(pk__in=allocated).exclude(pk__in=recently)).order_by(
+        "last_visit_on", "last_name", "pk"
+    )

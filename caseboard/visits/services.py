@@ -1,0 +1,285 @@
+"""Every write of pre-visit checks, visits and case notes. Recording a visit recomputes the children's due items
+on commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from caseboard.accounts.models import User
+from caseboard.core.signals import child_facts_changed
+from caseboard.people.models import Child
+from caseboard.people.selectors import child_is_visible
+from caseboard.policy.selectors import version_in_force
+
+from .models import (
+    IN_PERSON_MODES,
+    PPE,
+    PURPOSE_EPISODE,
+    CaseNote,
+    CheckOutcome,
+    ChildSeen,
+    PreVisitCheck,
+    Visit,
+    VisitPurpose,
+)
+
+CHECK_VALID_FOR = timedelta(days=2)  # a pre-visit check covers visits on its day and the next
+
+
+def _facts_changed(child_ids: list[int]) -> None:
+    transaction.on_commit(lambda: child_facts_changed.send(sender=Visit, child_ids=child_ids))
+
+
+def _check_visible(children: list[Child], user: User) -> None:
+    if not children:
+        raise ValidationError({"children": "Select the child or children"})
+    if any(not child_is_visible(user, child) for child in children):
+        raise ValidationError({"children": "You can only record this for children whose records you can see"})
+
+
+def _same_household(children: list[Child]) -> None:
+    """Children visited together must be one household: brothers and sisters linked on the record, or the same
+    address."""
+    first, *others = children
+    linked = set(first.family_members.filter(sibling__isnull=False).values_list("sibling_id", flat=True))
+    for child in others:
+        same_address = (
+            first.postcode
+            and child.postcode.replace(" ", "").upper() == first.postcode.replace(" ", "").upper()
+            and child.address.strip() == first.address.strip()
+        )
+        if child.pk not in linked and not same_address:
+            raise ValidationError(
+                {"children": f"{child.full_name} is not in {first.full_name}'s household: record a separate visit"}
+            )
+
+
+@transaction.atomic
+def pre_visit_check_record(
+    *,
+    children: list[Child],
+    recorded_by: User,
+    asked_who: str,
+    asked_how: str,
+    anyone_symptomatic: bool,
+    anyone_isolating: bool,
+    anyone_tested_positive: bool,
+    anyone_clinically_vulnerable: bool,
+    can_meet_outdoors: bool,
+    outcome: str,
+    ppe_needed: list[str] | None = None,
+    notes: str = "",
+    checked_at: datetime | None = None,
+) -> PreVisitCheck:
+    """Record the household's answers before an in-person visit and the outcome (seeds 002, 004)."""
+    _check_visible(children, recorded_by)
+    ppe_needed = list(ppe_needed or [])
+    errors: dict[str, str] = {}
+    if not asked_who.strip():
+        errors["asked_who"] = "Enter who was asked"
+    unknown = [item for item in ppe_needed if item not in PPE.values]
+    if unknown:
+        errors["ppe_needed"] = "Select PPE from the list"
+    elif outcome == CheckOutcome.GO_AHEAD_WITH_PPE and not ppe_needed:
+        errors["ppe_needed"] = "Select the PPE to use"
+    if outcome == CheckOutcome.GO_AHEAD and (anyone_symptomatic or anyone_isolating or anyone_tested_positive):
+        errors["outcome"] = (
+            "Someone has symptoms, is isolating or tested positive: choose 'Go ahead with PPE' or "
+            "'Do not visit in person'"
+        )
+    if errors:
+        raise ValidationError(errors)
+    check = PreVisitCheck(
+        checked_at=checked_at or timezone.now(),
+        asked_who=asked_who.strip(),
+        asked_how=asked_how,
+        anyone_symptomatic=anyone_symptomatic,
+        anyone_isolating=anyone_isolating,
+        anyone_tested_positive=anyone_tested_positive,
+        anyone_clinically_vulnerable=anyone_clinically_vulnerable,
+        can_meet_outdoors=can_meet_outdoors,
+        outcome=outcome,
+        ppe_needed=ppe_needed,
+        notes=notes,
+        recorded_by=recorded_by,
+    )
+    check.full_clean()
+    check.save()
+    check.children.set(children)
+    return check
+
+
+@dataclass(frozen=True)
+class ChildSeenInput:
+    child: Child
+    was_seen: bool
+    seen_alone: bool = False
+    bedroom_seen: bool | None = None
+    others_present: str = ""
+    child_views: str = ""
+
+
+def _open_kinds_on(child: Child, day: date) -> set[str]:
+    return set(
+        child.episodes.filter(start_on__lte=day)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+        .values_list("kind", flat=True)
+    )
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    children_seen: list[ChildSeenInput],
+    worker: User,
+    recorded_by: User,
+    visited_on: date,
+    mode: str,
+    purpose: str,
+    visited_at_time: time | None = None,
+    pre_visit_check: PreVisitCheck | None = None,
+    ppe_used: list[str] | None = None,
+    notes: str = "",
+    today: date | None = None,
+) -> Visit:
+    """Record a visit to one child or several in one household. A statutory purpose needs the matching open
+    episode on the date; an in-person visit needs a pre-visit check when the operating model in force requires it
+    (covering the children, not 'do not visit'). Whether it counts towards the clock is decided from the operating
+    model in force on its date, when due items are recomputed."""
+    today = today or timezone.localdate()
+    children = [entry.child for entry in children_seen]
+    _check_visible(children, recorded_by)
+    errors: dict[str, str] = {}
+    if visited_on is None:
+        errors["visited_on"] = "Enter the date of the visit"
+    elif visited_on > today:
+        errors["visited_on"] = "The date of the visit must be today or in the past"
+    if len({child.pk for child in children}) != len(children):
+        errors["children"] = "Each child can be recorded once on a visit"
+    for entry in children_seen:
+        if entry.seen_alone and not entry.was_seen:
+            errors["children_seen"] = f"{entry.child.full_name} cannot be seen alone without being seen"
+    if errors:
+        raise ValidationError(errors)
+    if len(children) > 1:
+        _same_household(children)
+    needed_kind = PURPOSE_EPISODE.get(purpose)
+    if needed_kind:
+        for child in children:
+            if needed_kind not in _open_kinds_on(child, visited_on):
+                raise ValidationError(
+                    {
+                        "purpose": f"{VisitPurpose(purpose).label} needs an open "
+                        f"{needed_kind.replace('_', ' ')} episode for {child.full_name} on "
+                        f"{visited_on:%-d %B %Y}"
+                    }
+                )
+    ppe_used = list(ppe_used or [])
+    if any(item not in PPE.values for item in ppe_used):
+        raise ValidationError({"ppe_used": "Select PPE from the list"})
+    if mode in IN_PERSON_MODES:
+        version = version_in_force(visited_on)
+        if pre_visit_check is None and version is not None and version.pre_visit_check_required:
+            raise ValidationError(
+                {
+                    "pre_visit_check": "The operating model requires a pre-visit check before an "
+                    "in-person visit: record the check first"
+                }
+            )
+        if pre_visit_check is not None:
+            checked_on = timezone.localtime(pre_visit_check.checked_at).date()
+            covered = set(pre_visit_check.children.values_list("pk", flat=True))
+            if pre_visit_check.outcome == CheckOutcome.DO_NOT_VISIT:
+                raise ValidationError(
+                    {
+                        "pre_visit_check": "The pre-visit check said not to visit in person: propose "
+                        "a key decision for a virtual or deferred visit instead"
+                    }
+                )
+            if not (checked_on <= visited_on <= checked_on + CHECK_VALID_FOR - timedelta(days=1)):
+                raise ValidationError(
+                    {"pre_visit_check": "The pre-visit check must be on the day of the visit or the day before"}
+                )
+            if any(child.pk not in covered for child in children):
+                raise ValidationError({"pre_visit_check": "The pre-visit check does not cover every child visited"})
+            if pre_visit_check.outcome == CheckOutcome.GO_AHEAD_WITH_PPE and not ppe_used:
+                raise ValidationError({"ppe_used": "The pre-visit check said to use PPE: record the PPE used"})
+    visit = Visit(
+        visited_on=visited_on,
+        visited_at_time=visited_at_time,
+        worker=worker,
+        mode=mode,
+        purpose=purpose,
+        pre_visit_check=pre_visit_check,
+        ppe_used=ppe_used,
+        notes=notes,
+        recorded_by=recorded_by,
+        recorded_at=timezone.now(),
+    )
+    visit.full_clean()
+    visit.save()
+    for entry in children_seen:
+        seen = ChildSeen(
+            visit=visit,
+            child=entry.child,
+            was_seen=entry.was_seen,
+            seen_alone=entry.seen_alone,
+            bedroom_seen=entry.bedroom_seen,
+            others_present=entry.others_present,
+            child_views=entry.child_views,
+        )
+        seen.full_clean()
+        seen.save()
+    _facts_changed([child.pk for child in children])
+    return visit
+
+
+@transaction.atomic
+def visit_update_notes(*, visit: Visit, updated_by: User, expected_version: int, notes: str) -> Visit:
+    """Add to or correct a visit's notes. Refuses if someone else saved it meanwhile; the audit history shows
+    every change, and the page flags edits made more than 24 hours after the visit was recorded."""
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if current.version != expected_version:
+        raise ValidationError(
+            {
+                "__all__": "Someone else changed this visit while you were editing it. Your changes "
+                "have not been saved: check the visit and make them again."
+            }
+        )
+    current.notes = notes
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def case_note_record(
+    *, child: Child, recorded_by: User, kind: str, occurred_on: date, text: str, today: date | None = None
+) -> CaseNote:
+    """Record contact that is not a visit (a call, a message, a conversation with the school)."""
+    today = today or timezone.localdate()
+    _check_visible([child], recorded_by)
+    errors: dict[str, str] = {}
+    if occurred_on and occurred_on > today:
+        errors["occurred_on"] = "The date of the contact must be today or in the past"
+    if not (text or "").strip():
+        errors["text"] = "Enter what happened"
+    if errors:
+        raise ValidationError(errors)
+    note = CaseNote(
+        child=child,
+        kind=kind,
+        occurred_on=occurred_on,
+        text=text.strip(),
+        recorded_by=recorded_by,
+        recorded_at=timezone.now(),
+    )
+    note.full_clean()
+    note.save()
+    return note

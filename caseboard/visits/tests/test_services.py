@@ -1,0 +1,199 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from caseboard.compliance.models import DueItem
+from caseboard.compliance.services import due_items_recompute
+from caseboard.decisions import services as decisions
+from caseboard.people.models import FamilyMember
+from caseboard.policy import services as policy
+from caseboard.policy.models import OperatingModel
+from caseboard.policy.presets import COVID
+from caseboard.visits import services
+from caseboard.visits.models import ChildSeen, Visit
+from caseboard.visits.selectors import counting_for
+
+LONDON = ZoneInfo("Europe/London")
+MONDAY = date(2026, 11, 16)
+
+
+def seen(child, **extra):
+    return services.ChildSeenInput(child=child, was_seen=True, **extra)
+
+
+def record(council, children=None, mode="in_person_home", on=MONDAY, **extra):
+    return services.visit_record(
+        children_seen=children or [seen(council.own_child)],
+        worker=council.worker,
+        recorded_by=council.worker,
+        visited_on=on,
+        mode=mode,
+        purpose="statutory_cin",
+        today=date(2026, 11, 24),
+        **extra,
+    )
+
+
+def check(council, children, outcome="go_ahead", on=MONDAY, **answers):
+    defaults = {
+        "anyone_symptomatic": False,
+        "anyone_isolating": False,
+        "anyone_tested_positive": False,
+        "anyone_clinically_vulnerable": False,
+        "can_meet_outdoors": True,
+    }
+    return services.pre_visit_check_record(
+        children=children,
+        recorded_by=council.worker,
+        asked_who="Mother",
+        asked_how="phone",
+        outcome=outcome,
+        checked_at=datetime.combine(on, datetime.min.time(), LONDON),
+        **(defaults | answers),
+    )
+
+
+def cin_visit_due(child, today=date(2026, 11, 24)):
+    due_items_recompute(child_ids=[child.pk], today=today)
+    return DueItem.objects.get(child=child, kind="cin_visit").due_on
+
+
+@pytest.mark.django_db
+def test_an_in_person_visit_moves_the_next_visit_due(council):
+    before = cin_visit_due(council.own_child)
+    record(council)
+    after = cin_visit_due(council.own_child)
+    assert before != after == date(2026, 12, 14)  # 20 working days after Monday 16 November 2026
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"on": date(2026, 11, 25)}, "visited_on"),
+        ({"children": "alone-not-seen"}, "children_seen"),
+        ({"purpose": "statutory_lac"}, "purpose"),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_visits_are_refused_and_nothing_is_written(council, changes, field):
+    kwargs = {}
+    if changes.get("children") == "alone-not-seen":
+        kwargs["children_seen"] = [services.ChildSeenInput(child=council.own_child, was_seen=False, seen_alone=True)]
+    with pytest.raises(ValidationError) as error:
+        services.visit_record(
+            children_seen=kwargs.get("children_seen", [seen(council.own_child)]),
+            worker=council.worker,
+            recorded_by=council.worker,
+            visited_on=changes.get("on", MONDAY),
+            mode="in_person_home",
+            purpose=changes.get("purpose", "statutory_cin"),
+            today=date(2026, 11, 24),
+        )
+    assert field in error.value.message_dict
+    assert not Visit.objects.exists() and not ChildSeen.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_child_not_in_the_household_is_refused_and_siblings_are_accepted(council):
+    with pytest.raises(ValidationError, match="not in Ava Brown's household"):
+        record(council, children=[seen(council.own_child), seen(council.team_child)])
+    FamilyMember.objects.create(
+        child=council.own_child, name="Ben Clarke", relationship="sibling", sibling=council.team_child
+    )
+    visit = record(council, children=[seen(council.own_child), seen(council.team_child)])
+    assert visit.children_seen.count() == 2
+    assert cin_visit_due(council.own_child) == cin_visit_due(council.team_child) == date(2026, 12, 14)
+
+
+def switch_to_covid(council, on):
+    covid = OperatingModel.objects.get(name=COVID).versions.get()
+    draft = policy.version_draft(copy_from=covid, drafted_by=council.head, effective_from=on, today=on)
+    return policy.version_approve(version=draft, approved_by=council.admin, today=on)
+
+
+@pytest.mark.django_db
+def test_counting_under_the_baseline_and_the_covid_preset_switched_mid_week(council):
+    """Baseline: only in-person visits count. COVID-19 from Wednesday: a virtual visit counts only while an approved
+    'virtual visit' decision covers it; an in-person visit needs a pre-visit check."""
+    monday_video = record(council, mode="video")
+    assert [c.counts for c in counting_for(monday_video)] == [False]
+    assert "Only in-person visits count" in counting_for(monday_video)[0].reason
+    wednesday = MONDAY + timedelta(days=2)
+    switch_to_covid(council, wednesday)
+    video = record(council, mode="video", on=wednesday)
+    assert [c.counts for c in counting_for(video)] == [False]
+    assert "No approved key decision" in counting_for(video)[0].reason
+    decision = decisions.decision_propose(
+        children=[council.own_child],
+        proposed_by=council.worker,
+        kind="visit_virtual",
+        rationale="Isolating",
+        starts_on=wednesday,
+        ends_on=wednesday + timedelta(days=1),
+        today=wednesday,
+    )
+    decisions.decision_approve(decision=decision, approved_by=council.manager, today=wednesday)
+    assert [c.counts for c in counting_for(video)] == [True]
+    # After the decision expires, a virtual visit does not count.
+    friday = wednesday + timedelta(days=2)
+    decisions.decisions_expire(today=friday)
+    later = record(council, mode="video", on=friday)
+    assert [c.counts for c in counting_for(later)] == [False]
+    # Under the COVID-19 preset an in-person visit needs a pre-visit check, and never one that said not to visit.
+    with pytest.raises(ValidationError, match="requires a pre-visit check"):
+        record(council, on=friday)
+    stop = check(council, [council.own_child], outcome="do_not_visit", on=friday, anyone_isolating=True)
+    with pytest.raises(ValidationError, match="said not to visit in person"):
+        record(council, on=friday, pre_visit_check=stop)
+    ppe = check(
+        council,
+        [council.own_child],
+        outcome="go_ahead_with_ppe",
+        on=friday,
+        anyone_symptomatic=True,
+        ppe_needed=["mask", "gloves"],
+    )
+    with pytest.raises(ValidationError, match="record the PPE used"):
+        record(council, on=friday, pre_visit_check=ppe)
+    visit = record(council, on=friday, pre_visit_check=ppe, ppe_used=["mask", "gloves"])
+    assert [c.counts for c in counting_for(visit)] == [True]
+    # The clock follows: the virtual visit covered by the decision counted on Wednesday, the in-person on Friday.
+    assert cin_visit_due(council.own_child, today=friday) == date(2026, 12, 18)
+
+
+@pytest.mark.django_db
+def test_the_check_refuses_go_ahead_when_someone_has_symptoms(council):
+    with pytest.raises(ValidationError) as error:
+        check(council, [council.own_child], outcome="go_ahead", anyone_symptomatic=True)
+    assert "outcome" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        check(council, [council.own_child], outcome="go_ahead_with_ppe")
+    assert "ppe_needed" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_case_notes_and_stale_visit_edits(council):
+    with pytest.raises(ValidationError):
+        services.case_note_record(
+            child=council.own_child,
+            recorded_by=council.worker,
+            kind="school",
+            occurred_on=date(2026, 11, 20),
+            text=" ",
+            today=date(2026, 11, 24),
+        )
+    note = services.case_note_record(
+        child=council.own_child,
+        recorded_by=council.worker,
+        kind="school",
+        occurred_on=date(2026, 11, 20),
+        text="School says attending daily",
+        today=date(2026, 11, 24),
+    )
+    assert note.pk
+    visit = record(council)
+    services.visit_update_notes(visit=visit, updated_by=council.worker, expected_version=1, notes="Added")
+    with pytest.raises(ValidationError, match="Someone else changed this visit"):
+        services.visit_update_notes(visit=visit, updated_by=council.colleague, expected_version=1, notes="Mine")
