@@ -134,6 +134,9 @@ class OperatingRules:
     private_fostering: PrivateFosteringVisits = field(default_factory=PrivateFosteringVisits)
     timescales: Timescales = field(default_factory=Timescales)
     visit_counting: VisitCounting = VisitCounting.IN_PERSON_ONLY
+    # Remote contact (a call, a video call, a welfare call) at least this often with open Early Help and child in
+    # need cases; None when the version does not ask for it (the COVID-19 preset asks weekly, seed 002).
+    remote_contact: Interval | None = None
     # When True, an interval that started under an earlier version is recomputed under this one from its
     # effective date; when False (the default, DOMAIN.md section 3 rule 6) it keeps the rules it started under.
     applies_to_running_intervals: bool = False
@@ -226,6 +229,7 @@ class ChildFacts:
     assessments: tuple[AssessmentFact, ...] = ()
     placement_plans: tuple[date, ...] = ()  # dates placement plans were completed
     decisions: tuple[DecisionFact, ...] = ()
+    contacts: tuple[date, ...] = ()  # dates of remote contact: calls, video calls, welfare calls, virtual visits
 
 
 # --- what comes out -------------------------------------------------------------------------------------------
@@ -245,6 +249,7 @@ class DueKind(StrEnum):
     LAC_REVIEW = "lac_review"
     PLACEMENT_PLAN = "placement_plan"
     DECISION_REVIEW = "decision_review"
+    REMOTE_CONTACT = "remote_contact"
 
 
 DUE_KIND_LABELS = {
@@ -261,6 +266,7 @@ DUE_KIND_LABELS = {
     DueKind.LAC_REVIEW: "Looked-after review",
     DueKind.PLACEMENT_PLAN: "Placement plan",
     DueKind.DECISION_REVIEW: "Key decision review",
+    DueKind.REMOTE_CONTACT: "Remote contact",
 }
 
 

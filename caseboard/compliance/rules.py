@@ -770,6 +770,40 @@ class _Child:
 
     # --- everything ------------------------------------------------------------------------------------------
 
+    def remote_contact(self, episode: EpisodeFact, label: str) -> None:
+        """Remote contact at least as often as the version in force today asks (the COVID-19 preset: weekly phone or
+        remote contact with open Early Help and CIN families, seed 002). The clock starts on the later of the
+        episode's start and the date that version came into force, then runs from the last remote contact."""
+        version = self.timeline.on(self.today)
+        interval = version.remote_contact
+        if interval is None:
+            return
+        start = max(episode.start_on, version.effective_from)
+        last = _last_on_or_before(sorted(d for d in self.facts.contacts if d >= start), self.today)
+        since = last or start
+        due_on = interval.after(since)
+        basis = (
+            f"{label}: remote contact within {interval} of the last contact on {_w(last)}"
+            if last
+            else f"{label}: remote contact within {interval} of {_w(start)}"
+        )
+        self.items.append(
+            DueItem(
+                kind=DueKind.REMOTE_CONTACT,
+                due_on=due_on,
+                basis=basis,
+                rule="Operating model: weekly phone or remote contact with open Early Help and CIN cases (seed 002)",
+                version_id=version.version_id,
+                version_label=version.label,
+                status=due_status(due_on, self.today, None),
+                episode_id=episode.id,
+                facts=(
+                    _episode_words(episode),
+                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
+                ),
+            )
+        )
+
     def decision_review(self, decision: DecisionFact) -> None:
         """A key decision's next review, on the date set when it was approved or last reviewed (seed 002: reviewed
         after three weeks; the period comes from the operating model when the decision was proposed)."""
@@ -815,6 +849,8 @@ class _Child:
             self.visit_clock(
                 DueKind.EARLY_HELP_VISIT, "Early Help", early_help, attrgetter("early_help_visits"), "Local policy"
             )
+        if cp is None and lac is None and (cin is not None or early_help is not None):
+            self.remote_contact(cin or early_help, "Child in need" if cin is not None else "Early Help")
         if care_leaver is not None:
             self.visit_clock(
                 DueKind.CARE_LEAVER_CONTACT,

@@ -78,6 +78,9 @@ class VersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    remote_contact_weekly = forms.BooleanField(
+        label="Weekly phone or video contact with open Early Help and child in need cases", required=False
+    )
     applies_to_running_intervals = forms.BooleanField(
         label="Recompute intervals already running when this version starts",
         required=False,
@@ -132,6 +135,7 @@ class VersionForm(forms.Form):
                 Field.radios("visit_counting"),
                 Field.checkbox("pre_visit_check_required"),
                 Field.checkbox("early_help_referrals_open"),
+                Field.checkbox("remote_contact_weekly"),
                 Field.textarea("early_help_pause_reason"),
                 Field.checkbox("applies_to_running_intervals"),
                 legend="Practice",

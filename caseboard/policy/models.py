@@ -94,6 +94,9 @@ class OperatingModelVersion(models.Model):
     )
     early_help_referrals_open = models.BooleanField("New Early Help referrals are accepted", default=True)
     early_help_pause_reason = models.TextField("Reason shown at the front door when paused", blank=True)
+    remote_contact_weekly = models.BooleanField(
+        "Weekly phone or video contact with open Early Help and child in need cases", default=False
+    )
     applies_to_running_intervals = models.BooleanField(
         "Recompute intervals already running when this version starts",
         default=False,

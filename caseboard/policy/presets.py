@@ -94,6 +94,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "visit_counting": "virtual_with_decision",
             "pre_visit_check_required": True,
             "early_help_referrals_open": False,
+            # Weekly phone or remote contact with every open Early Help and CIN family (seed 002).
+            "remote_contact_weekly": True,
             "early_help_pause_reason": "New Early Help referrals are paused for at least three weeks during the "
             "COVID-19 response. Please re-refer after the pause. Every request is still checked for an urgent "
             "social work need.",
@@ -124,13 +126,15 @@ def install(operating_model: Any, version: Any, visit_frequency: Any, deviation_
     from datetime import date
 
     def add_version(model: Any, preset: dict[str, Any], effective_from: date) -> Any:
+        # A migration's historical model may predate a setting: the migration that adds the field sets it.
+        known = {field.name for field in version._meta.get_fields()}
         row = version.objects.create(
             operating_model=model,
             number=1,
             status="approved",
             effective_from=effective_from,
             summary=preset["summary"],
-            **preset["settings"],
+            **{name: value for name, value in preset["settings"].items() if name in known},
         )
         for frequency in preset["frequencies"]:
             visit_frequency.objects.create(version=row, **frequency)

@@ -116,6 +116,7 @@ def to_rules(version: OperatingModelVersion) -> OperatingRules:
             placement_plan=Interval(v.placement_plan_working_days, WD),
         ),
         visit_counting=VisitCounting(v.visit_counting),
+        remote_contact=Interval(7, Unit.CALENDAR_DAYS) if v.remote_contact_weekly else None,
         applies_to_running_intervals=v.applies_to_running_intervals,
     )
 
@@ -146,6 +147,7 @@ SCALAR_FIELDS = [
     "pre_visit_check_required",
     "early_help_referrals_open",
     "early_help_pause_reason",
+    "remote_contact_weekly",
     "applies_to_running_intervals",
     "lac_first_within_weeks",
     "lac_first_year_weeks",

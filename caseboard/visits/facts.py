@@ -10,9 +10,11 @@ from caseboard.compliance.model import VisitFact
 from caseboard.compliance.model import VisitMode as FactMode
 from caseboard.decisions.models import KeyDecision
 
-from .models import IN_PERSON_MODES, ChildSeen, VisitPurpose
+from .models import IN_PERSON_MODES, CaseNote, CaseNoteKind, ChildSeen, VisitPurpose
 
 COUNTING_DECISION_KIND = "visit_virtual"
+# Case notes that are remote contact with the family (for the weekly remote contact clock).
+REMOTE_CONTACT_KINDS = (CaseNoteKind.PHONE_PARENT, CaseNoteKind.PHONE_CHILD, CaseNoteKind.WELFARE_CALL)
 
 
 def visit_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
@@ -43,4 +45,14 @@ def visit_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
                 covered_by_decision=covered,
             )
         )
-    return {child_id: {"visits": tuple(facts)} for child_id, facts in found.items()}
+    contacts: dict[int, list[Any]] = defaultdict(list)
+    for child_id, facts in found.items():
+        contacts[child_id] += [fact.on for fact in facts if fact.mode is FactMode.VIRTUAL and fact.child_seen]
+    for child_id, occurred_on in CaseNote.objects.filter(
+        child_id__in=child_ids, kind__in=REMOTE_CONTACT_KINDS
+    ).values_list("child_id", "occurred_on"):
+        contacts[child_id].append(occurred_on)
+    return {
+        child_id: {"visits": tuple(found.get(child_id, ())), "contacts": tuple(sorted(contacts.get(child_id, ())))}
+        for child_id in set(found) | set(contacts)
+    }

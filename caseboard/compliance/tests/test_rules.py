@@ -115,6 +115,7 @@ def child(
     meetings: tuple[MeetingFact, ...] = (),
     assessments: tuple[AssessmentFact, ...] = (),
     plans: tuple[date, ...] = (),
+    contacts: tuple[date, ...] = (),
 ) -> ChildFacts:
     return ChildFacts(
         child_id=1,
@@ -124,6 +125,7 @@ def child(
         meetings=meetings,
         assessments=assessments,
         placement_plans=plans,
+        contacts=contacts,
     )
 
 
@@ -861,6 +863,7 @@ def test_every_item_carries_its_basis_rule_version_and_facts():
         DueKind.CIN_VISIT,
         DueKind.EARLY_HELP_VISIT,
         DueKind.DECISION_REVIEW,
+        DueKind.REMOTE_CONTACT,
     }
     for item in found:
         assert item.basis and item.rule and item.version_label and item.version_id in (1, 2)
@@ -1110,3 +1113,17 @@ def test_an_approved_decision_review_is_due_on_its_date():
     assert "24 April 2020" in review.basis and "21 days" in review.basis
     late = compute_due_items(facts, BOTH, date(2020, 5, 18))
     assert next(i for i in late if i.kind is DueKind.DECISION_REVIEW).status is DueStatus.OVERDUE
+
+
+def test_weekly_remote_contact_for_open_cin_under_a_version_that_asks_for_it():
+    weekly = replace(covid(), remote_contact=Interval(7, Unit.CALENDAR_DAYS))
+    facts = child(episode(CIN, date(2020, 3, 2)), contacts=(date(2020, 4, 20), date(2020, 4, 28)))
+    found = compute_due_items(facts, [baseline(), weekly], date(2020, 5, 1))
+    item = next(i for i in found if i.kind is DueKind.REMOTE_CONTACT)
+    assert item.due_on == date(2020, 5, 5) and "28 April 2020" in item.basis
+    # The baseline asks for none; a child protection case has its own visits instead.
+    baseline_only = compute_due_items(facts, [baseline()], date(2020, 5, 1))
+    assert not [i for i in baseline_only if i.kind is DueKind.REMOTE_CONTACT]
+    cp = child(episode(CIN, date(2020, 3, 2)), episode(CP, date(2020, 4, 1)))
+    with_cp = compute_due_items(cp, [baseline(), weekly], date(2020, 5, 1))
+    assert not [i for i in with_cp if i.kind is DueKind.REMOTE_CONTACT]
