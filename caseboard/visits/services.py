@@ -253,6 +253,7 @@ def visit_update_notes(*, visit: Visit, updated_by: User, expected_version: int,
             }
         )
     current.notes = notes
+    current.last_edited_at = timezone.now()
     current.version += 1
     current.save()
     return current

@@ -9,4 +9,5 @@ urlpatterns = [
     path("children/<int:pk>/case-notes/new/", views.case_note_new, name="case-note-new"),
     path("visits/<int:pk>/", views.visit_detail, name="visit"),
     path("checks/<int:pk>/", views.check_detail, name="check"),
+    path("teams/<int:pk>/not-seen/", views.not_seen, name="not-seen"),
 ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from caseboard.core.audit import record_view
@@ -126,7 +129,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The notes are saved")
             return redirect("visits:visit", pk=visit.pk)
-    late = (visit.recorded_at.date() - visit.visited_on).days > 1
+    late = (timezone.localtime(visit.recorded_at).date() - visit.visited_on).days > 1
+    edited_late = visit.last_edited_at is not None and visit.last_edited_at - visit.recorded_at > timedelta(hours=24)
     return render(
         request,
         "visits/visit.html",
@@ -136,6 +140,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children_seen": visit.children_seen.select_related("child"),
             "form": form,
             "recorded_late": late,
+            "edited_late": edited_late,
         },
     )
 
@@ -162,3 +167,18 @@ def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The case note is saved")
             return redirect(reverse("casework:child", args=[child.pk]) + "#visits")
     return render(request, "visits/case_note_form.html", {"form": form, "child": child})
+
+
+def not_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Children in a team not seen in person for 4 weeks (for team managers and heads of service)."""
+    from django.core.paginator import Paginator
+
+    from caseboard.casework.selectors import team_for
+
+    from .selectors import not_seen_since
+
+    team = team_for(user=request.user, pk=pk)
+    if team is None:
+        raise Http404("No such team")
+    page = Paginator(not_seen_since(user=request.user, team=team), 50).get_page(request.GET.get("page"))
+    return render(request, "visits/not_seen.html", {"team": team, "page": page, "days": 28})
