@@ -6,6 +6,7 @@ from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewS
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
+from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
 from .views import api_docs
 
@@ -17,6 +18,9 @@ router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("due-items", DueItemViewSet, basename="due-item")
 router.register("key-decisions", KeyDecisionViewSet, basename="key-decision")
 router.register("operating-model-versions", OperatingModelVersionViewSet, basename="operating-model-version")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("pre-visit-checks", PreVisitCheckViewSet, basename="pre-visit-check")
+router.register("case-notes", CaseNoteViewSet, basename="case-note")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -40,8 +40,13 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("people.change_child", child):
         raise PermissionDenied
     can_record = request.user.role in {"team_manager", "head_of_service"}
+    # A pre-visit check that said "do not visit in person" sends the worker here with its answers.
+    initial = {name: request.GET[name] for name in ("kind", "risk_assessment_notes") if name in request.GET}
     form = ProposeForm(
-        request.POST or None, siblings=siblings_of(user=request.user, child=child), can_record_and_approve=can_record
+        request.POST or None,
+        initial=initial,
+        siblings=siblings_of(user=request.user, child=child),
+        can_record_and_approve=can_record,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

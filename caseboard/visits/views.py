@@ -17,7 +17,7 @@ from caseboard.people.access import child_page, open_child
 
 from . import services
 from .forms import CaseNoteForm, PreVisitCheckForm, VisitForm, VisitNotesForm
-from .models import CheckOutcome
+from .models import PPE, CheckOutcome
 from .selectors import check_for, counting_for, recent_checks_for_child, visit_for
 
 
@@ -115,6 +115,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if visit is None:
         raise Http404("No such visit")
     record_view(visit, via="visit page")
+    children_seen = list(visit.children_seen.select_related("child"))
+    can_edit = all(request.user.has_perm("people.change_child", seen.child) for seen in children_seen)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
     form = VisitNotesForm(request.POST or None, initial={"notes": visit.notes, "version": visit.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,8 +141,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "visit": visit,
             "counting": counting_for(visit),
-            "children_seen": visit.children_seen.select_related("child"),
-            "form": form,
+            "children_seen": children_seen,
+            "ppe_used": [PPE(item).label for item in visit.ppe_used],
+            "form": form if can_edit else None,
             "recorded_late": late,
             "edited_late": edited_late,
         },

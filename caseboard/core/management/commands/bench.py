@@ -157,6 +157,13 @@ class Command(BaseCommand):
             [f"{clock[label]['recompute_ratio_to_read']:.2f}x" for label in labels],
             "<=3x",
         )
+        for key, title in (
+            ("record_visit_page", "record a visit: page POST"),
+            ("record_visit_api", "record a visit: API POST"),
+        ):
+            if all(key in results[label].get("recording", {}) for label in labels):
+                row(f"{title}: ratio", [f"{results[label]['recording'][key]['ratio']:.2f}x" for label in labels])
+                row("    median (ms)", [f"{results[label]['recording'][key]['ms']:.2f}" for label in labels])
         row(
             "due items: one child after a write (ms)",
             [f"{clock[label]['incremental_ms']:.1f}" for label in labels],
@@ -217,6 +224,9 @@ class Command(BaseCommand):
                 "children/s",
             )
             emit(f"due_incremental_ms_{label}", clock["incremental_ms"], "ms")
+            for key, measure in result.get("recording", {}).items():
+                emit(f"{key}_ratio_{label}", measure["ratio"], "ratio")
+                emit(f"{key}_ms_{label}", measure["ms"], "ms")
 
     # --- child: one scale, in this process -------------------------------------------------------------------
     def _progress(self, message: str) -> None:
@@ -316,6 +326,7 @@ class Command(BaseCommand):
                 self._progress(f"round {number}/{rounds}")
 
         ping = statistics.median(ping_times)
+        recording = self._measure_visit_recording(worker, worker_user, rounds, request)
         result = {
             "children": children,
             "seed_seconds": seed_seconds,
@@ -325,6 +336,7 @@ class Command(BaseCommand):
             "ping_sql_ms": ping_counted["sql_ms"],
             "search_query": surname,
             "due_items": clock,
+            "recording": {key: {"ms": ms, "ratio": ms / (ping * 1000)} for key, ms in recording.items()},
             "pages": {
                 key: {
                     "ms": statistics.median(times) * 1000,
@@ -335,6 +347,54 @@ class Command(BaseCommand):
             },
         }
         self.stdout.write(json.dumps(result))
+
+    def _measure_visit_recording(self, client: Client, worker: Any, rounds: int, request: Callable) -> dict[str, float]:
+        """Recording an in-person visit for one of the worker's children in need, through the page (a form POST)
+        and the API, each including the recompute of the child's due items on commit. Median ms."""
+        from datetime import date
+
+        from caseboard.casework.models import Allocation, Episode
+
+        allocated = Allocation.objects.filter(worker=worker, ended_on__isnull=True).values("child_id")
+        child_ids = list(
+            Episode.objects.filter(child__in=allocated, kind="cin", end_on__isnull=True)
+            .exclude(child__episodes__kind__in=["cp", "lac"], child__episodes__end_on__isnull=True)
+            .values_list("child_id", flat=True)[:10]
+        )
+        if not child_ids:
+            return {}
+        today = date.today()
+        form = {
+            "visited_on_0": today.day,
+            "visited_on_1": today.month,
+            "visited_on_2": today.year,
+            "mode": "in_person_home",
+            "purpose": "statutory_cin",
+            "was_seen": "on",
+            "notes": "Benchmark visit",
+        }
+        times: dict[str, list[float]] = {"record_visit_page": [], "record_visit_api": []}
+        self._progress(f"timing {rounds} visits recorded through the page and the API")
+        for number in range(rounds):
+            child_id = child_ids[number % len(child_ids)]
+            request(client, "/ping/")
+            begun = time.perf_counter()
+            response = client.post(f"/children/{child_id}/visits/new/", form)
+            times["record_visit_page"].append(time.perf_counter() - begun)
+            if response.status_code != 302:
+                raise CommandError(f"Recording a visit through the page answered {response.status_code}")
+            body = {
+                "visited_on": str(today),
+                "mode": "in_person_home",
+                "purpose": "statutory_cin",
+                "children_seen": [{"child": child_id, "was_seen": True}],
+            }
+            begun = time.perf_counter()
+            response = client.post("/api/v1/visits/", body, content_type="application/json")
+            times["record_visit_api"].append(time.perf_counter() - begun)
+            if response.status_code != 201:
+                raise CommandError(f"Recording a visit through the API answered {response.status_code}")
+        return {key: statistics.median(values) * 1000 for key, values in times.items()}
 
     def _measure_due_items(self, children: int) -> dict[str, float]:
         """The statutory clock: a full recompute (children/s, and its ratio to a plain read of the same facts) and
