@@ -9,8 +9,14 @@ class VisitsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from caseboard.compliance.facts import register_fact_source
-        from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
+        from caseboard.core.hooks import (
+            register_caseload_annotator,
+            register_child_panel,
+            register_demo_step,
+            register_labels,
+        )
 
+        from .demo import add_demo_visits
         from .facts import visit_facts
         from .models import CaseNote, ChildSeen, PreVisitCheck, Visit, VisitMode
         from .panels import visits_panel
@@ -22,3 +28,4 @@ class VisitsConfig(AppConfig):
         register_child_panel(visits_panel)
         register_caseload_annotator(annotate_last_visit)
         register_labels("visit_mode", dict(VisitMode.choices))
+        register_demo_step(add_demo_visits)

@@ -1,4 +1,5 @@
-"""Build the fictional demo council: ``manage.py seed_demo --children 3000 --seed 1``."""
+"""Build the fictional demo council: ``manage.py seed_demo --children 3000 --seed 1``; or a dated scenario:
+``manage.py seed_demo --scenario covid-2020`` (the council as of 4 June 2020, under the COVID-19 operating model)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from caseboard.casework.demo import DemoBuilder
 from caseboard.core.hooks import demo_steps
 from caseboard.people.models import Child
+
+# Scenarios live in the feature apps that own their records; named by path, so this lower app imports none of them.
+SCENARIOS = {"covid-2020": "caseboard.visits.scenario.build_covid_2020"}
 
 
 class Command(BaseCommand):
@@ -23,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if the database already has children (for ./dev run)"
         )
+        parser.add_argument(
+            "--scenario",
+            choices=sorted(SCENARIOS),
+            default=None,
+            help="Build a dated scenario instead: covid-2020 is the council on 4 June 2020 under the COVID-19 "
+            "operating model, with seed 004's visits in the week of 11 May 2020",
+        )
 
-    def handle(self, *args: Any, children: int, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, children: int, seed: int, if_empty: bool, scenario: str | None = None, **options: Any
+    ) -> None:
         if children < 1:
             raise CommandError("--children must be at least 1")
         if Child.objects.exists():
@@ -48,6 +62,9 @@ class Command(BaseCommand):
             if done == total:
                 self.stderr.write("")
 
+        if scenario:
+            self._scenario(scenario, children=children, seed=seed, progress=progress, started=started)
+            return
         summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
         extras = [step(seed, timezone.localdate()) for step in demo_steps]
         elapsed = time.monotonic() - started
@@ -60,3 +77,11 @@ class Command(BaseCommand):
                 f"({summary.children / elapsed:,.0f} children/s)" + "".join(f"; {extra}" for extra in extras) + "."
             )
         )
+
+    def _scenario(self, name: str, *, children: int, seed: int, progress: Any, started: float) -> None:
+        """A scenario's builder returns a result whose ``report()`` is the lines to print (a summary first)."""
+        result = import_string(SCENARIOS[name])(children=children, seed=seed, progress=progress)
+        headline, *lines = result.report()
+        self.stdout.write(self.style.SUCCESS(f"{headline} ({time.monotonic() - started:.1f}s)."))
+        for line in lines:
+            self.stdout.write(line)
