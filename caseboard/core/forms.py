@@ -7,7 +7,7 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -49,12 +49,14 @@ class GovDateField(DateInputField):
             raise ValidationError(f"The {self.noun} must be a real date, like 27 3 2020") from None
 
 
-def gds_helper(form: forms.Form, submit_label: str) -> FormHelper:
+def gds_helper(form: forms.Form, *layout: Any) -> FormHelper:
+    """A crispy-forms-gds helper for a form rendered inside the page's own <form> tag, with small labels and
+    legends and the given layout."""
     helper = FormHelper(form)
     helper.form_tag = False
-    helper.label_size = "s"
-    helper.legend_size = "s"
-    helper.layout.append(Submit("submit", submit_label))
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
     return helper
 
 

@@ -2,21 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size, Submit
 from django import forms
 
-from caseboard.core.forms import GovDateField
+from caseboard.core.forms import GovDateField, gds_helper
 from caseboard.policy.models import DeviationKind
-
-
-def _helper(form: forms.Form, *layout: Any) -> FormHelper:
-    helper = FormHelper(form)
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
-    return helper
 
 
 class ProposeForm(forms.Form):
@@ -84,7 +74,7 @@ class ProposeForm(forms.Form):
         else:
             del self.fields["record_and_approve"]
         layout.append(Submit("submit", "Propose the decision"))
-        self.helper = _helper(self, *layout)
+        self.helper = gds_helper(self, *layout)
 
 
 class DecideForm(forms.Form):
@@ -105,7 +95,7 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             self, Field.radios("outcome", inline=True), Field.textarea("reason"), Submit("submit", "Save")
         )
 
@@ -133,7 +123,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             self,
             Field.radios("outcome"),
             Field.textarea("rationale"),

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
-from .models import DeviationRule, OperatingModelVersion, VisitFrequency
+from .models import DEVIATION_FIELDS, FREQUENCY_FIELDS, DeviationRule, OperatingModelVersion, VisitFrequency
 from .selectors import SCALAR_FIELDS, versions_with_settings
 
 
 class VisitFrequencySerializer(serializers.ModelSerializer):
     class Meta:
         model = VisitFrequency
-        fields = [
-            "kind",
-            "is_required",
-            "first_within",
-            "first_within_unit",
-            "interval",
-            "interval_unit",
-            "is_statutory",
-            "source",
-        ]
+        fields = list(FREQUENCY_FIELDS)
 
 
 class DeviationRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeviationRule
-        fields = ["kind", "approver_role", "review_after_days", "allow_record_and_approve"]
+        fields = list(DEVIATION_FIELDS)
 
 
 class OperatingModelVersionSerializer(serializers.ModelSerializer):

@@ -10,6 +10,8 @@ from caseboard.core.forms import GovDateField
 
 from .models import (
     APPROVER_ROLES,
+    DEVIATION_FIELDS,
+    FREQUENCY_FIELDS,
     DeviationKind,
     OperatingModelVersion,
     Unit,
@@ -198,18 +200,10 @@ class VersionForm(forms.Form):
         initial["summary"] = version.summary
         initial["edit_version"] = version.edit_version
         for frequency in version.visit_frequencies.all():
-            for name in (
-                "is_required",
-                "first_within",
-                "first_within_unit",
-                "interval",
-                "interval_unit",
-                "is_statutory",
-                "source",
-            ):
+            for name in FREQUENCY_FIELDS[1:]:
                 initial[f"freq_{frequency.kind}_{name}"] = getattr(frequency, name)
         for rule in version.deviation_rules.all():
-            for name in ("approver_role", "review_after_days", "allow_record_and_approve"):
+            for name in DEVIATION_FIELDS[1:]:
                 initial[f"dev_{rule.kind}_{name}"] = getattr(rule, name)
         return initial
 
@@ -222,18 +216,7 @@ class VersionForm(forms.Form):
         return [
             {
                 "kind": kind,
-                **{
-                    name: data[f"freq_{kind}_{name}"]
-                    for name in (
-                        "is_required",
-                        "first_within",
-                        "first_within_unit",
-                        "interval",
-                        "interval_unit",
-                        "is_statutory",
-                        "source",
-                    )
-                },
+                **{name: data[f"freq_{kind}_{name}"] for name in FREQUENCY_FIELDS[1:]},
             }
             for kind, _ in VisitKind.choices
         ]
@@ -243,10 +226,7 @@ class VersionForm(forms.Form):
         return [
             {
                 "kind": kind,
-                **{
-                    name: data[f"dev_{kind}_{name}"]
-                    for name in ("approver_role", "review_after_days", "allow_record_and_approve")
-                },
+                **{name: data[f"dev_{kind}_{name}"] for name in DEVIATION_FIELDS[1:]},
             }
             for kind, _ in DeviationKind.choices
         ]

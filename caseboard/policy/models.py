@@ -215,3 +215,17 @@ class DeviationRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_approver_role_display()}"
+
+
+# The settings a version copies and edits for each visit frequency and each deviation rule.
+FREQUENCY_FIELDS = (
+    "kind",
+    "is_required",
+    "first_within",
+    "first_within_unit",
+    "interval",
+    "interval_unit",
+    "is_statutory",
+    "source",
+)
+DEVIATION_FIELDS = ("kind", "approver_role", "review_after_days", "allow_record_and_approve")

@@ -14,22 +14,18 @@ from django.utils import timezone
 from caseboard.accounts.models import Role, User
 from caseboard.core.signals import operating_model_changed
 
-from .models import DeviationRule, OperatingModelVersion, VersionStatus, VisitFrequency
+from .models import (
+    DEVIATION_FIELDS,
+    FREQUENCY_FIELDS,
+    DeviationRule,
+    OperatingModelVersion,
+    VersionStatus,
+    VisitFrequency,
+)
 from .selectors import SCALAR_FIELDS, council_model
 
 APPROVING_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
 COPIED_FIELDS = [name for name in SCALAR_FIELDS if name != "effective_from"]
-FREQUENCY_FIELDS = [
-    "kind",
-    "is_required",
-    "first_within",
-    "first_within_unit",
-    "interval",
-    "interval_unit",
-    "is_statutory",
-    "source",
-]
-DEVIATION_FIELDS = ["kind", "approver_role", "review_after_days", "allow_record_and_approve"]
 
 
 def _check_effective_from(effective_from: date | None, today: date) -> None:

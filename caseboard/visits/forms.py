@@ -2,24 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
 
-from caseboard.core.forms import GovDateField
+from caseboard.core.forms import GovDateField, gds_helper
 
 from .models import CHECK_QUESTIONS, PPE, AskedHow, CaseNoteKind, CheckOutcome, VisitMode, VisitPurpose
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _helper(form: forms.Form, *layout: Any) -> FormHelper:
-    helper = FormHelper(form)
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
-    return helper
 
 
 def _siblings_field(form: forms.Form, siblings: Any, label: str) -> bool:
@@ -72,7 +62,7 @@ class PreVisitCheckForm(forms.Form):
         else:
             del self.fields["siblings"]
         layout += [Field.textarea("notes"), Submit("submit", "Save the check")]
-        self.helper = _helper(self, *layout)
+        self.helper = gds_helper(self, *layout)
 
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] == "yes" for name in CHECK_QUESTIONS}
@@ -131,7 +121,7 @@ class VisitForm(forms.Form):
             Field.textarea("notes"),
             Submit("submit", "Save the visit"),
         ]
-        self.helper = _helper(self, *layout)
+        self.helper = gds_helper(self, *layout)
 
 
 class CaseNoteForm(forms.Form):
@@ -150,7 +140,7 @@ class CaseNoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             self, Field.radios("kind"), "occurred_on", Field.textarea("text"), Submit("submit", "Save the case note")
         )
 
@@ -161,4 +151,4 @@ class VisitNotesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(self, Field.textarea("notes"), "version", Submit("submit", "Save notes"))
+        self.helper = gds_helper(self, Field.textarea("notes"), "version", Submit("submit", "Save notes"))
