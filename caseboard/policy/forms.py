@@ -74,6 +74,12 @@ class VersionForm(forms.Form):
     pre_visit_check_required = forms.BooleanField(
         label="A pre-visit check is required before an in-person visit", required=False
     )
+    pre_visit_extra_questions = forms.CharField(
+        label="The council's own pre-visit check questions, one a line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Asked after the standard questions; each is answered yes or no.",
+    )
     early_help_referrals_open = forms.BooleanField(label="New Early Help referrals are accepted", required=False)
     early_help_pause_reason = forms.CharField(
         label="Reason shown at the front door while referrals are paused",
@@ -136,6 +142,7 @@ class VersionForm(forms.Form):
             Fieldset(
                 Field.radios("visit_counting"),
                 Field.checkbox("pre_visit_check_required"),
+                Field.textarea("pre_visit_extra_questions"),
                 Field.checkbox("early_help_referrals_open"),
                 Field.checkbox("remote_contact_weekly"),
                 Field.textarea("early_help_pause_reason"),

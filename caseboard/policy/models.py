@@ -92,6 +92,12 @@ class OperatingModelVersion(models.Model):
     pre_visit_check_required = models.BooleanField(
         "A pre-visit check is required before an in-person visit", default=False
     )
+    pre_visit_extra_questions = models.TextField(
+        "The council's own pre-visit check questions, one a line",
+        blank=True,
+        help_text="Asked after the standard questions (symptoms, isolating, a positive test, clinical vulnerability, "
+        "meeting outdoors). Each is answered yes or no.",
+    )
     early_help_referrals_open = models.BooleanField("New Early Help referrals are accepted", default=True)
     early_help_pause_reason = models.TextField("Reason shown at the front door when paused", blank=True)
     remote_contact_weekly = models.BooleanField(
@@ -149,6 +155,19 @@ class OperatingModelVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+    @property
+    def extra_questions(self) -> list[str]:
+        return [line.strip() for line in self.pre_visit_extra_questions.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        questions = self.extra_questions
+        if len(questions) > 10:
+            raise ValidationError({"pre_visit_extra_questions": "Enter 10 questions or fewer"})
+        if any(len(question) > 200 for question in questions):
+            raise ValidationError({"pre_visit_extra_questions": "Each question must be 200 characters or fewer"})
 
 
 class VisitKind(models.TextChoices):

@@ -145,6 +145,7 @@ SCALAR_FIELDS = [
     "effective_from",
     "visit_counting",
     "pre_visit_check_required",
+    "pre_visit_extra_questions",
     "early_help_referrals_open",
     "early_help_pause_reason",
     "remote_contact_weekly",

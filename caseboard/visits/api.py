@@ -157,6 +157,13 @@ class PreVisitCheckSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
     ppe_needed = serializers.ListField(child=serializers.CharField(), required=False, default=list, help_text=PPE_HELP)
     risk_summary = serializers.CharField(read_only=True)
+    answers_to_other_questions = serializers.DictField(
+        child=serializers.BooleanField(),
+        required=False,
+        write_only=True,
+        default=dict,
+        help_text="The council's own questions in the operating model in force, by their text: true or false",
+    )
 
     class Meta:
         model = PreVisitCheck
@@ -175,10 +182,12 @@ class PreVisitCheckSerializer(serializers.ModelSerializer):
             "outcome",
             "ppe_needed",
             "notes",
+            "other_answers",
+            "answers_to_other_questions",
             "recorded_by",
             "risk_summary",
         ]
-        read_only_fields = ["id", "checked_at", "recorded_by"]
+        read_only_fields = ["id", "checked_at", "recorded_by", "other_answers"]
         extra_kwargs = {
             name: {"required": True}
             for name in (
@@ -221,9 +230,12 @@ class PreVisitCheckViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, v
     def perform_create(self, serializer: PreVisitCheckSerializer) -> None:
         data = dict(serializer.validated_data)
         children = data.pop("children")
+        other_answers = data.pop("answers_to_other_questions", {})
         if not all(self.request.user.has_perm("people.change_child", child) for child in children):
             self.permission_denied(self.request, "Your role cannot record pre-visit checks")
-        serializer.instance = services.pre_visit_check_record(children=children, recorded_by=self.request.user, **data)
+        serializer.instance = services.pre_visit_check_record(
+            children=children, recorded_by=self.request.user, other_answers=other_answers, **data
+        )
 
 
 # --- case notes ------------------------------------------------------------------------------------------------

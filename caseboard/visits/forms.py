@@ -44,8 +44,16 @@ class PreVisitCheckForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, siblings: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, siblings: Any, extra_questions: list[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.extra_questions = list(extra_questions)
+        for number, question in enumerate(self.extra_questions):
+            self.fields[f"other_{number}"] = forms.ChoiceField(
+                label=question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select yes or no"},
+            )
         for name, question in CHECK_QUESTIONS.items():
             self.fields[name] = forms.ChoiceField(
                 label=question,
@@ -56,6 +64,7 @@ class PreVisitCheckForm(forms.Form):
         has_siblings = _siblings_field(self, siblings, "Also for these brothers and sisters in the household")
         layout: list[Any] = [Field.text("asked_who", field_width=20), Field.radios("asked_how", inline=True)]
         layout += [Field.radios(name, inline=True) for name in CHECK_QUESTIONS]
+        layout += [Field.radios(f"other_{number}", inline=True) for number in range(len(self.extra_questions))]
         layout += [Field.radios("outcome"), Field.checkboxes("ppe_needed", small=True)]
         if has_siblings:
             layout.append(Field.checkboxes("siblings", small=True))
@@ -66,6 +75,12 @@ class PreVisitCheckForm(forms.Form):
 
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] == "yes" for name in CHECK_QUESTIONS}
+
+    def other_answers(self) -> dict[str, bool]:
+        return {
+            question: self.cleaned_data[f"other_{number}"] == "yes"
+            for number, question in enumerate(self.extra_questions)
+        }
 
 
 class VisitForm(forms.Form):

@@ -56,6 +56,8 @@ class PreVisitCheck(models.Model):
     can_meet_outdoors = models.BooleanField(CHECK_QUESTIONS["can_meet_outdoors"])
     outcome = models.CharField(max_length=20, choices=CheckOutcome.choices)
     ppe_needed = models.JSONField("PPE to use", default=list, blank=True)
+    # The operating model's own questions and the answers: [{"question": "...", "answer": true}, ...]
+    other_answers = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -72,6 +74,7 @@ class PreVisitCheck(models.Model):
         answers = [
             f"{question} {'Yes' if getattr(self, name) else 'No'}." for name, question in CHECK_QUESTIONS.items()
         ]
+        answers += [f"{item['question']} {'Yes' if item['answer'] else 'No'}." for item in self.other_answers]
         ppe = ", ".join(PPE(item).label for item in self.ppe_needed) if self.ppe_needed else "none"
         return (
             f"Pre-visit check on {self.checked_at:%-d %B %Y} with {self.asked_who} "

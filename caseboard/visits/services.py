@@ -76,9 +76,16 @@ def pre_visit_check_record(
     ppe_needed: list[str] | None = None,
     notes: str = "",
     checked_at: datetime | None = None,
+    other_answers: dict[str, bool] | None = None,
 ) -> PreVisitCheck:
-    """Record the household's answers before an in-person visit and the outcome (seeds 002, 004)."""
+    """Record the household's answers before an in-person visit and the outcome (seeds 002, 004). The standard
+    questions are always asked; ``other_answers`` answers the council's own questions in the operating model in
+    force (every one must be answered)."""
     _check_visible(children, recorded_by)
+    checked_at = checked_at or timezone.now()
+    version = version_in_force(timezone.localtime(checked_at).date())
+    questions = version.extra_questions if version else []
+    other_answers = dict(other_answers or {})
     ppe_needed = list(ppe_needed or [])
     errors: dict[str, str] = {}
     if not asked_who.strip():
@@ -93,10 +100,14 @@ def pre_visit_check_record(
             "Someone has symptoms, is isolating or tested positive: choose 'Go ahead with PPE' or "
             "'Do not visit in person'"
         )
+    unanswered = [question for question in questions if question not in other_answers]
+    if unanswered:
+        errors["other_answers"] = f"Answer every question: {unanswered[0]}"
     if errors:
         raise ValidationError(errors)
     check = PreVisitCheck(
-        checked_at=checked_at or timezone.now(),
+        checked_at=checked_at,
+        other_answers=[{"question": question, "answer": bool(other_answers[question])} for question in questions],
         asked_who=asked_who.strip(),
         asked_how=asked_how,
         anyone_symptomatic=anyone_symptomatic,

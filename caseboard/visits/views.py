@@ -14,6 +14,7 @@ from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
+from caseboard.policy.selectors import version_in_force
 
 from . import services
 from .forms import CaseNoteForm, PreVisitCheckForm, VisitForm, VisitNotesForm
@@ -31,7 +32,12 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The pre-visit check: ask the household, record the answers and the outcome."""
     child = open_child(request, pk, via="pre-visit check page")
     _may_record(request, child)
-    form = PreVisitCheckForm(request.POST or None, siblings=siblings_of(user=request.user, child=child))
+    version = version_in_force(timezone.localdate())
+    form = PreVisitCheckForm(
+        request.POST or None,
+        siblings=siblings_of(user=request.user, child=child),
+        extra_questions=version.extra_questions if version else [],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -43,6 +49,7 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=data["outcome"],
                 ppe_needed=data["ppe_needed"],
                 notes=data["notes"],
+                other_answers=form.other_answers(),
                 **form.answers(),
             )
         except ValidationError as error:

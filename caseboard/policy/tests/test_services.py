@@ -135,3 +135,28 @@ def test_two_approved_versions_cannot_share_a_date_and_in_force_ones_cannot_be_w
     with pytest.raises(ValidationError, match="already in force"):
         services.version_withdraw(version=first, withdrawn_by=council.admin, today=TODAY)
     services.version_withdraw(version=second, withdrawn_by=council.admin, today=TODAY)
+
+
+@pytest.mark.django_db
+def test_too_many_or_too_long_pre_visit_questions_are_refused(council):
+    draft = services.version_draft(
+        copy_from=preset(BASELINE), drafted_by=council.head, effective_from=TODAY, today=TODAY
+    )
+    with pytest.raises(ValidationError) as error:
+        services.version_update(
+            version=draft,
+            updated_by=council.head,
+            expected_edit_version=1,
+            today=TODAY,
+            settings={"pre_visit_extra_questions": "\n".join(f"Question {n}?" for n in range(11))},
+        )
+    assert "10 questions or fewer" in error.value.message_dict["pre_visit_extra_questions"][0]
+    services.version_update(
+        version=draft,
+        updated_by=council.head,
+        expected_edit_version=1,
+        today=TODAY,
+        settings={"pre_visit_extra_questions": "Is there a dog in the house?"},
+    )
+    draft.refresh_from_db()
+    assert draft.extra_questions == ["Is there a dog in the house?"]

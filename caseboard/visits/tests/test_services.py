@@ -197,3 +197,22 @@ def test_case_notes_and_stale_visit_edits(council):
     services.visit_update_notes(visit=visit, updated_by=council.worker, expected_version=1, notes="Added")
     with pytest.raises(ValidationError, match="Someone else changed this visit"):
         services.visit_update_notes(visit=visit, updated_by=council.colleague, expected_version=1, notes="Mine")
+
+
+@pytest.mark.django_db
+def test_the_operating_model_adds_its_own_pre_visit_questions(council):
+    from caseboard.policy.selectors import version_in_force
+
+    version = version_in_force(MONDAY)
+    version.pre_visit_extra_questions = "Is there a dog in the house?\nHas anyone travelled abroad?"
+    version.save()
+    with pytest.raises(ValidationError) as error:
+        check(council, [council.own_child])
+    assert "Is there a dog in the house?" in error.value.message_dict["other_answers"][0]
+    done = check(
+        council,
+        [council.own_child],
+        other_answers={"Is there a dog in the house?": True, "Has anyone travelled abroad?": False},
+    )
+    assert done.other_answers[0] == {"question": "Is there a dog in the house?", "answer": True}
+    assert "Has anyone travelled abroad? No." in done.risk_summary
