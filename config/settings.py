@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "caseboard.compliance",
     "caseboard.decisions",
     "caseboard.visits",
+    "caseboard.prioritisation",
     "caseboard.api",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("caseboard.compliance.urls")),
     path("", include("caseboard.decisions.urls")),
     path("", include("caseboard.visits.urls")),
+    path("", include("caseboard.prioritisation.urls")),
     path("operating-model/", include("caseboard.policy.urls")),
     path("api/v1/", include("caseboard.api.urls")),
     path("admin/", admin.site.urls),

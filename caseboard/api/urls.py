@@ -6,6 +6,7 @@ from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewS
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
+from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
 from .views import api_docs
@@ -21,6 +22,8 @@ router.register("operating-model-versions", OperatingModelVersionViewSet, basena
 router.register("visits", VisitViewSet, basename="visit")
 router.register("pre-visit-checks", PreVisitCheckViewSet, basename="pre-visit-check")
 router.register("case-notes", CaseNoteViewSet, basename="case-note")
+router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
+router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -220,6 +220,17 @@ class DecisionFact:
 
 
 @dataclass(frozen=True)
+class RagReviewFact:
+    """A child's current RAG rating, whose review is scheduled from the operating model (a due item too)."""
+
+    id: int
+    rating: str  # "Red", "Amber" or "Green"
+    rated_on: date
+    next_review_on: date
+    review_after_days: int
+
+
+@dataclass(frozen=True)
 class ChildFacts:
     child_id: int
     date_of_birth: date | None
@@ -230,6 +241,7 @@ class ChildFacts:
     placement_plans: tuple[date, ...] = ()  # dates placement plans were completed
     decisions: tuple[DecisionFact, ...] = ()
     contacts: tuple[date, ...] = ()  # dates of remote contact: calls, video calls, welfare calls, virtual visits
+    rag_reviews: tuple[RagReviewFact, ...] = ()  # the current rating only
 
 
 # --- what comes out -------------------------------------------------------------------------------------------
@@ -250,6 +262,7 @@ class DueKind(StrEnum):
     PLACEMENT_PLAN = "placement_plan"
     DECISION_REVIEW = "decision_review"
     REMOTE_CONTACT = "remote_contact"
+    RAG_REVIEW = "rag_review"
 
 
 DUE_KIND_LABELS = {
@@ -267,6 +280,7 @@ DUE_KIND_LABELS = {
     DueKind.PLACEMENT_PLAN: "Placement plan",
     DueKind.DECISION_REVIEW: "Key decision review",
     DueKind.REMOTE_CONTACT: "Remote contact",
+    DueKind.RAG_REVIEW: "RAG rating review",
 }
 
 

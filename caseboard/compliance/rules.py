@@ -76,6 +76,7 @@ from .model import (
     Interval,
     MeetingKind,
     OperatingRules,
+    RagReviewFact,
     Unit,
     VisitCounting,
     VisitFact,
@@ -825,6 +826,30 @@ class _Child:
             )
         )
 
+    def rag_review(self, rag: RagReviewFact) -> None:
+        """The current RAG rating's review, on the date set when it was given: the operating model's period for
+        that rating (Caseboard's default: red weekly, amber fortnightly, green monthly; DOMAIN.md section 7).
+        Only while the child has an open case: a closed case is not rated."""
+        if not any(episode is not None for episode in self.open.values()):
+            return
+        version = self.timeline.on(self.today)
+        self.items.append(
+            DueItem(
+                kind=DueKind.RAG_REVIEW,
+                due_on=rag.next_review_on,
+                basis=f"{rag.rating} rating given on {date_words(rag.rated_on)}: review within "
+                f"{rag.review_after_days} days",
+                rule="Operating model: RAG ratings are reviewed (DOMAIN.md section 7)",
+                version_id=version.version_id,
+                version_label=version.label,
+                status=due_status(rag.next_review_on, self.today, None),
+                facts=(
+                    f"RAG rating {rag.id}: {rag.rating}",
+                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
+                ),
+            )
+        )
+
     def compute(self) -> list[DueItem]:
         open_ = self.open
         cin = open_.get(EpisodeKind.CHILD_IN_NEED)
@@ -869,6 +894,8 @@ class _Child:
             self.initial_conference()
         for decision in self.facts.decisions:
             self.decision_review(decision)
+        for rag in self.facts.rag_reviews:
+            self.rag_review(rag)
         items = self.items
         items.sort(key=_order)
         return items

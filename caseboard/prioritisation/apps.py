@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class PrioritisationConfig(AppConfig):
+    name = "caseboard.prioritisation"
+    label = "prioritisation"
+    verbose_name = "RAG prioritisation"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from caseboard.compliance.facts import register_fact_source
+        from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
+
+        from .facts import rag_facts
+        from .models import RagFactor, RagRating, RatingColour
+        from .panels import rag_panel
+        from .selectors import annotate_current_rag
+
+        auditlog.register(RagFactor)
+        auditlog.register(RagRating, m2m_fields={"factors"})
+        register_child_panel(rag_panel)
+        register_fact_source(rag_facts)
+        register_caseload_annotator(annotate_current_rag)
+        register_labels("rag_rating", dict(RatingColour.choices))

@@ -1,0 +1,105 @@
+"""RAG prioritisation (DOMAIN.md section 7): the council's factor list and every rating given to a child, with the
+factors, the suggestion, the worker's reasons and the manager's confirmation. A rating is a row that is added, never
+edited, except that a manager's confirmation is written onto it once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from caseboard.core.audit import AuditedManager
+from caseboard.people.models import Child
+
+from .scoring import Factor, Rag
+
+
+class RatingColour(models.TextChoices):
+    RED = Rag.RED.value, "Red"
+    AMBER = Rag.AMBER.value, "Amber"
+    GREEN = Rag.GREEN.value, "Green"
+
+
+class FactorList(models.TextChoices):
+    CHILD = "child", "Children"
+    CARE_LEAVER = "care_leaver", "Care leavers"
+
+
+class PushesTowards(models.TextChoices):
+    RED = Rag.RED.value, "Red"
+    AMBER = Rag.AMBER.value, "Amber"
+
+
+class RagFactor(models.Model):
+    """One factor on the council's list, e.g. "No other professional sees the child" (pushes towards amber). The
+    default list is installed by a migration and each council changes it; household infection status is kept out
+    (it decides the visit's mode in the pre-visit check, not the rating)."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    label = models.CharField(max_length=200)
+    applies_to = models.CharField(max_length=20, choices=FactorList.choices, default=FactorList.CHILD)
+    pushes_towards = models.CharField(max_length=10, choices=PushesTowards.choices)
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["applies_to", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_factor(self) -> Factor:
+        return Factor(code=self.code, label=self.label, pushes_towards=Rag(self.pushes_towards))
+
+
+class RagRating(models.Model):
+    """A child's rating as given by a worker (or changed by a manager), with the factors that applied, the rating
+    the rules suggested, and the reasons when the worker's rating differs from it."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="rag_ratings")
+    rating = models.CharField(max_length=10, choices=RatingColour.choices)
+    suggested_rating = models.CharField(max_length=10, choices=RatingColour.choices)
+    factors = models.ManyToManyField(RagFactor, related_name="ratings", blank=True)
+    rationale = models.TextField(blank=True)
+    is_care_leaver_rating = models.BooleanField(default=False)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField()
+    rated_on = models.DateField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    review_after_days = models.PositiveSmallIntegerField()
+    next_review_on = models.DateField()
+    operating_model_version = models.ForeignKey(
+        "policy.OperatingModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-rated_at", "-pk"]
+        indexes = [models.Index(fields=["child", "-rated_at", "-id"], name="rag_rating_child_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating=models.F("suggested_rating")) | ~models.Q(rationale=""),
+                name="rag_rating_override_has_rationale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True, confirmed_at__isnull=True)
+                | models.Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                name="rag_rating_confirmed_by_and_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} on {self.rated_on:%d %b %Y}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_by_id is not None
+
+    @property
+    def differs_from_suggestion(self) -> bool:
+        return self.rating != self.suggested_rating

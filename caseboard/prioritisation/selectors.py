@@ -1,0 +1,156 @@
+"""Reads of RAG ratings, starting from the children the user may see; the caseload annotation; and who may confirm
+a rating."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from caseboard.accounts.models import Role, Team, User
+from caseboard.casework.models import Allocation, Episode, EpisodeKind
+from caseboard.people.models import Child
+from caseboard.people.selectors import children_visible_to
+
+from .models import FactorList, RagFactor, RagRating, RatingColour
+
+CONFIRMING_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+
+
+def _latest(child_ref: OuterRef | str = "pk") -> QuerySet[RagRating]:
+    return RagRating.objects.filter(child_id=OuterRef(child_ref)).order_by("-rated_at", "-pk")
+
+
+def annotate_current_rag(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Adds ``current_rag`` (red, amber, green or None) and ``current_rag_confirmed_at``: the latest rating."""
+    latest = _latest()
+    return children.annotate(
+        current_rag=Subquery(latest.values("rating")[:1], output_field=CharField()),
+        current_rag_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
+    )
+
+
+def is_care_leaver(child: Child) -> bool:
+    """The child has an open care leaver episode: rated on the care leavers' factor list (seed 002)."""
+    return Episode.objects.filter(child=child, kind=EpisodeKind.CARE_LEAVER, end_on__isnull=True).exists()
+
+
+def has_open_case(child: Child) -> bool:
+    return Episode.objects.filter(child=child, end_on__isnull=True).exists()
+
+
+def factors_for(*, care_leaver: bool) -> QuerySet[RagFactor]:
+    """The active factors of the list that applies, in the council's order."""
+    applies_to = FactorList.CARE_LEAVER if care_leaver else FactorList.CHILD
+    return RagFactor.objects.filter(applies_to=applies_to, is_active=True).order_by("order", "pk")
+
+
+def _with_people(ratings: QuerySet[RagRating]) -> QuerySet[RagRating]:
+    return ratings.select_related("rated_by", "confirmed_by").prefetch_related(
+        Prefetch("factors", queryset=RagFactor.objects.order_by("order", "pk"))
+    )
+
+
+def current_rating(*, child: Child) -> RagRating | None:
+    """The child's latest rating (the caller opened the child through ``child_for``)."""
+    return _with_people(child.rag_ratings.order_by("-rated_at", "-pk")).first()
+
+
+def ratings_for_child(*, child: Child) -> list[RagRating]:
+    """Every rating of a child, newest first (the caller opened the child through ``child_for``)."""
+    return list(_with_people(child.rag_ratings.order_by("-rated_at", "-pk")))
+
+
+def ratings_visible_to(user: User) -> QuerySet[RagRating]:
+    """Ratings of children the user may see, newest first."""
+    return _with_people(
+        RagRating.objects.filter(child__in=children_visible_to(user).values("pk")).order_by("-rated_at", "-pk")
+    )
+
+
+def rating_for(*, user: User, pk: object) -> RagRating | None:
+    """One rating, if the user may see its child."""
+    try:
+        return ratings_visible_to(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def may_confirm(user: User, child: Child) -> bool:
+    """A team manager of a team holding the child, or the head of that team's service (or a manager in the team
+    holding it)."""
+    if not user.is_active or user.role not in CONFIRMING_ROLES:
+        return False
+    scope = Q(team__in=user.teams.values("pk"))
+    if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+        scope |= Q(team__service_id=user.service_id)
+    return Allocation.objects.filter(child=child, ended_on__isnull=True).filter(scope).exists()
+
+
+def teams_for_review(*, user: User, child: Child) -> QuerySet[Team]:
+    """The teams holding the child whose ratings this user may review (for the link from the child's record)."""
+    if user.role not in CONFIRMING_ROLES:
+        return Team.objects.none()
+    scope = Q(pk__in=user.teams.values("pk"))
+    if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+        scope |= Q(service_id=user.service_id)
+    held = Allocation.objects.filter(child=child, ended_on__isnull=True).values("team_id")
+    return Team.objects.filter(scope, pk__in=held).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    child: Child
+    rating: RagRating | None
+
+
+@dataclass(frozen=True)
+class TeamReview:
+    rows: list[TeamRow]
+    counts: dict[str, int]  # red, amber, green, not_rated
+    unconfirmed: int
+
+
+def team_review(*, user: User, team: Team) -> TeamReview:
+    """Every child allocated in the team that the user may see, with the current rating: ratings waiting for
+    confirmation first, then children not rated, then confirmed ratings; by name within each. Four queries
+    however many children."""
+    allocated = Allocation.objects.filter(team=team, ended_on__isnull=True).values("child_id")
+    latest = _latest()
+    children = list(
+        children_visible_to(user)
+        .filter(pk__in=allocated)
+        .annotate(
+            current_rag_id=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
+            current_rag_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
+        )
+        .annotate(
+            needs_action=Case(
+                When(current_rag_id__isnull=False, current_rag_confirmed_at__isnull=True, then=Value(0)),
+                When(current_rag_id__isnull=True, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("needs_action", "last_name", "first_name", "pk")
+    )
+    ids = [child.current_rag_id for child in children if child.current_rag_id is not None]
+    ratings = {rating.pk: rating for rating in _with_people(RagRating.objects.filter(pk__in=ids))}
+    rows = [TeamRow(child=child, rating=ratings.get(child.current_rag_id)) for child in children]
+    tally = Counter(row.rating.rating if row.rating else "not_rated" for row in rows)
+    counts = {colour: tally.get(colour, 0) for colour in [*RatingColour.values, "not_rated"]}
+    unconfirmed = sum(1 for row in rows if row.rating is not None and not row.rating.is_confirmed)
+    return TeamReview(rows=rows, counts=counts, unconfirmed=unconfirmed)

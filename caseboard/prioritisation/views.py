@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from caseboard.casework.selectors import team_for
+from caseboard.core.audit import record_view
+from caseboard.core.forms import apply_validation_error
+from caseboard.people.access import child_page, open_child
+
+from . import services
+from .forms import ConfirmForm, RateForm
+from .models import RagRating
+from .scoring import suggest
+from .selectors import (
+    CONFIRMING_ROLES,
+    current_rating,
+    factors_for,
+    is_care_leaver,
+    rating_for,
+    ratings_for_child,
+    team_review,
+)
+
+
+@child_page
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate a child (or, for a manager, change the rating): the factors, the suggested rating and why, the rating
+    and the reasons."""
+    child = open_child(request, pk, via="RAG rating page")
+    if not request.user.has_perm("people.change_child", child):
+        raise PermissionDenied
+    care_leaver = is_care_leaver(child)
+    factors = list(factors_for(care_leaver=care_leaver))
+    current = current_rating(child=child)
+    initial: dict[str, list[str]] = {}
+    if current is not None:
+        codes = {factor.code for factor in current.factors.all()}
+        initial = {
+            f"{c}_factors": [f.code for f in factors if f.code in codes and f.pushes_towards == c]
+            for c in ("red", "amber")
+        }
+    form = RateForm(request.POST if request.method == "POST" else None, initial=initial, factors=factors)
+    suggestion = None
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.factor_codes())
+        suggestion = suggest(factor.as_factor() for factor in factors if factor.code in chosen)
+        try:
+            services.rag_rating_record(
+                child=child,
+                rated_by=request.user,
+                rating=form.cleaned_data["rating"],
+                factor_codes=form.factor_codes(),
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The rating of {child.full_name} is saved")
+            return redirect(f"/children/{child.pk}/#rag")
+    return render(
+        request,
+        "prioritisation/rate.html",
+        {"form": form, "child": child, "current": current, "suggestion": suggestion, "care_leaver": care_leaver},
+        status=400 if form.errors else 200,
+    )
+
+
+@child_page
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every rating of a child, newest first."""
+    child = open_child(request, pk, via="RAG rating history")
+    return render(request, "prioritisation/history.html", {"child": child, "ratings": ratings_for_child(child=child)})
+
+
+def _next(request: HttpRequest, rating: RagRating) -> str:
+    team = request.POST.get("team", "")
+    return f"/teams/{int(team)}/rag/" if team.isdigit() else f"/children/{rating.child_id}/#rag"
+
+
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm one rating, from the child's record."""
+    rating = rating_for(user=request.user, pk=pk)
+    if rating is None:
+        raise Http404("No such rating")
+    record_view(rating.child, via="confirm RAG rating")
+    try:
+        services.rag_rating_confirm(rating=rating, confirmed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The rating of {rating.child.full_name} is confirmed")
+    return redirect(_next(request, rating))
+
+
+def team_review_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team's children with their current ratings, those waiting for confirmation first; a manager confirms
+    several at once."""
+    team = team_for(user=request.user, pk=pk)
+    if team is None:
+        raise Http404("No such team")
+    review = team_review(user=request.user, team=team)
+    can_confirm = request.user.role in CONFIRMING_ROLES
+    confirmable = [row.rating.pk for row in review.rows if row.rating is not None and not row.rating.is_confirmed]
+    form = ConfirmForm(request.POST if request.method == "POST" else None, rating_ids=confirmable)
+    if request.method == "POST":
+        if not can_confirm:
+            raise PermissionDenied
+        if form.is_valid():
+            wanted = set(form.cleaned_data["ratings"])
+            ratings = [row.rating for row in review.rows if row.rating is not None and row.rating.pk in wanted]
+            try:
+                confirmed = services.rag_ratings_confirm(ratings=ratings, confirmed_by=request.user)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                count = len(confirmed)
+                messages.success(request, f"{count} rating{'s' if count != 1 else ''} confirmed")
+                return redirect("prioritisation:team-review", pk=team.pk)
+    return render(
+        request,
+        "prioritisation/team_review.html",
+        {"team": team, "review": review, "form": form, "can_confirm": can_confirm},
+        status=400 if form.errors else 200,
+    )
