@@ -10,8 +10,14 @@ class PrioritisationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from caseboard.compliance.facts import register_fact_source
-        from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
+        from caseboard.core.hooks import (
+            register_caseload_annotator,
+            register_child_panel,
+            register_demo_step,
+            register_labels,
+        )
 
+        from .demo import add_demo_ratings
         from .facts import rag_facts
         from .models import RagFactor, RagRating, RatingColour
         from .panels import rag_panel
@@ -23,3 +29,4 @@ class PrioritisationConfig(AppConfig):
         register_fact_source(rag_facts)
         register_caseload_annotator(annotate_current_rag)
         register_labels("rag_rating", dict(RatingColour.choices))
+        register_demo_step(add_demo_ratings)
