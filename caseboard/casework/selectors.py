@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from caseboard.accounts.models import CASEHOLDING_ROLES, ORGANISATION_WIDE_ROLES, Role, Team, User
-from caseboard.core.hooks import caseload_annotators
+from caseboard.core.hooks import caseload_annotators, caseload_sorts
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
@@ -36,10 +36,14 @@ def with_case_summary(children: QuerySet[Child], sort: str = "name") -> QuerySet
         .select_related("worker")
         .only("id", "child_id", "role", "worker__id", "worker__username", "worker__first_name", "worker__last_name")
     )
-    return children.prefetch_related(
+    children = children.prefetch_related(
         Prefetch("episodes", queryset=episodes.order_by("start_on", "pk"), to_attr="open_episodes"),
         Prefetch("allocations", queryset=allocations.order_by("role", "pk"), to_attr="open_allocations"),
-    ).order_by(*SORTS.get(sort, SORTS["name"]))
+    )
+    key = sort.removeprefix("-")
+    if key in caseload_sorts:
+        return caseload_sorts[key](children, sort.startswith("-"))
+    return children.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
 def caseload_for(*, user: User, worker: User, sort: str = "name") -> QuerySet[Child]:

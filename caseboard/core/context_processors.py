@@ -28,6 +28,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER}:
         items.append(("Teams", reverse("casework:teams")))
         items.append(("Overdue by team", reverse("compliance:dashboard")))
+        items.append(("RAG assurance", reverse("prioritisation:assurance")))
     items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
         items.append(("Access report", reverse("people:access-report")))

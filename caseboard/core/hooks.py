@@ -38,6 +38,14 @@ def register_caseload_annotator(function: Callable[[Any], Any]) -> None:
         caseload_annotators.append(function)
 
 
+# Extra orderings for caseload and search tables: {sort key: callable(queryset, descending) -> ordered queryset}.
+caseload_sorts: dict[str, Callable[[Any, bool], Any]] = {}
+
+
+def register_caseload_sort(key: str, order: Callable[[Any, bool], Any]) -> None:
+    caseload_sorts[key] = order
+
+
 # Counts shown beside navigation items: {url name: callable(user) -> int}.
 nav_counters: dict[str, Callable[[Any], int]] = {}
 

@@ -12,6 +12,7 @@ class PrioritisationConfig(AppConfig):
         from caseboard.compliance.facts import register_fact_source
         from caseboard.core.hooks import (
             register_caseload_annotator,
+            register_caseload_sort,
             register_child_panel,
             register_demo_step,
             register_labels,
@@ -21,12 +22,13 @@ class PrioritisationConfig(AppConfig):
         from .facts import rag_facts
         from .models import RagFactor, RagRating, RatingColour
         from .panels import rag_panel
-        from .selectors import annotate_current_rag
+        from .selectors import annotate_current_rag, order_by_rag
 
         auditlog.register(RagFactor)
         auditlog.register(RagRating, m2m_fields={"factors"})
         register_child_panel(rag_panel)
         register_fact_source(rag_facts)
         register_caseload_annotator(annotate_current_rag)
+        register_caseload_sort("rag", order_by_rag)
         register_labels("rag_rating", dict(RatingColour.choices))
         register_demo_step(add_demo_ratings)

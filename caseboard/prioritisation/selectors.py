@@ -43,6 +43,19 @@ def annotate_current_rag(children: QuerySet[Child]) -> QuerySet[Child]:
     )
 
 
+def order_by_rag(children: QuerySet[Child], descending: bool) -> QuerySet[Child]:
+    """Red first (then amber, green, not rated); ``descending`` puts the not rated and green first."""
+    rank = Case(
+        When(current_rag="red", then=Value(0)),
+        When(current_rag="amber", then=Value(1)),
+        When(current_rag="green", then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    ordering = rank.desc() if descending else rank.asc()
+    return children.order_by(ordering, "last_name", "first_name", "pk")
+
+
 def is_care_leaver(child: Child) -> bool:
     """The child has an open care leaver episode: rated on the care leavers' factor list (seed 002)."""
     return Episode.objects.filter(child=child, kind=EpisodeKind.CARE_LEAVER, end_on__isnull=True).exists()

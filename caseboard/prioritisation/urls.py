@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assurance_views, views
 
 app_name = "prioritisation"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("children/<int:pk>/rag/", views.history, name="history"),
     path("rag/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("teams/<int:pk>/rag/", views.team_review_page, name="team-review"),
+    path("rag/assurance/", assurance_views.counts_page, name="assurance"),
+    path("rag/not-seen/", assurance_views.not_seen_page, name="not-seen"),
+    path("rag/movement/", assurance_views.movement_page, name="movement"),
 ]

@@ -20,3 +20,28 @@ def test_demo_ratings_are_valid_and_deterministic():
     assert all(rating == suggested or rationale for _, rating, suggested, rationale in ratings)
     assert {rating for _, rating, _, _ in ratings} == {"red", "amber", "green"}
     assert RagRating.objects.filter(confirmed_by__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_caseload_sorts_by_rag_red_first(client, council):
+    from django.urls import reverse
+
+    from caseboard.conftest import allocate
+    from caseboard.prioritisation import services
+
+    allocate(council.team_child, council.worker, council.cin_team, role="family_support")
+    services.rag_rating_record(
+        child=council.own_child, rated_by=council.worker, rating="green", factor_codes=[], rationale=""
+    )
+    services.rag_rating_record(
+        child=council.team_child,
+        rated_by=council.worker,
+        rating="red",
+        factor_codes=[],
+        rationale="Police called last night",
+    )
+    client.force_login(council.worker)
+    content = client.get(reverse("casework:my-caseload"), {"sort": "rag"}).content.decode()
+    assert content.index("Ben Clarke") < content.index("Ava Brown")
+    content = client.get(reverse("casework:my-caseload"), {"sort": "-rag"}).content.decode()
+    assert content.index("Ava Brown") < content.index("Ben Clarke")

@@ -1,0 +1,83 @@
+"""Assurance pages for RAG ratings: counts by team and service, red and amber children not seen in person, and
+movement between ratings. For anyone with teams to review (team managers, heads of service, performance officers,
+administrators); 403 for everyone else."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from caseboard.accounts.models import Team
+from caseboard.casework.selectors import teams_managed_by
+
+from .assurance import may_see_assurance, movement, not_seen_in_person, rag_counts, teams_of
+
+PAGE_SIZE = 50
+CHART = {"left": 40, "top": 20, "height": 160, "group": 76, "bar": 20}
+BARS = (("up", "Moved up", "#d4351c"), ("down", "Moved down", "#00703c"), ("same", "Stayed the same", "#505a5f"))
+
+
+def _check(request: HttpRequest) -> None:
+    if not may_see_assurance(request.user):
+        raise PermissionDenied
+
+
+def _team_filter(request: HttpRequest) -> tuple[list[Team], Team | None]:
+    teams = list(teams_managed_by(request.user))
+    wanted = request.GET.get("team", "")
+    chosen = next((team for team in teams if str(team.pk) == wanted), None)
+    return teams, chosen
+
+
+def counts_page(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    return render(request, "prioritisation/assurance_counts.html", {"counts": rag_counts(user=request.user)})
+
+
+def not_seen_page(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    teams, chosen = _team_filter(request)
+    children, days = not_seen_in_person(user=request.user, team=chosen)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = teams_of(user=request.user, children=list(page.object_list))
+    rows = [(child, names.get(child.pk, [])) for child in page.object_list]
+    return render(
+        request,
+        "prioritisation/assurance_not_seen.html",
+        {"page": page, "rows": rows, "days": days, "teams": teams, "chosen": chosen},
+    )
+
+
+def _chart(weeks, largest: int) -> dict:
+    scale = max(largest, 1)
+    bottom = CHART["top"] + CHART["height"]
+    groups = []
+    for index, week in enumerate(weeks):
+        x0 = CHART["left"] + index * CHART["group"] + 6
+        bars = []
+        for offset, (key, label, colour) in enumerate(BARS):
+            value = week.counts[key]
+            height = round(value * CHART["height"] / scale)
+            x = x0 + offset * CHART["bar"]
+            bars.append(
+                {"x": x, "y": bottom - height, "height": height, "value": value, "label": label, "fill": colour}
+            )
+        groups.append({"week": week, "bars": bars, "label_x": x0 + CHART["bar"] * 3 // 2})
+    legend = [
+        {"x": CHART["left"] + n * 170, "label": label, "fill": colour} for n, (_, label, colour) in enumerate(BARS)
+    ]
+    width = CHART["left"] + CHART["group"] * len(weeks) + 10
+    return {"groups": groups, "bottom": bottom, "width": width, "height": bottom + 60, "legend": legend}
+
+
+def movement_page(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    teams, chosen = _team_filter(request)
+    result = movement(user=request.user, team=chosen)
+    return render(
+        request,
+        "prioritisation/assurance_movement.html",
+        {"movement": result, "chart": _chart(result.weeks, result.largest), "teams": teams, "chosen": chosen},
+    )
