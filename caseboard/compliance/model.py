@@ -231,6 +231,16 @@ class RagReviewFact:
 
 
 @dataclass(frozen=True)
+class CampaignFact:
+    """A rating campaign the child is in and still owes a rating for (no rating on or after ``started_on``)."""
+
+    id: int
+    name: str
+    deadline: date
+    started_on: date
+
+
+@dataclass(frozen=True)
 class ChildFacts:
     child_id: int
     date_of_birth: date | None
@@ -242,6 +252,7 @@ class ChildFacts:
     decisions: tuple[DecisionFact, ...] = ()
     contacts: tuple[date, ...] = ()  # dates of remote contact: calls, video calls, welfare calls, virtual visits
     rag_reviews: tuple[RagReviewFact, ...] = ()  # the current rating only
+    campaigns: tuple[CampaignFact, ...] = ()  # rating campaigns the child still owes a rating for
 
 
 # --- what comes out -------------------------------------------------------------------------------------------
@@ -263,6 +274,7 @@ class DueKind(StrEnum):
     DECISION_REVIEW = "decision_review"
     REMOTE_CONTACT = "remote_contact"
     RAG_REVIEW = "rag_review"
+    RATING_CAMPAIGN = "rating_campaign"
 
 
 DUE_KIND_LABELS = {
@@ -281,6 +293,7 @@ DUE_KIND_LABELS = {
     DueKind.DECISION_REVIEW: "Key decision review",
     DueKind.REMOTE_CONTACT: "Remote contact",
     DueKind.RAG_REVIEW: "RAG rating review",
+    DueKind.RATING_CAMPAIGN: "RAG rating (campaign)",
 }
 
 

@@ -66,6 +66,7 @@ from dateutil.relativedelta import relativedelta
 
 from .calendar import working_days_between
 from .model import (
+    CampaignFact,
     ChildFacts,
     DecisionFact,
     DueItem,
@@ -850,6 +851,29 @@ class _Child:
             )
         )
 
+    def rating_campaign(self, campaign: CampaignFact) -> None:
+        """A rating campaign's deadline, while the child has an open case and no rating since the campaign started
+        (the fact source only passes campaigns the child still owes)."""
+        if not any(episode is not None for episode in self.open.values()):
+            return
+        version = self.timeline.on(self.today)
+        self.items.append(
+            DueItem(
+                kind=DueKind.RATING_CAMPAIGN,
+                due_on=campaign.deadline,
+                basis=f"Rating campaign \u201c{campaign.name}\u201d started on {date_words(campaign.started_on)}: "
+                f"rate the child by {date_words(campaign.deadline)}",
+                rule="Local practice: every open child is RAG rated (issue 7; DOMAIN.md section 7)",
+                version_id=version.version_id,
+                version_label=version.label,
+                status=due_status(campaign.deadline, self.today, None),
+                facts=(
+                    f"Rating campaign {campaign.id}: {campaign.name}",
+                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
+                ),
+            )
+        )
+
     def compute(self) -> list[DueItem]:
         open_ = self.open
         cin = open_.get(EpisodeKind.CHILD_IN_NEED)
@@ -896,6 +920,8 @@ class _Child:
             self.decision_review(decision)
         for rag in self.facts.rag_reviews:
             self.rag_review(rag)
+        for campaign in self.facts.campaigns:
+            self.rating_campaign(campaign)
         items = self.items
         items.sort(key=_order)
         return items

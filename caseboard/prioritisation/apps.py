@@ -19,15 +19,17 @@ class PrioritisationConfig(AppConfig):
         )
 
         from .demo import add_demo_ratings
-        from .facts import rag_facts
-        from .models import RagFactor, RagRating, RatingColour
+        from .facts import campaign_facts, rag_facts
+        from .models import RagFactor, RagRating, RatingCampaign, RatingColour
         from .panels import rag_panel
         from .selectors import annotate_current_rag, order_by_rag
 
         auditlog.register(RagFactor)
         auditlog.register(RagRating, m2m_fields={"factors"})
+        auditlog.register(RatingCampaign)
         register_child_panel(rag_panel)
         register_fact_source(rag_facts)
+        register_fact_source(campaign_facts)
         register_caseload_annotator(annotate_current_rag)
         register_caseload_sort("rag", order_by_rag)
         register_labels("rag_rating", dict(RatingColour.choices))

@@ -4,15 +4,20 @@ administrators); 403 for everyone else."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-from caseboard.accounts.models import Team
+from caseboard.accounts.models import Role, Service, Team
 from caseboard.casework.selectors import teams_managed_by
+from caseboard.core.forms import apply_validation_error
 
 from .assurance import may_see_assurance, movement, not_seen_in_person, rag_counts, teams_of
+from .forms import CampaignForm
+from .selectors import CONFIRMING_ROLES, campaign_for, campaign_progress, campaigns_visible_to
+from .services import campaign_start
 
 PAGE_SIZE = 50
 CHART = {"left": 40, "top": 20, "height": 160, "group": 76, "bar": 20}
@@ -81,3 +86,55 @@ def movement_page(request: HttpRequest) -> HttpResponse:
         "prioritisation/assurance_movement.html",
         {"movement": result, "chart": _chart(result.weeks, result.largest), "teams": teams, "chosen": chosen},
     )
+
+
+# --- rating campaigns --------------------------------------------------------------------------------------------
+def _campaign_scopes(user) -> list[tuple[str, str]]:
+    """What the user may start a campaign for: a head of service's own service, then the teams they manage."""
+    scopes: list[tuple[str, str]] = []
+    if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+        scopes.append((f"service-{user.service_id}", f"Every team in {user.service.name}"))
+    if user.role in CONFIRMING_ROLES:
+        scopes += [(f"team-{team.pk}", team.name) for team in teams_managed_by(user)]
+    return scopes
+
+
+def campaigns_page(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    campaigns = list(campaigns_visible_to(request.user))
+    may_start = request.user.role in CONFIRMING_ROLES
+    return render(request, "prioritisation/campaigns.html", {"campaigns": campaigns, "may_start": may_start})
+
+
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in CONFIRMING_ROLES:
+        raise PermissionDenied
+    scopes = _campaign_scopes(request.user)
+    form = CampaignForm(request.POST if request.method == "POST" else None, scopes=scopes)
+    if request.method == "POST" and form.is_valid():
+        kind, _, pk = form.cleaned_data["scope"].partition("-")
+        service = Service.objects.filter(pk=pk).first() if kind == "service" else None
+        team = Team.objects.filter(pk=pk).first() if kind == "team" else None
+        try:
+            campaign = campaign_start(
+                started_by=request.user,
+                name=form.cleaned_data["name"],
+                deadline=form.cleaned_data["deadline"],
+                service=service,
+                team=team,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Campaign \u201c{campaign.name}\u201d started")
+            return redirect("prioritisation:campaign", pk=campaign.pk)
+    return render(request, "prioritisation/campaign_new.html", {"form": form})
+
+
+def campaign_page(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    campaign = campaign_for(user=request.user, pk=pk)
+    if campaign is None:
+        raise Http404("No such campaign")
+    progress = campaign_progress(user=request.user, campaign=campaign)
+    return render(request, "prioritisation/campaign.html", {"campaign": campaign, "progress": progress})

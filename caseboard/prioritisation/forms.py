@@ -5,7 +5,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size, Submit
 from django import forms
 
-from caseboard.core.forms import gds_helper
+from caseboard.core.forms import GovDateField, gds_helper
 
 from .models import RagFactor, RatingColour
 
@@ -68,3 +68,31 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args: Any, rating_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ratings"].choices = [(pk, pk) for pk in rating_ids]
+
+
+class CampaignForm(forms.Form):
+    """Start a rating campaign: a name, the service or team, and the deadline. ``scope`` is "service-<id>" or
+    "team-<id>" among the choices the user may start a campaign for."""
+
+    name = forms.CharField(
+        label="Name of the campaign",
+        max_length=200,
+        error_messages={"required": "Enter a name for the campaign"},
+    )
+    scope = forms.ChoiceField(
+        label="Who is in the campaign",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a team you manage", "invalid_choice": "Choose a team you manage"},
+    )
+    deadline = GovDateField(noun="deadline", label="Deadline", help_text="For example, 11 12 2026")
+
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scopes
+        self.helper = gds_helper(
+            self,
+            Field.text("name"),
+            Field.radios("scope", legend_size=Size.SMALL),
+            "deadline",
+            Submit("submit", "Start the campaign"),
+        )

@@ -103,3 +103,39 @@ class RagRating(models.Model):
     @property
     def differs_from_suggestion(self) -> bool:
         return self.rating != self.suggested_rating
+
+
+class RatingCampaign(models.Model):
+    """ "Rate every open child" in a service or a team by a deadline (issue 7, item 3). The children in scope are
+    those with an open allocation in the team (or a team of the service) and an open episode; each owes a rating
+    given on or after ``started_on`` until the deadline, as a due item for their worker."""
+
+    name = models.CharField(max_length=200)
+    service = models.ForeignKey(
+        "accounts.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="rating_campaigns"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="rating_campaigns"
+    )
+    deadline = models.DateField()
+    started_on = models.DateField()
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False, team__isnull=True)
+                | models.Q(service__isnull=True, team__isnull=False),
+                name="rating_campaign_service_xor_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_label(self) -> str:
+        return self.team.name if self.team_id else self.service.name

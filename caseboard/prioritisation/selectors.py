@@ -22,10 +22,11 @@ from django.db.models import (
 
 from caseboard.accounts.models import Role, Team, User
 from caseboard.casework.models import Allocation, Episode, EpisodeKind
+from caseboard.casework.selectors import teams_managed_by
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
-from .models import FactorList, RagFactor, RagRating, RatingColour
+from .models import FactorList, RagFactor, RagRating, RatingCampaign, RatingColour
 
 CONFIRMING_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 
@@ -167,3 +168,93 @@ def team_review(*, user: User, team: Team) -> TeamReview:
     counts = {colour: tally.get(colour, 0) for colour in [*RatingColour.values, "not_rated"]}
     unconfirmed = sum(1 for row in rows if row.rating is not None and not row.rating.is_confirmed)
     return TeamReview(rows=rows, counts=counts, unconfirmed=unconfirmed)
+
+
+# --- rating campaigns --------------------------------------------------------------------------------------------
+def campaign_teams(campaign: RatingCampaign) -> QuerySet[Team]:
+    """The teams a campaign covers: its team, or every team of its service."""
+    if campaign.team_id:
+        return Team.objects.filter(pk=campaign.team_id)
+    return Team.objects.filter(service_id=campaign.service_id).order_by("name", "pk")
+
+
+def campaign_allocations(campaign: RatingCampaign) -> QuerySet[Allocation]:
+    """Open allocations in the campaign's teams of children with an open episode."""
+    open_children = Episode.objects.filter(end_on__isnull=True).values("child_id")
+    return Allocation.objects.filter(
+        ended_on__isnull=True, team__in=campaign_teams(campaign).values("pk"), child_id__in=open_children
+    )
+
+
+def campaigns_visible_to(user: User) -> QuerySet[RatingCampaign]:
+    """Campaigns for a team the user may review, or for a service one of those teams is in."""
+    teams = teams_managed_by(user)
+    return (
+        RatingCampaign.objects.filter(Q(team__in=teams.values("pk")) | Q(service__in=teams.values("service_id")))
+        .select_related("team", "service", "started_by")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def campaign_for(*, user: User, pk: object) -> RatingCampaign | None:
+    try:
+        return campaigns_visible_to(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class CampaignRow:
+    team: Team | None
+    label: str
+    rated: int = 0
+    confirmed: int = 0
+    outstanding: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.rated + self.outstanding
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    rows: list[CampaignRow]
+    total: CampaignRow
+
+
+def campaign_progress(*, user: User, campaign: RatingCampaign) -> CampaignProgress:
+    """For each team the campaign covers and the user may review, the children in scope that the user may see:
+    rated since the campaign started, of those confirmed, and outstanding (a child in two teams counts in each).
+    Three queries whatever the number of teams."""
+    teams = list(campaign_teams(campaign).filter(pk__in=teams_managed_by(user).values("pk")).order_by("name", "pk"))
+    latest = RagRating.objects.filter(child_id=OuterRef("child_id"), rated_on__gte=campaign.started_on).order_by(
+        "-rated_at", "-pk"
+    )
+    pairs = (
+        campaign_allocations(campaign)
+        .filter(team_id__in=[team.pk for team in teams], child_id__in=children_visible_to(user).values("pk"))
+        .annotate(
+            since=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
+            since_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
+        )
+        .values_list("team_id", "child_id", "since", "since_confirmed_at")
+        .distinct()
+    )
+    rows = {team.pk: CampaignRow(team=team, label=team.name) for team in teams}
+    seen: set[tuple[int, int]] = set()
+    for team_id, child_id, since, confirmed_at in pairs:
+        if (team_id, child_id) in seen:
+            continue
+        seen.add((team_id, child_id))
+        row = rows[team_id]
+        if since is None:
+            row.outstanding += 1
+        else:
+            row.rated += 1
+            row.confirmed += confirmed_at is not None
+    total = CampaignRow(team=None, label="Total")
+    for row in rows.values():
+        total.rated += row.rated
+        total.confirmed += row.confirmed
+        total.outstanding += row.outstanding
+    return CampaignProgress(rows=list(rows.values()), total=total)

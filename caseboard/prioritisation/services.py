@@ -10,16 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caseboard.accounts.models import User
+from caseboard.accounts.models import Role, Service, Team, User
+from caseboard.casework.selectors import teams_managed_by
 from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
 from caseboard.people.selectors import child_is_visible
 from caseboard.policy.models import OperatingModelVersion
 from caseboard.policy.selectors import version_in_force
 
-from .models import RagRating, RatingColour
+from .models import RagRating, RatingCampaign, RatingColour
 from .scoring import suggest
-from .selectors import factors_for, has_open_case, is_care_leaver, may_confirm
+from .selectors import CONFIRMING_ROLES, campaign_allocations, factors_for, has_open_case, is_care_leaver, may_confirm
 
 
 def review_period(rating: str, on: date) -> tuple[OperatingModelVersion | None, int]:
@@ -145,3 +146,47 @@ def rag_ratings_confirm(*, ratings: Iterable[RagRating], confirmed_by: User) -> 
     if not ratings:
         raise ValidationError({"ratings": "Select the ratings to confirm"})
     return [rag_rating_confirm(rating=rating, confirmed_by=confirmed_by) for rating in ratings]
+
+
+@transaction.atomic
+def campaign_start(
+    *,
+    started_by: User,
+    name: str,
+    deadline: date | None,
+    service: Service | None = None,
+    team: Team | None = None,
+    today: date | None = None,
+) -> RatingCampaign:
+    """Start "rate every open child" for a service (a head of service: their own) or a team (a manager or head of
+    service: a team they manage) by a deadline, today or later. The children in scope get a due item on commit."""
+    today = today or timezone.localdate()
+    name = (name or "").strip()
+    if started_by.role not in CONFIRMING_ROLES or not started_by.is_active:
+        raise ValidationError({"__all__": "Only a team manager or a head of service can start a rating campaign"})
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter a name for the campaign"
+    if deadline is None:
+        errors["deadline"] = "Enter the deadline"
+    elif deadline < today:
+        errors["deadline"] = "The deadline must be today or in the future"
+    if (service is None) == (team is None):
+        errors["scope"] = (
+            "Choose a team you manage" if started_by.role == Role.TEAM_MANAGER else "Choose a service or a team"
+        )
+    elif service is not None and (started_by.role != Role.HEAD_OF_SERVICE or service.pk != started_by.service_id):
+        errors["scope"] = "Choose your own service"
+    elif team is not None and not teams_managed_by(started_by).filter(pk=team.pk).exists():
+        errors["scope"] = "Choose a team you manage"
+    if errors:
+        raise ValidationError(errors)
+    campaign = RatingCampaign(
+        name=name, service=service, team=team, deadline=deadline, started_on=today, started_by=started_by
+    )
+    campaign.full_clean()
+    campaign.save()
+    child_ids = sorted(set(campaign_allocations(campaign).values_list("child_id", flat=True)))
+    if child_ids:
+        transaction.on_commit(lambda: child_facts_changed.send(sender=RatingCampaign, child_ids=child_ids))
+    return campaign

@@ -11,4 +11,7 @@ urlpatterns = [
     path("rag/assurance/", assurance_views.counts_page, name="assurance"),
     path("rag/not-seen/", assurance_views.not_seen_page, name="not-seen"),
     path("rag/movement/", assurance_views.movement_page, name="movement"),
+    path("rag/campaigns/", assurance_views.campaigns_page, name="campaigns"),
+    path("rag/campaigns/new/", assurance_views.campaign_new, name="campaign-new"),
+    path("rag/campaigns/<int:pk>/", assurance_views.campaign_page, name="campaign"),
 ]
