@@ -6,7 +6,7 @@ from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewS
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
-from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet
+from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
 from .views import api_docs
@@ -24,6 +24,7 @@ router.register("pre-visit-checks", PreVisitCheckViewSet, basename="pre-visit-ch
 router.register("case-notes", CaseNoteViewSet, basename="case-note")
 router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
+router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
 
 urlpatterns = [
     path("", include(router.urls)),

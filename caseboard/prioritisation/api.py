@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from caseboard.people.selectors import ChildNotAvailable, child_for
 
 from . import services
-from .models import RagFactor, RagRating, RatingColour
-from .selectors import rating_for, ratings_visible_to
+from .models import RagFactor, RagRating, RatingCampaign, RatingColour
+from .selectors import campaign_progress, campaigns_visible_to, rating_for, ratings_visible_to
 
 
 class RagFactorSerializer(serializers.ModelSerializer):
@@ -114,3 +114,40 @@ class RagFactorViewSet(viewsets.ReadOnlyModelViewSet):
         if self.request.query_params.get("active") == "true":
             factors = factors.filter(is_active=True)
         return factors
+
+
+class RatingCampaignSerializer(serializers.ModelSerializer):
+    """A campaign and, when read, its progress: rated since it started, confirmed and outstanding, in all."""
+
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RatingCampaign
+        fields = ["id", "name", "service", "team", "deadline", "started_on", "started_by", "progress"]
+        read_only_fields = ["started_on", "started_by"]
+
+    def get_progress(self, campaign: RatingCampaign) -> dict[str, int]:
+        total = campaign_progress(user=self.context["request"].user, campaign=campaign).total
+        return {"rated": total.rated, "confirmed": total.confirmed, "outstanding": total.outstanding}
+
+
+class RatingCampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Rating campaigns the caller may review; POST starts one for a team or a service (managers and heads of
+    service), through the same service and rules as the pages."""
+
+    serializer_class = RatingCampaignSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no signed-in user
+            return RatingCampaign.objects.none()
+        return campaigns_visible_to(self.request.user)
+
+    def perform_create(self, serializer: RatingCampaignSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.campaign_start(
+            started_by=self.request.user,
+            name=data.get("name", ""),
+            deadline=data.get("deadline"),
+            service=data.get("service"),
+            team=data.get("team"),
+        )

@@ -126,3 +126,36 @@ def test_the_form_shows_errors_and_keeps_what_was_typed(client, council):
     page = client.get(response.url).content.decode()
     assert "Progress by team" in page and "CIN team 1" in page and ">Total</th>" in page
     assert reverse("prioritisation:campaigns") in client.get(reverse("prioritisation:assurance")).content.decode()
+
+
+@pytest.mark.django_db
+def test_campaigns_through_the_api(council):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    deadline = str(timezone.localdate() + timedelta(days=14))
+    api.force_authenticate(council.worker)
+    response = api.post(
+        "/api/v1/rag-campaigns/",
+        {"name": "Rate everyone", "deadline": deadline, "team": council.cin_team.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    api.force_authenticate(council.manager)
+    response = api.post(
+        "/api/v1/rag-campaigns/", {"name": "", "deadline": deadline, "team": council.cin_team.pk}, format="json"
+    )
+    assert response.status_code == 400 and "name" in response.json()
+    response = api.post(
+        "/api/v1/rag-campaigns/",
+        {"name": "Rate everyone", "deadline": deadline, "team": council.cin_team.pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    listed = api.get("/api/v1/rag-campaigns/").json()["results"]
+    assert listed[0]["name"] == "Rate everyone" and listed[0]["progress"]["outstanding"] >= 1
+    api.force_authenticate(council.cp_head)
+    assert api.get("/api/v1/rag-campaigns/").json()["results"] == []
