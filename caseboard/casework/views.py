@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from caseboard.core.forms import apply_validation_error
-from caseboard.core.hooks import panels_for
+from caseboard.core.hooks import apply_caseload_filters, caseload_filters, panels_for
 from caseboard.people.access import child_page, open_child
 from caseboard.people.forms import ChildForm, SearchForm
 from caseboard.people.selectors import children_matching
@@ -95,13 +95,27 @@ def child_create(request: HttpRequest) -> HttpResponse:
 def my_caseload(request: HttpRequest) -> HttpResponse:
     """The children allocated to me, with what is open on each."""
     sort = request.GET.get("sort", "name")
-    children = caseload_for(user=request.user, worker=request.user, sort=sort)
+    children = apply_caseload_filters(caseload_for(user=request.user, worker=request.user, sort=sort), request.GET)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "casework/my_caseload.html",
-        {"page": page, "sort": sort, "sorts": SORTS, "perms_teams": teams_managed_by(request.user).exists()},
+        {
+            "page": page,
+            "sort": sort,
+            "sorts": SORTS,
+            "perms_teams": teams_managed_by(request.user).exists(),
+            "filters": _filters(request),
+        },
     )
+
+
+def _filters(request: HttpRequest) -> list[dict]:
+    """The table filters feature apps offer (e.g. RAG), with what is chosen now."""
+    return [
+        {"parameter": parameter, "label": label, "choices": choices, "value": request.GET.get(parameter, "")}
+        for parameter, (label, choices, _apply) in caseload_filters.items()
+    ]
 
 
 def teams(request: HttpRequest) -> HttpResponse:
@@ -117,10 +131,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if team is None:
         raise Http404("No such team")
     sort = request.GET.get("sort", "name")
-    page = Paginator(team_caseload(user=request.user, team=team, sort=sort), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    children = apply_caseload_filters(team_caseload(user=request.user, team=team, sort=sort), request.GET)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "casework/team_caseload.html", {"team": team, "page": page, "sort": sort, "filters": _filters(request)}
     )
-    return render(request, "casework/team_caseload.html", {"team": team, "page": page, "sort": sort})
 
 
 @child_page

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
 from caseboard.casework.models import Allocation
+from caseboard.core.hooks import worklist_annotators
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
@@ -99,6 +100,8 @@ def worklist(*, user: User, filters: WorklistFilter, today: date | None = None) 
             worker_last=Subquery(current_worker.values("worker__last_name")[:1]),
         )
     )
+    for annotate in worklist_annotators:
+        items = annotate(items)
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.status:

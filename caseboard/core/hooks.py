@@ -46,6 +46,31 @@ def register_caseload_sort(key: str, order: Callable[[Any, bool], Any]) -> None:
     caseload_sorts[key] = order
 
 
+# Filters for caseload tables from the query string: {parameter: (label, choices, callable(queryset, value))}.
+caseload_filters: dict[str, tuple[str, list[tuple[str, str]], Callable[[Any, str], Any]]] = {}
+# Annotations for worklist rows (due items), e.g. the child's current RAG rating: callable(queryset) -> queryset.
+worklist_annotators: list[Callable[[Any], Any]] = []
+
+
+def register_caseload_filter(
+    parameter: str, label: str, choices: list[tuple[str, str]], apply: Callable[[Any, str], Any]
+) -> None:
+    caseload_filters[parameter] = (label, choices, apply)
+
+
+def register_worklist_annotator(function: Callable[[Any], Any]) -> None:
+    if function not in worklist_annotators:
+        worklist_annotators.append(function)
+
+
+def apply_caseload_filters(children: Any, params: Any) -> Any:
+    for parameter, (_label, choices, apply) in caseload_filters.items():
+        value = params.get(parameter, "")
+        if value in {code for code, _ in choices}:
+            children = apply(children, value)
+    return children
+
+
 # Counts shown beside navigation items: {url name: callable(user) -> int}.
 nav_counters: dict[str, Callable[[Any], int]] = {}
 

@@ -12,17 +12,19 @@ class PrioritisationConfig(AppConfig):
         from caseboard.compliance.facts import register_fact_source
         from caseboard.core.hooks import (
             register_caseload_annotator,
+            register_caseload_filter,
             register_caseload_sort,
             register_child_panel,
             register_demo_step,
             register_labels,
+            register_worklist_annotator,
         )
 
         from .demo import add_demo_ratings
         from .facts import campaign_facts, rag_facts
         from .models import RagFactor, RagRating, RatingCampaign, RatingColour
         from .panels import rag_panel
-        from .selectors import annotate_current_rag, order_by_rag
+        from .selectors import annotate_child_rag, annotate_current_rag, filter_by_rag, order_by_rag
 
         auditlog.register(RagFactor)
         auditlog.register(RagRating, m2m_fields={"factors"})
@@ -32,5 +34,7 @@ class PrioritisationConfig(AppConfig):
         register_fact_source(campaign_facts)
         register_caseload_annotator(annotate_current_rag)
         register_caseload_sort("rag", order_by_rag)
+        register_caseload_filter("rag", "RAG rating", [*RatingColour.choices, ("none", "Not rated")], filter_by_rag)
+        register_worklist_annotator(annotate_child_rag)
         register_labels("rag_rating", dict(RatingColour.choices))
         register_demo_step(add_demo_ratings)

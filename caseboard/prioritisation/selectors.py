@@ -44,6 +44,17 @@ def annotate_current_rag(children: QuerySet[Child]) -> QuerySet[Child]:
     )
 
 
+def filter_by_rag(children: QuerySet[Child], value: str) -> QuerySet[Child]:
+    """Children whose current rating is ``value`` ("none": not rated)."""
+    return children.filter(current_rag__isnull=True) if value == "none" else children.filter(current_rag=value)
+
+
+def annotate_child_rag(items: QuerySet) -> QuerySet:
+    """Adds the child's current rating (``child_rag``) to rows that belong to a child (e.g. due items)."""
+    latest = RagRating.objects.filter(child_id=OuterRef("child_id")).order_by("-rated_at", "-pk")
+    return items.annotate(child_rag=Subquery(latest.values("rating")[:1], output_field=CharField()))
+
+
 def order_by_rag(children: QuerySet[Child], descending: bool) -> QuerySet[Child]:
     """Red first (then amber, green, not rated); ``descending`` puts the not rated and green first."""
     rank = Case(

@@ -257,7 +257,7 @@ def test_worker_filters_their_worklist_and_opens_why_an_item_is_due(page, live_s
     expect(page.get_by_label("Worker")).to_have_count(0)  # only my own children
     everything = listed(page)
     assert worklist_rows(page).count() == min(everything, 50) and everything >= 5
-    for worker in worklist_rows(page).locator("td:nth-child(5)").all_inner_texts():
+    for worker in worklist_rows(page).locator("td:nth-child(6)").all_inner_texts():
         assert worker.strip() == "Sam Okafor"
     check_page(page)
     screenshot(page, "worklist.png")
@@ -304,7 +304,7 @@ def test_manager_sees_the_team_worklist_and_the_dashboard(page, live_server, cou
     assert re.search(r"/teams/\d+/worklist/$", page.url), page.url
     expect(h1(page)).to_have_text(f"{WORKER_TEAM}: due and overdue")
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text(WORKER_TEAM)
-    workers = {t.strip() for t in worklist_rows(page).locator("td:nth-child(5)").all_inner_texts()}
+    workers = {t.strip() for t in worklist_rows(page).locator("td:nth-child(6)").all_inner_texts()}
     assert len(workers) >= 2, workers
     check_page(page)
 
@@ -314,7 +314,7 @@ def test_manager_sees_the_team_worklist_and_the_dashboard(page, live_server, cou
     follow(page, page.get_by_role("button", name="Filter"))
     expect(page.get_by_label("Worker").locator("option:checked")).to_have_text("Sam Okafor")
     assert set(statuses(page)) == {"Overdue"}
-    assert {t.strip() for t in worklist_rows(page).locator("td:nth-child(5)").all_inner_texts()} == {"Sam Okafor"}
+    assert {t.strip() for t in worklist_rows(page).locator("td:nth-child(6)").all_inner_texts()} == {"Sam Okafor"}
     check_page(page)
 
     nav(page, "Overdue by team")

@@ -45,3 +45,30 @@ def test_caseload_sorts_by_rag_red_first(client, council):
     assert content.index("Ben Clarke") < content.index("Ava Brown")
     content = client.get(reverse("casework:my-caseload"), {"sort": "-rag"}).content.decode()
     assert content.index("Ava Brown") < content.index("Ben Clarke")
+
+
+@pytest.mark.django_db
+def test_caseload_filters_by_rag_and_worklists_show_the_rating(client, council):
+    from django.urls import reverse
+
+    from caseboard.compliance.services import due_items_recompute_all
+    from caseboard.prioritisation import services
+
+    services.rag_rating_record(
+        child=council.own_child,
+        rated_by=council.worker,
+        rating="red",
+        factor_codes=[],
+        rationale="Police called last night",
+    )
+    client.force_login(council.worker)
+    url = reverse("casework:my-caseload")
+    assert ">Ava Brown</a>" in client.get(url, {"rag": "red"}).content.decode()
+    assert ">Ava Brown</a>" not in client.get(url, {"rag": "green"}).content.decode()
+    assert ">Ava Brown</a>" not in client.get(url, {"rag": "none"}).content.decode()
+    due_items_recompute_all()
+    worklist = client.get(reverse("compliance:my-worklist")).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in worklist
+    client.force_login(council.manager)
+    team = client.get(reverse("casework:team", args=[council.cin_team.pk]), {"rag": "red"}).content.decode()
+    assert ">Ava Brown</a>" in team and ">Ben Clarke</a>" not in team
