@@ -137,6 +137,9 @@ class OperatingRules:
     # Remote contact (a call, a video call, a welfare call) at least this often with open Early Help and child in
     # need cases; None when the version does not ask for it (the COVID-19 preset asks weekly, seed 002).
     remote_contact: Interval | None = None
+    # Personal adviser contact for a care leaver rated red, amber or green, where the version sets one; otherwise
+    # ``care_leaver_visits`` applies. (("red", rule), ...)
+    care_leaver_visits_by_rating: tuple[tuple[str, VisitRule], ...] = ()
     # When True, an interval that started under an earlier version is recomputed under this one from its
     # effective date; when False (the default, DOMAIN.md section 3 rule 6) it keeps the rules it started under.
     applies_to_running_intervals: bool = False

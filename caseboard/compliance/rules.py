@@ -901,11 +901,20 @@ class _Child:
         if cp is None and lac is None and (cin is not None or early_help is not None):
             self.remote_contact(cin or early_help, "Child in need" if cin is not None else "Early Help")
         if care_leaver is not None:
+            rating = self.facts.rag_reviews[0].rating.lower() if self.facts.rag_reviews else ""
+
+            def care_leaver_rule(version: OperatingRules) -> VisitRule | None:
+                # The personal adviser's contact follows the care leaver's RAG rating where the version says so.
+                by_rating = dict(version.care_leaver_visits_by_rating)
+                return by_rating.get(rating) or version.care_leaver_visits
+
             self.visit_clock(
                 DueKind.CARE_LEAVER_CONTACT,
-                "Care leaver",
+                f"Care leaver rated {rating}"
+                if rating and rating in dict(self.timeline.on(self.today).care_leaver_visits_by_rating)
+                else "Care leaver",
                 care_leaver,
-                attrgetter("care_leaver_visits"),
+                care_leaver_rule,
                 "Care Leavers Regs reg 8(2)",
             )
         if private_fostering is not None:

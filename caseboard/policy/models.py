@@ -119,6 +119,22 @@ class OperatingModelVersion(models.Model):
     lac_reg24_ico_weeks = _positive(1, 52, verbose_name="Reg 24 or interim care order at home (weeks)")
     lac_reg24_ico_after_review_weeks = _positive(4, 52, verbose_name="…after the first review (weeks)")
     lac_care_order_at_home_weeks = _positive(6, 52, verbose_name="Care order, child at home, every (weeks)")
+    # Personal adviser contact by the care leaver's RAG rating (0: the care leavers' frequency applies)
+    care_leaver_contact_red_weeks = models.PositiveSmallIntegerField(
+        "Care leaver rated red: contact every (weeks, 0 for the usual frequency)",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(8)],
+    )
+    care_leaver_contact_amber_weeks = models.PositiveSmallIntegerField(
+        "Care leaver rated amber: contact every (weeks, 0 for the usual frequency)",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(8)],
+    )
+    care_leaver_contact_green_weeks = models.PositiveSmallIntegerField(
+        "Care leaver rated green: contact every (weeks, 0 for the usual frequency)",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(8)],
+    )
     # Private fostering (PF Regs regs 4, 7, 8)
     pf_first_within_working_days = _positive(7, 60, verbose_name="Private fostering first visit (working days)")
     pf_first_year_weeks = _positive(6, 52, verbose_name="Private fostering, first year, every (weeks)")

@@ -117,6 +117,23 @@ def to_rules(version: OperatingModelVersion) -> OperatingRules:
         ),
         visit_counting=VisitCounting(v.visit_counting),
         remote_contact=Interval(7, Unit.CALENDAR_DAYS) if v.remote_contact_weekly else None,
+        care_leaver_visits_by_rating=tuple(
+            (
+                rating,
+                VisitRule(
+                    Interval(7, Unit.CALENDAR_DAYS),
+                    Interval(weeks, W),
+                    True,
+                    f"Operating model: personal adviser contact for a care leaver rated {rating}",
+                ),
+            )
+            for rating, weeks in (
+                ("red", v.care_leaver_contact_red_weeks),
+                ("amber", v.care_leaver_contact_amber_weeks),
+                ("green", v.care_leaver_contact_green_weeks),
+            )
+            if weeks
+        ),
         applies_to_running_intervals=v.applies_to_running_intervals,
     )
 
@@ -159,6 +176,9 @@ SCALAR_FIELDS = [
     "lac_reg24_ico_weeks",
     "lac_reg24_ico_after_review_weeks",
     "lac_care_order_at_home_weeks",
+    "care_leaver_contact_red_weeks",
+    "care_leaver_contact_amber_weeks",
+    "care_leaver_contact_green_weeks",
     "pf_first_within_working_days",
     "pf_first_year_weeks",
     "pf_after_first_year_weeks",

@@ -1129,3 +1129,18 @@ def test_weekly_remote_contact_for_open_cin_under_a_version_that_asks_for_it():
     cp = child(episode(CIN, date(2020, 3, 2)), episode(CP, date(2020, 4, 1)))
     with_cp = compute_due_items(cp, [baseline(), weekly], date(2020, 5, 1))
     assert not [i for i in with_cp if i.kind is DueKind.REMOTE_CONTACT]
+
+
+def test_personal_adviser_contact_follows_the_care_leavers_rating_where_the_version_says():
+    from caseboard.compliance.model import RagReviewFact
+
+    weekly_for_red = VisitRule(Interval(7, Unit.CALENDAR_DAYS), Interval(1, Unit.WEEKS), True, "Operating model")
+    version = replace(baseline(), care_leaver_visits_by_rating=(("red", weekly_for_red),))
+    leaver = child(episode(LEAVER, date(2020, 1, 6)), visits=(visit(date(2020, 4, 1)),))
+    usual = items_of(leaver, [version], date(2020, 4, 2), DueKind.CARE_LEAVER_CONTACT)[0]
+    assert usual.due_on == date(2020, 6, 1)  # 2 months (Care Leavers Regs reg 8(2))
+    red = replace(leaver, rag_reviews=(RagReviewFact(1, "Red", date(2020, 3, 30), date(2020, 4, 6), 7),))
+    item = items_of(red, [version], date(2020, 4, 2), DueKind.CARE_LEAVER_CONTACT)[0]
+    assert item.due_on == date(2020, 4, 8) and "rated red" in item.basis
+    green = replace(leaver, rag_reviews=(RagReviewFact(1, "Green", date(2020, 3, 30), date(2020, 4, 27), 28),))
+    assert items_of(green, [version], date(2020, 4, 2), DueKind.CARE_LEAVER_CONTACT)[0].due_on == date(2020, 6, 1)
