@@ -806,25 +806,33 @@ class _Child:
             )
         )
 
-    def decision_review(self, decision: DecisionFact) -> None:
-        """A key decision's next review, on the date set when it was approved or last reviewed (seed 002: reviewed
-        after three weeks; the period comes from the operating model when the decision was proposed)."""
+    def dated_item(self, *, kind: DueKind, due_on: date, basis: str, rule: str, fact: str) -> None:
+        """An item due on a date another feature set (a decision's or a rating's review, a campaign's deadline),
+        explained under the version in force today."""
         version = self.timeline.on(self.today)
         self.items.append(
             DueItem(
-                kind=DueKind.DECISION_REVIEW,
-                due_on=decision.next_review_on,
-                basis=f"Key decision \u201c{decision.label}\u201d approved or last reviewed on "
-                f"{date_words(decision.last_decided_on)}: review within {decision.review_after_days} days",
-                rule="Operating model: deviations from normal practice are reviewed (DfE guidance; seed 002)",
+                kind=kind,
+                due_on=due_on,
+                basis=basis,
+                rule=rule,
                 version_id=version.version_id,
                 version_label=version.label,
-                status=due_status(decision.next_review_on, self.today, None),
-                facts=(
-                    f"Key decision {decision.id}: {decision.label}",
-                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
-                ),
+                status=due_status(due_on, self.today, None),
+                facts=(fact, f"Operating model: {version.label}, in force from {_w(version.effective_from)}"),
             )
+        )
+
+    def decision_review(self, decision: DecisionFact) -> None:
+        """A key decision's next review, on the date set when it was approved or last reviewed (seed 002: reviewed
+        after three weeks; the period comes from the operating model when the decision was proposed)."""
+        self.dated_item(
+            kind=DueKind.DECISION_REVIEW,
+            due_on=decision.next_review_on,
+            basis=f"Key decision \u201c{decision.label}\u201d approved or last reviewed on "
+            f"{date_words(decision.last_decided_on)}: review within {decision.review_after_days} days",
+            rule="Operating model: deviations from normal practice are reviewed (DfE guidance; seed 002)",
+            fact=f"Key decision {decision.id}: {decision.label}",
         )
 
     def rag_review(self, rag: RagReviewFact) -> None:
@@ -833,22 +841,13 @@ class _Child:
         Only while the child has an open case: a closed case is not rated."""
         if not any(episode is not None for episode in self.open.values()):
             return
-        version = self.timeline.on(self.today)
-        self.items.append(
-            DueItem(
-                kind=DueKind.RAG_REVIEW,
-                due_on=rag.next_review_on,
-                basis=f"{rag.rating} rating given on {date_words(rag.rated_on)}: review within "
-                f"{rag.review_after_days} days",
-                rule="Operating model: RAG ratings are reviewed (DOMAIN.md section 7)",
-                version_id=version.version_id,
-                version_label=version.label,
-                status=due_status(rag.next_review_on, self.today, None),
-                facts=(
-                    f"RAG rating {rag.id}: {rag.rating}",
-                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
-                ),
-            )
+        self.dated_item(
+            kind=DueKind.RAG_REVIEW,
+            due_on=rag.next_review_on,
+            basis=f"{rag.rating} rating given on {date_words(rag.rated_on)}: review within "
+            f"{rag.review_after_days} days",
+            rule="Operating model: RAG ratings are reviewed (DOMAIN.md section 7)",
+            fact=f"RAG rating {rag.id}: {rag.rating}",
         )
 
     def rating_campaign(self, campaign: CampaignFact) -> None:
@@ -856,22 +855,13 @@ class _Child:
         (the fact source only passes campaigns the child still owes)."""
         if not any(episode is not None for episode in self.open.values()):
             return
-        version = self.timeline.on(self.today)
-        self.items.append(
-            DueItem(
-                kind=DueKind.RATING_CAMPAIGN,
-                due_on=campaign.deadline,
-                basis=f"Rating campaign \u201c{campaign.name}\u201d started on {date_words(campaign.started_on)}: "
-                f"rate the child by {date_words(campaign.deadline)}",
-                rule="Local practice: every open child is RAG rated (issue 7; DOMAIN.md section 7)",
-                version_id=version.version_id,
-                version_label=version.label,
-                status=due_status(campaign.deadline, self.today, None),
-                facts=(
-                    f"Rating campaign {campaign.id}: {campaign.name}",
-                    f"Operating model: {version.label}, in force from {_w(version.effective_from)}",
-                ),
-            )
+        self.dated_item(
+            kind=DueKind.RATING_CAMPAIGN,
+            due_on=campaign.deadline,
+            basis=f"Rating campaign \u201c{campaign.name}\u201d started on {date_words(campaign.started_on)}: "
+            f"rate the child by {date_words(campaign.deadline)}",
+            rule="Local practice: every open child is RAG rated (DOMAIN.md section 7)",
+            fact=f"Rating campaign {campaign.id}: {campaign.name}",
         )
 
     def compute(self) -> list[DueItem]:

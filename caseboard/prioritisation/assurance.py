@@ -1,4 +1,4 @@
-"""Assurance views of RAG ratings (issue 7, item 6): counts by rating per team and service, red and amber children
+"""Assurance views of RAG ratings: counts by rating per team and service, red and amber children
 not seen in person within the operating model's review period, and movement between ratings week by week. Every
 read starts from ``children_visible_to(user)`` and the teams the user may review (``teams_managed_by``)."""
 

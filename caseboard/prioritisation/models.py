@@ -106,7 +106,7 @@ class RagRating(models.Model):
 
 
 class RatingCampaign(models.Model):
-    """ "Rate every open child" in a service or a team by a deadline (issue 7, item 3). The children in scope are
+    """ "Rate every open child" in a service or a team by a deadline. The children in scope are
     those with an open allocation in the team (or a team of the service) and an open episode; each owes a rating
     given on or after ``started_on`` until the deadline, as a due item for their worker."""
 

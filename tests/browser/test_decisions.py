@@ -1,4 +1,4 @@
-"""Key decisions in Chromium, the journey from the issue: a worker proposes "no face-to-face visit" on a child
+"""Key decisions in Chromium: a worker proposes "no face-to-face visit" on a child
 protection case, a team manager cannot approve it, the head of service approves it, the worker sees it in force,
 and the review comes due on the right date. Every page is checked with axe (WCAG 2.2 AA), for one h1 and for CSP
 errors."""

@@ -1,4 +1,4 @@
-"""Visits in Chromium, the journey from the issue: under the COVID-19 preset a worker completes the pre-visit check,
+"""Visits in Chromium: under the COVID-19 preset a worker completes the pre-visit check,
 the outcome requires PPE, and records an in-person visit to two siblings; both children's next visit due dates move.
 Another check says do not visit in person: the worker proposes a virtual visit, the manager approves it, and the
 virtual visit counts; after the decision expires a virtual visit does not count. Every page is checked with axe

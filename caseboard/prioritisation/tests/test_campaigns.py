@@ -1,4 +1,4 @@
-"""Rating campaigns (issue 7, item 3): starting one (messages, who may, for what), progress by team (rated,
+"""Rating campaigns: starting one (messages, who may, for what), progress by team (rated,
 confirmed, outstanding), the outstanding children as a due item for their worker, and need to know on every page."""
 
 from __future__ import annotations
