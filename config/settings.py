@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "caseboard.decisions",
     "caseboard.visits",
     "caseboard.prioritisation",
+    "caseboard.frontdoor",
+    "caseboard.meetings",
+    "caseboard.reporting",
     "caseboard.api",
 ]
 
