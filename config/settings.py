@@ -260,6 +260,10 @@ SPECTACULAR_SETTINGS = {
         "UnitEnum": "caseboard.policy.models.Unit",
         "DeviationKindEnum": "caseboard.policy.models.DeviationKind",
         "EpisodeKindEnum": "caseboard.casework.models.EpisodeKind",
+        "ReferralSourceEnum": "caseboard.casework.codes.ReferralSource",
+        "MeetingKindEnum": "caseboard.meetings.models.MeetingKind",
+        "MeetingOutcomeEnum": "caseboard.meetings.models.MeetingOutcome",
+        "Section47OutcomeEnum": "caseboard.meetings.models.Section47Outcome",
     },
 }
 

@@ -12,6 +12,7 @@ DEMO_ACCOUNTS = [
     ("manager", "Team manager, Children in need team 1"),
     ("head", "Head of service, Children in need"),
     ("iro", "Independent reviewing officer"),
+    ("frontdoor", "Front door practitioner, MASH team 1"),
     ("performance", "Performance officer"),
     ("admin", "Administrator"),
 ]

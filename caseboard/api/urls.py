@@ -5,8 +5,12 @@ from rest_framework.routers import DefaultRouter
 from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
+from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
+from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
+from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
+from caseboard.reporting.api_trends import DemandReportView, TimelinessReportView
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
 from .views import api_docs
@@ -22,11 +26,22 @@ router.register("operating-model-versions", OperatingModelVersionViewSet, basena
 router.register("visits", VisitViewSet, basename="visit")
 router.register("pre-visit-checks", PreVisitCheckViewSet, basename="pre-visit-check")
 router.register("case-notes", CaseNoteViewSet, basename="case-note")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("screenings", ScreeningViewSet, basename="screening")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("section-47-enquiries", Section47EnquiryViewSet, basename="section-47-enquiry")
 router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
+router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
 
 urlpatterns = [
+    path("reports/weekly-visits/", WeeklyVisitsView.as_view(), name="report-weekly-visits"),
+    path("reports/survey/", SurveyView.as_view(), name="report-survey"),
+    path("reports/timeliness/", TimelinessReportView.as_view(), name="report-timeliness"),
+    path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs, name="docs"),

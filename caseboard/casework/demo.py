@@ -474,6 +474,7 @@ class DemoBuilder:
                     memberships.append((len(users) - 1, team.name))
         cin_team = self.teams["children-in-need"][0]
         iro_team = self.teams["quality-assurance"][0]
+        mash_team = self.teams["front-door"][0]
         demo = [
             self._user("worker", "Sam", "Okafor", Role.SOCIAL_WORKER, job_title=f"Social worker, {cin_team.name}"),
             self._user("manager", "Priya", "Shah", Role.TEAM_MANAGER, job_title=f"Team manager, {cin_team.name}"),
@@ -496,12 +497,16 @@ class DemoBuilder:
                 job_title="Head of service, Children in need",
                 service=cin_team.service,
             ),
+            self._user(
+                "frontdoor", "Lena", "Kowalski", Role.FRONT_DOOR, job_title=f"Front door practitioner, {mash_team.name}"
+            ),
         ]
         users.extend(demo)
         memberships += [
+            (len(users) - 7, cin_team.name),
             (len(users) - 6, cin_team.name),
-            (len(users) - 5, cin_team.name),
-            (len(users) - 4, iro_team.name),
+            (len(users) - 5, iro_team.name),
+            (len(users) - 1, mash_team.name),
         ]
         # The demo head leads the CIN service; the generated head of that service is not created.
         heads = [head for head in heads if head.service_id != cin_team.service_id]

@@ -209,6 +209,9 @@ class AssessmentFact:
     id: int
     referral_on: date  # day 0 of the 45-working-day clock
     completed_on: date | None = None
+    # Periods the assessment was paused by an approved key decision: (first day, last day or None while paused).
+    # Each working day paused moves the due date on by one working day.
+    pauses: tuple[tuple[date, date | None], ...] = ()
 
 
 @dataclass(frozen=True)

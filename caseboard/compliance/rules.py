@@ -49,7 +49,8 @@ Timescales
     initial conference, first core group, placement plan) are MET when the fact exists on or before ``today``, late
     or not (``met_by`` then says how late, in working days for a working-day timescale). Strategy discussions held
     while a CP plan was already open start no initial-conference clock (that child's plan is reviewed at an RCPC).
-    Review conferences and LAC reviews show only the next one outstanding.
+    Review conferences and LAC reviews show only the next one outstanding. An assessment paused by an approved key
+    decision is due later by the working days it was paused (``assessment_pause_days``), said in its basis and facts.
 
 Performance: one pass over each kind of fact per call, no per-day loops; working days come from ``calendar``.
 """
@@ -64,7 +65,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from .calendar import working_days_between
+from .calendar import add_working_days, working_days_between
 from .model import (
     CampaignFact,
     ChildFacts,
@@ -85,7 +86,14 @@ from .model import (
     VisitRule,
 )
 
-__all__ = ["compute_due_items", "date_words", "due_status", "rules_in_force", "visit_counts"]
+__all__ = [
+    "assessment_pause_days",
+    "compute_due_items",
+    "date_words",
+    "due_status",
+    "rules_in_force",
+    "visit_counts",
+]
 
 DUE_SOON_WORKING_DAYS = 5
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
@@ -263,6 +271,58 @@ def _open_on(episodes: list[EpisodeFact], day: date) -> EpisodeFact | None:
         if is_open and (found is None or episode.start_on >= found.start_on):
             found = episode
     return found
+
+
+def _span_words(start: date, end: date) -> str:
+    """ "12 to 23 October 2020", "28 September to 9 October 2020", "21 December 2020 to 8 January 2021"."""
+    if start == end:
+        return _w(start)
+    if start.year != end.year:
+        return f"{_w(start)} to {_w(end)}"
+    if start.month != end.month:
+        return f"{start.day} {_MONTHS[start.month]} to {_w(end)}"
+    return f"{start.day} to {_w(end)}"
+
+
+def _plural_days(count: int) -> str:
+    return f"{count} working day{'s' if count != 1 else ''}"
+
+
+def assessment_pause_days(
+    pauses: Sequence[tuple[date, date | None]], referral_on: date, completed_on: date | None, today: date
+) -> tuple[int, list[str]]:
+    """The working days an assessment's clock stood still, and a line for each pause ("Paused 12 to 23 October 2020
+    by key decision: due date moves by 10 working days").
+
+    A pause counts its working days inclusive (a pause over a bank holiday does not count the holiday); only days
+    after the referral (day 0), up to the completion if the assessment is complete, and up to ``today`` while the
+    pause is open. A pause that had not started by ``today``, or started after the completion, is ignored.
+    Overlapping pauses count each day once (operating model: pauses agreed by a key decision, seed 002)."""
+    limit = completed_on if completed_on is not None and completed_on <= today else None
+    spans: list[tuple[date, date]] = []
+    words: list[str] = []
+    for start, end in sorted(pauses, key=lambda pause: pause[0]):
+        if start > today or (limit is not None and start > limit):
+            continue
+        first = max(start, referral_on + _ONE_DAY)
+        last = end if end is not None else today
+        if limit is not None:
+            last = min(last, limit)
+        if last < first:
+            continue
+        days = working_days_between(first - _ONE_DAY, last)
+        if end is None and limit is None:
+            words.append(
+                f"Paused from {_w(start)} by key decision, still paused: due date moves by {_plural_days(days)} so far"
+            )
+        else:
+            words.append(f"Paused {_span_words(start, last)} by key decision: due date moves by {_plural_days(days)}")
+        if spans and first <= spans[-1][1] + _ONE_DAY:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        else:
+            spans.append((first, last))
+    total = sum(working_days_between(first - _ONE_DAY, last) for first, last in spans)
+    return total, words
 
 
 class _Child:
@@ -717,14 +777,20 @@ class _Child:
             elif met_on is not None:
                 continue
 
-            def compute(version: OperatingRules, referral: date = referral) -> _Due:
+            paused, pause_words = assessment_pause_days(assessment.pauses, referral, met_on, self.today)
+
+            def compute(version: OperatingRules, referral: date = referral, paused: int = paused) -> _Due:
                 interval = version.timescales.assessment
                 basis = f"Assessment: complete within {interval} of the referral on {_w(referral)}"
-                return _Due(interval.after(referral), basis, f"Working Together: {interval} from referral")
+                due = interval.after(referral)
+                if paused:
+                    due = add_working_days(due, paused)
+                    basis += f", plus {paused} working day{'s' if paused != 1 else ''} paused by key decision"
+                return _Due(due, basis, f"Working Together: {interval} from referral")
 
             resolved = self.timeline.resolve(referral, compute, stop=met_on)
             assert resolved is not None
-            facts = [f"Referral on {_w(referral)}"]
+            facts = [f"Referral on {_w(referral)}", *pause_words]
             if episode is not None:
                 facts.insert(0, _episode_words(episode))
             met_by = ""

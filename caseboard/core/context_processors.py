@@ -20,6 +20,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     from django.urls import reverse
 
     from caseboard.accounts.models import Role
+    from caseboard.frontdoor.selectors import works_at_front_door
 
     user = request.user
     if not user.is_authenticated:
@@ -29,7 +30,13 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Teams", reverse("casework:teams")))
         items.append(("Overdue by team", reverse("compliance:dashboard")))
         items.append(("RAG assurance", reverse("prioritisation:assurance")))
+        items.append(("Reports", reverse("reporting:index")))
+    items.append(("Meetings", reverse("meetings:index")))
     items.append(("Find a child", reverse("casework:search")))
+    if user.role in {Role.FRONT_DOOR, Role.HEAD_OF_SERVICE} or (
+        user.role == Role.TEAM_MANAGER and works_at_front_door(user)
+    ):
+        items.append(("Front door", reverse("frontdoor:queue")))
     if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
         items.append(("Access report", reverse("people:access-report")))
     if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}:

@@ -5,3 +5,33 @@ class FrontDoorConfig(AppConfig):
     name = "caseboard.frontdoor"
     label = "frontdoor"
     verbose_name = "Front door and assessments"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from caseboard.compliance.facts import register_fact_source
+        from caseboard.core.hooks import register_child_panel, register_demo_step, register_labels, register_nav_counter
+
+        from .demo import add_demo_front_door
+        from .facts import assessment_facts
+        from .models import (
+            Assessment,
+            AssessmentOutcome,
+            AssessmentPause,
+            Contact,
+            ContactDecision,
+            Referral,
+            Screening,
+        )
+        from .panels import front_door_panel
+        from .selectors import awaiting_count
+
+        auditlog.register(Contact, m2m_fields={"children"})
+        for model in (Referral, Screening, Assessment, AssessmentPause):
+            auditlog.register(model)
+        register_fact_source(assessment_facts)
+        register_child_panel(front_door_panel)
+        register_nav_counter("frontdoor:queue", awaiting_count)
+        register_labels("contact_decision", dict(ContactDecision.choices))
+        register_labels("assessment_outcome", dict(AssessmentOutcome.choices))
+        register_demo_step(add_demo_front_door)

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "frontdoor"
-urlpatterns: list = []
+urlpatterns = [
+    path("front-door/", views.queue, name="queue"),
+    path("front-door/contacts/new/", views.contact_new, name="contact-new"),
+    path("front-door/contacts/<int:pk>/", views.contact_detail, name="contact"),
+    path("front-door/contacts/<int:pk>/decide/", views.contact_decide, name="decide"),
+    path("front-door/referrals/<int:pk>/", views.referral_detail, name="referral"),
+    path("front-door/referrals/<int:pk>/screening/", views.screening, name="screening"),
+    path("front-door/referrals/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),
+    path("front-door/assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("front-door/assessments/<int:pk>/pause/", views.assessment_pause, name="pause"),
+    path("front-door/pauses/<int:pk>/end/", views.pause_end, name="pause-end"),
+]

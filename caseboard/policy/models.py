@@ -225,6 +225,7 @@ class DeviationKind(models.TextChoices):
     FAMILY_TIME_CHANGED = "family_time_changed", "Family time changed"
     COURT_ORDERED_CONTACT_CHANGED = "court_ordered_contact_changed", "Court-ordered contact changed"
     INITIAL_VISIT_REMOTE = "initial_visit_remote", "Initial visit done remotely"
+    MEETING_CANCELLED = "meeting_cancelled", "Statutory meeting cancelled"
 
 
 APPROVER_ROLES = [

@@ -68,6 +68,9 @@ _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
     {"kind": "family_time_changed", "approver_role": TEAM_MANAGER, "review_after_days": 21},
     {"kind": "court_ordered_contact_changed", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
     {"kind": "initial_visit_remote", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    # Statutory meetings go ahead online or split into calls, "should not however be cancelled" (seed 002): a
+    # cancellation is the head of service's decision, proposed and approved by different people.
+    {"kind": "meeting_cancelled", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
 ]
 
 PRESETS: dict[str, dict[str, Any]] = {

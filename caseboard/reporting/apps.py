@@ -5,3 +5,15 @@ class ReportingConfig(AppConfig):
     name = "caseboard.reporting"
     label = "reporting"
     verbose_name = "Reporting"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from caseboard.core.hooks import register_labels
+        from caseboard.visits.models import VisitMode
+
+        from .models import DemandAlertSetting, StoredReturn
+
+        auditlog.register(StoredReturn, exclude_fields=["figures"])
+        auditlog.register(DemandAlertSetting)
+        register_labels("visit_mode", dict(VisitMode.choices))

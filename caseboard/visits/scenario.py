@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -40,7 +39,8 @@ from .demo import (
     pick_mode,
     plan_visits,
 )
-from .models import IN_PERSON_MODES, CaseNote, CaseNoteKind, ChildSeen, VisitPurpose
+from .models import CaseNote, CaseNoteKind
+from .selectors import percent, weekly_visits_counts
 
 SCENARIO_TODAY = date(2020, 6, 4)
 COVID_FROM = date(2020, 3, 23)
@@ -75,41 +75,9 @@ def group_for(open_kinds: Iterable[str]) -> str | None:
 
 
 def weekly_visits_table(week_start: date) -> dict[str, tuple[int, int, int]]:
-    """Visits in the week from ``week_start`` (7 days), as {"CIN"|"CP"|"LAC"|"All": (total, physical, virtual)}.
-
-    The unit is a visit to a child (one ``ChildSeen`` row: a household visit to two siblings counts twice), whether
-    or not the child was seen, for any purpose but "other". Each counts in one row by the child's involvement on the
-    visit date, LAC > CP > CIN; visits to children with none of these open are left out. Physical: in person."""
-    week_end = week_start + timedelta(days=6)
-    seen = ChildSeen.objects.filter(visit__visited_on__range=(week_start, week_end)).exclude(
-        visit__purpose=VisitPurpose.OTHER
-    )
-    spans: dict[int, list[tuple[str, date, date | None]]] = defaultdict(list)
-    for child_id, kind, start, end in (
-        Episode.objects.filter(
-            child_id__in=seen.values("child_id"),
-            kind__in=[kind for _, kind in GROUP_KINDS],
-            start_on__lte=week_end,
-        )
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=week_start))
-        .values_list("child_id", "kind", "start_on", "end_on")
-    ):
-        spans[child_id].append((kind, start, end))
-    counts = {row: [0, 0] for row in ROWS}
-    for child_id, on, mode in seen.values_list("child_id", "visit__visited_on", "visit__mode"):
-        group = group_for(kind for kind, start, end in spans[child_id] if start <= on and (end is None or end >= on))
-        if group is not None:
-            counts[group][0 if mode in IN_PERSON_MODES else 1] += 1
-    table = {row: (physical + virtual, physical, virtual) for row, (physical, virtual) in counts.items()}
-    table["All"] = tuple(sum(values) for values in zip(*table.values(), strict=True))  # type: ignore[assignment]
-    return table
-
-
-def percent(count: int, total: int) -> Decimal:
-    """count / total × 100, rounded half up to 2 dp (DOMAIN.md section 8.1)."""
-    if not total:
-        return Decimal("0.00")
-    return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    """Visits in the week from ``week_start`` (7 days) over the whole council, as {"CIN"|"CP"|"LAC"|"All": (total,
+    physical, virtual)}: the weekly visits return's counts (``visits.selectors.visits_in_week`` says what counts)."""
+    return weekly_visits_counts(children=None, week_start=week_start)
 
 
 def format_table(table: dict[str, tuple[int, int, int]]) -> list[str]:

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, DateField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
-from caseboard.casework.models import Allocation
+from caseboard.casework.models import Allocation, Episode, EpisodeKind
 from caseboard.compliance.model import VisitCounting
 from caseboard.compliance.model import VisitFact as Fact
 from caseboard.compliance.model import VisitMode as FactMode
@@ -136,3 +150,83 @@ def not_seen_since(*, user: User, team: Team, days: int = 28, today: date | None
     return annotate_last_visit(children_visible_to(user).filter(pk__in=allocated).exclude(pk__in=recently)).order_by(
         "last_visit_on", "last_name", "pk"
     )
+
+
+# --- the weekly visits return (DOMAIN.md sections 2 and 8.1) ---------------------------------------------------
+# A child counts once, in the highest of these open on the date: Caseboard's convention, LAC > CP > CIN.
+REPORT_GROUPS: tuple[tuple[str, str], ...] = (
+    ("LAC", EpisodeKind.LOOKED_AFTER),
+    ("CP", EpisodeKind.CHILD_PROTECTION),
+    ("CIN", EpisodeKind.CHILD_IN_NEED),
+)
+REPORT_ROWS = ("CIN", "CP", "LAC")
+
+
+def involvement_group(*, child_ref: str, on: date | OuterRef) -> Case:
+    """An expression for the row a child counts in on a date: "LAC", "CP", "CIN" (the highest kind of episode open
+    on the date, LAC > CP > CIN), or "" when none is open. ``child_ref`` names the outer query's child id."""
+
+    def is_open(kind: str) -> Exists:
+        return Exists(
+            Episode.objects.filter(child_id=OuterRef(child_ref), kind=kind, start_on__lte=on).filter(
+                Q(end_on__isnull=True) | Q(end_on__gte=on)
+            )
+        )
+
+    return Case(
+        *(When(is_open(kind), then=Value(group)) for group, kind in REPORT_GROUPS),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def visits_in_week(*, children: QuerySet[Child] | None, week_start: date) -> QuerySet[ChildSeen]:
+    """The visits the weekly return counts in the 7 days from ``week_start``: one ``ChildSeen`` row per child
+    visited (a household visit to two siblings counts twice), seen or not, for any purpose but "other", to a child
+    with a CIN, CP or LAC episode open on the visit date. Annotated with ``report_group`` (LAC > CP > CIN on the
+    visit date) and ``is_physical`` (in person: ``IN_PERSON_MODES``). ``children`` limits it to the children a user
+    may see (None: the whole council, for the statutory return)."""
+    week_end = week_start + timedelta(days=6)
+    seen = ChildSeen.objects.filter(visit__visited_on__range=(week_start, week_end)).exclude(
+        visit__purpose=VisitPurpose.OTHER
+    )
+    if children is not None:
+        seen = seen.filter(child_id__in=children.values("pk"))
+    return (
+        seen.annotate(
+            report_group=involvement_group(child_ref="child_id", on=OuterRef("visit__visited_on")),
+            is_physical=Case(
+                When(visit__mode__in=list(IN_PERSON_MODES), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .exclude(report_group="")
+        .order_by()
+    )
+
+
+def weekly_visits_counts(*, children: QuerySet[Child] | None, week_start: date) -> dict[str, tuple[int, int, int]]:
+    """Visits in the week as {"CIN"|"CP"|"LAC"|"All": (total, physical, virtual)}, in one query; All is the sum of
+    the rows (see ``visits_in_week`` for what counts)."""
+    counts = {row: [0, 0] for row in REPORT_ROWS}
+    tallies = (
+        visits_in_week(children=children, week_start=week_start)
+        .values("report_group", "is_physical")
+        .annotate(visits=Count("pk"))
+        .order_by()
+    )
+    for tally in tallies:
+        counts[tally["report_group"]][0 if tally["is_physical"] else 1] += tally["visits"]
+    table = {row: (physical + virtual, physical, virtual) for row, (physical, virtual) in counts.items()}
+    total, physical, virtual = (sum(values) for values in zip(*table.values(), strict=True))
+    table["All"] = (total, physical, virtual)
+    return table
+
+
+def percent(count: int, total: int) -> Decimal:
+    """count / total × 100, rounded half up to 2 dp (DOMAIN.md section 8.1: Decimal, not float ``round()``); 0.00
+    when the total is 0."""
+    if not total:
+        return Decimal("0.00")
+    return (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)

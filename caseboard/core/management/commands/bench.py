@@ -164,6 +164,11 @@ class Command(BaseCommand):
             if all(key in results[label].get("recording", {}) for label in labels):
                 row(f"{title}: ratio", [f"{results[label]['recording'][key]['ratio']:.2f}x" for label in labels])
                 row("    median (ms)", [f"{results[label]['recording'][key]['ms']:.2f}" for label in labels])
+        for key, title in (("weekly_visits_return", "weekly visits return"), ("survey", "vulnerable children survey")):
+            if all(key in results[label].get("reports", {}) for label in labels):
+                measures = [results[label]["reports"][key] for label in labels]
+                row(f"{title}: ratio to one SQL", [f"{m['ratio']:.2f}x" for m in measures], "<=2x")
+                row("    median (ms) / SQL (ms)", [f"{m['ms']:.1f} / {m['sql_ms']:.1f}" for m in measures])
         row(
             "due items: one child after a write (ms)",
             [f"{clock[label]['incremental_ms']:.1f}" for label in labels],
@@ -224,6 +229,9 @@ class Command(BaseCommand):
                 "children/s",
             )
             emit(f"due_incremental_ms_{label}", clock["incremental_ms"], "ms")
+            for key, measure in result.get("reports", {}).items():
+                emit(f"{key}_ratio_to_sql_{label}", measure["ratio"], "ratio")
+                emit(f"{key}_ms_{label}", measure["ms"], "ms")
             for key, measure in result.get("recording", {}).items():
                 emit(f"{key}_ratio_{label}", measure["ratio"], "ratio")
                 emit(f"{key}_ms_{label}", measure["ms"], "ms")
@@ -327,6 +335,7 @@ class Command(BaseCommand):
 
         ping = statistics.median(ping_times)
         recording = self._measure_visit_recording(worker, worker_user, rounds, request)
+        reports = self._measure_reports(seed, children)
         result = {
             "children": children,
             "seed_seconds": seed_seconds,
@@ -337,6 +346,7 @@ class Command(BaseCommand):
             "search_query": surname,
             "due_items": clock,
             "recording": {key: {"ms": ms, "ratio": ms / (ping * 1000)} for key, ms in recording.items()},
+            "reports": reports,
             "pages": {
                 key: {
                     "ms": statistics.median(times) * 1000,
@@ -347,6 +357,17 @@ class Command(BaseCommand):
             },
         }
         self.stdout.write(json.dumps(result))
+
+    def _measure_reports(self, seed: int, children: int) -> dict[str, dict[str, float]]:
+        """The weekly visits return and the survey over two years of visits, each against one hand-written SQL
+        statement of the same figures (caseboard/reporting/benchmark.py)."""
+        from django.utils import timezone
+
+        from caseboard.reporting.benchmark import ensure_two_years_of_visits, measure_reports
+
+        today = timezone.localdate()
+        self._progress(f"reports: {ensure_two_years_of_visits(seed=seed, today=today)}")
+        return measure_reports(today=today, rounds=5 if children > 10_000 else 15)
 
     def _measure_visit_recording(self, client: Client, worker: Any, rounds: int, request: Callable) -> dict[str, float]:
         """Recording an in-person visit for one of the worker's children in need, through the page (a form POST)

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from auditlog.models import LogEntry
+
+from caseboard.frontdoor import services
+from caseboard.frontdoor.models import Contact
+
+from .conftest import record_contact
+from .test_services import NEW_CHILD, decide
+
+
+def login(client, user):
+    client.force_login(user)
+
+
+CONTACT_FORM = {
+    "received_on_0": "24",
+    "received_on_1": "11",
+    "received_on_2": "2026",
+    "received_time": "09:15",
+    "referrer_name": "PC Ahmed",
+    "referrer_agency": "6",
+    "method": "phone",
+    "concerns": "Domestic incident overnight; the children were present.",
+    "new_first_name": "Ruby",
+    "new_last_name": "Hill",
+    "new_date_of_birth_0": "3",
+    "new_date_of_birth_1": "4",
+    "new_date_of_birth_2": "2014",
+    "new_sex": "F",
+    "action": "Save the contact",
+}
+
+
+@pytest.mark.django_db
+def test_queue_lists_contacts_with_a_fixed_number_of_queries(
+    client, council, front_door, django_assert_max_num_queries
+):
+    login(client, front_door.practitioner)
+    record_contact(front_door, children=[council.own_child])
+    with django_assert_max_num_queries(20) as one:
+        assert client.get("/front-door/").status_code == 200
+    for _ in range(30):
+        record_contact(front_door, children=[council.own_child, council.team_child])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/front-door/")
+    assert response.context["counts"]["awaiting"] == 31
+    assert "Due today" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_queue_is_for_front_door_staff_and_heads_of_service(client, council, front_door):
+    for user, status in ((council.worker, 403), (council.manager, 403), (front_door.manager, 200), (council.head, 200)):
+        login(client, user)
+        assert client.get("/front-door/").status_code == status, user
+
+
+@pytest.mark.django_db
+def test_record_a_contact_for_a_new_child(client, council, front_door):
+    login(client, front_door.practitioner)
+    response = client.post("/front-door/contacts/new/", CONTACT_FORM)
+    contact = Contact.objects.get()
+    assert response.status_code == 302 and response.url == f"/front-door/contacts/{contact.pk}/"
+    assert contact.children.get().first_name == "Ruby"
+    assert contact.received_at.hour == 9
+
+
+@pytest.mark.django_db
+def test_the_contact_form_keeps_what_was_typed_on_error_and_on_a_search(client, council, front_door):
+    login(client, front_door.practitioner)
+    response = client.post("/front-door/contacts/new/", CONTACT_FORM | {"concerns": "", "new_sex": ""})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Contact.objects.exists()
+    assert "Enter the concerns" in page and "Select the child&#x27;s sex" in page
+    assert 'value="PC Ahmed"' in page and 'value="Ruby"' in page
+    response = client.post("/front-door/contacts/new/", CONTACT_FORM | {"find": "Cara", "action": "find"})
+    page = response.content.decode()
+    assert "There is a problem" not in page and 'value="PC Ahmed"' in page
+    assert "Cara Dixon" in page  # a child allocated elsewhere: the front door finds every record
+    assert "Eve Fisher" not in page
+
+
+@pytest.mark.django_db
+def test_decide_shows_the_pause_and_keeps_input_on_error(client, council, front_door):
+    from caseboard.visits.scenario import install_covid_version
+
+    install_covid_version()
+    contact = record_contact(front_door, children=[council.own_child])
+    login(client, front_door.practitioner)
+    page = client.get(f"/front-door/contacts/{contact.pk}/decide/").content.decode()
+    assert "New Early Help referrals are paused" in page and "three weeks" in page
+    response = client.post(
+        f"/front-door/contacts/{contact.pk}/decide/",
+        {"decision": "early_help", "reasons": "Family support needed", "risk_check_notes": "Checked with school"},
+    )
+    page = response.content.decode()
+    assert "answer whether this request needs an urgent social work response" in page
+    assert "Checked with school" in page
+    response = client.post(
+        f"/front-door/contacts/{contact.pk}/decide/",
+        {
+            "decision": "early_help",
+            "reasons": "Family support needed",
+            "primary_need": "N4",
+            "needs_urgent_social_work": "yes",
+            "risk_check_notes": "Bruising reported",
+        },
+    )
+    contact.refresh_from_db()
+    referral = contact.referrals.get()
+    assert response.url == f"/front-door/referrals/{referral.pk}/screening/"
+    assert contact.routed_to_screening
+
+
+@pytest.mark.django_db
+def test_referral_pages_follow_need_to_know_and_are_audited(client, council, front_door):
+    contact = record_contact(front_door, children=[council.own_child])
+    referral = decide(contact, front_door).referrals[0]
+    login(client, council.worker)  # the child's own worker
+    assert client.get(f"/front-door/referrals/{referral.pk}/").status_code == 200
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(referral.pk)).exists()
+    child_page = client.get(f"/children/{council.own_child.pk}/").content.decode()
+    assert "Referrals and assessments" in child_page
+    login(client, council.other_worker)
+    assert client.get(f"/front-door/referrals/{referral.pk}/").status_code == 404
+    assert client.get(f"/front-door/contacts/{contact.pk}/").status_code == 404
+    assert client.get(f"/front-door/referrals/{referral.pk}/screening/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_screening_page_lists_what_is_left_and_keeps_input_on_error(client, council, front_door):
+    contact = record_contact(front_door, new_children=[NEW_CHILD])
+    referral = decide(contact, front_door).referrals[0]
+    login(client, front_door.practitioner)
+    page = client.get(f"/front-door/referrals/{referral.pk}/screening/").content.decode()
+    assert "Record whether the agency checks are done" in page
+    response = client.post(
+        f"/front-door/referrals/{referral.pk}/screening/",
+        {
+            "agency_checks_done": "yes",
+            "parents_spoken_to": "no",
+            "agency_checks_notes": "Police check clear",
+            "version": "1",
+        },
+    )
+    page = response.content.decode()
+    assert "Enter why the parents or carers were not spoken to" in page and "Police check clear" in page
+
+
+@pytest.mark.django_db
+def test_assessment_pages(client, council, front_door):
+    contact = record_contact(front_door, new_children=[NEW_CHILD], received=date(2026, 10, 1))
+    referral = decide(contact, front_door).referrals[0]
+    login(client, front_door.practitioner)
+    response = client.post(
+        f"/front-door/referrals/{referral.pk}/assessments/new/",
+        {"started_on_0": "2", "started_on_1": "10", "started_on_2": "2026"},
+    )
+    assessment = referral.assessments.get()
+    assert response.url == f"/front-door/assessments/{assessment.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "3 December 2026" in page  # Thu 1 Oct + 45 working days
+    page = client.post(
+        f"/front-door/assessments/{assessment.pk}/pause/",
+        {"starts_on_0": "2", "starts_on_1": "11", "starts_on_2": "2026"},
+    ).content.decode()
+    assert "Pausing an assessment needs an approved key decision" in page
+    login(client, council.other_worker)
+    assert client.get(f"/front-door/assessments/{assessment.pk}/").status_code == 404
+    assert services  # the services are exercised through the pages above

@@ -1,0 +1,98 @@
+"""Stored returns (the figures of a return as they stood when it was generated, never changed afterwards), who
+downloaded them, and the council's thresholds for demand alerts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from caseboard.core.audit import AuditedManager
+
+
+class ReturnKind(models.TextChoices):
+    WEEKLY_VISITS = "weekly_visits", "Weekly visits return"
+    SURVEY = "survey", "Vulnerable children survey"
+
+
+class DownloadFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    JSON = "json", "JSON"
+    PDF = "pdf", "PDF"
+
+
+class StoredReturn(models.Model):
+    """A return as generated at one moment, over the whole council: its figures as JSON and a hash of them. A stored
+    return is never edited; a re-run is compared with it cell by cell."""
+
+    kind = models.CharField(max_length=20, choices=ReturnKind.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    generated_at = models.DateTimeField()
+    # Null when the schedule generated it (the Monday job), else who pressed "Generate now".
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    figures = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-period_start", "-generated_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "period_start"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="period_in_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}"
+
+    @property
+    def generated_by_label(self) -> str:
+        return self.generated_by.get_full_name() or self.generated_by.username if self.generated_by else "Scheduled"
+
+
+class ReturnDownload(models.Model):
+    """One download of a stored return: who, when, in which format."""
+
+    stored_return = models.ForeignKey(StoredReturn, on_delete=models.PROTECT, related_name="downloads")
+    downloaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField()
+    format = models.CharField(max_length=10, choices=DownloadFormat.choices)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stored_return} downloaded as {self.format} at {self.downloaded_at:%d %b %Y %H:%M}"
+
+
+class DemandAlertSetting(models.Model):
+    """The council's thresholds for demand alerts (a single row): referrals this week compared with the same week
+    in earlier years."""
+
+    surge_above_pct = models.PositiveSmallIntegerField(
+        "Alert when referrals are more than this percentage above the baseline", default=20
+    )
+    fall_below_pct = models.PositiveSmallIntegerField(
+        "Alert when referrals are more than this percentage below the baseline", default=30
+    )
+    baseline_years = models.PositiveSmallIntegerField("Number of earlier years in the baseline", default=3)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = "demand alert setting"
+
+    def __str__(self) -> str:
+        return f"Demand alerts: surge above {self.surge_above_pct}%, fall below {self.fall_below_pct}%"
+
+    @classmethod
+    def current(cls) -> DemandAlertSetting:
+        """The single row (the defaults, unsaved, until someone changes them)."""
+        return cls.objects.order_by("pk").first() or cls()

@@ -1,0 +1,91 @@
+"""The service briefing for committees as a PDF (WeasyPrint, from an HTML template): the weekly visits return, the
+survey, current RAG ratings and, where the reporting app has them, the timeliness and demand figures. Counted over
+the children the user may see."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from caseboard.accounts.models import User
+from caseboard.people.selectors import children_visible_to
+from caseboard.prioritisation.models import RatingColour
+from caseboard.prioritisation.selectors import annotate_current_rag
+
+from .selectors import scope_description
+from .survey import survey_snapshot
+from .weekly import HIERARCHY, PHYSICAL_MODES, VIRTUAL_MODES, weekly_visits_return
+
+DEMAND_WEEKS = 4
+# fontTools logs every glyph it subsets at INFO and DEBUG; keep the logs to warnings.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+
+def rag_counts_by_rating(*, user: User) -> list[tuple[str, int]]:
+    """The children the user may see by their latest RAG rating (one query): red, amber, green, not rated."""
+    rated = annotate_current_rag(children_visible_to(user)).values("current_rag").annotate(n=Count("pk")).order_by()
+    tallies = {row["current_rag"]: row["n"] for row in rated}
+    return [(label, tallies.get(value, 0)) for value, label in RatingColour.choices] + [
+        ("Not rated", tallies.get(None, 0))
+    ]
+
+
+def _has_module(name: str) -> bool:
+    return importlib.util.find_spec(f"caseboard.reporting.{name}") is not None
+
+
+def _timeliness(user: User, start: date, end: date) -> list[Any] | None:
+    if not _has_module("timeliness"):
+        return None
+    from . import timeliness
+
+    return list(timeliness.summary(start, end, user))
+
+
+def _demand(user: User, end: date) -> list[Any] | None:
+    if not _has_module("demand"):
+        return None
+    from . import demand
+
+    return list(demand.weekly_series(weeks=DEMAND_WEEKS, end=end, user=user))
+
+
+def briefing_context(*, user: User, week_start: date, on: date) -> dict[str, Any]:
+    children = children_visible_to(user)
+    visits = weekly_visits_return(children=children, week_start=week_start)
+    survey = survey_snapshot(children=children, on=on)
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "generated_at": timezone.localtime(),
+        "user": user,
+        "scope": scope_description(user),
+        "visits": visits,
+        "hierarchy": HIERARCHY,
+        "physical_modes": PHYSICAL_MODES,
+        "virtual_modes": VIRTUAL_MODES,
+        "survey": survey,
+        "survey_rows": [*survey.cohorts, survey.all_row],
+        "trend": list(zip(survey.referrals, survey.started_looked_after, strict=True)),
+        "rag": rag_counts_by_rating(user=user),
+        "timeliness": _timeliness(user, week_start, week_start + timedelta(days=6)),
+        "demand": _demand(user, week_start + timedelta(days=6)),
+    }
+
+
+def briefing_html(*, user: User, week_start: date, on: date) -> str:
+    return render_to_string("reporting/briefing_pdf.html", briefing_context(user=user, week_start=week_start, on=on))
+
+
+def briefing_pdf(*, user: User, week_start: date, on: date) -> bytes:
+    """The briefing as PDF bytes."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only this page needs
+
+    return HTML(string=briefing_html(user=user, week_start=week_start, on=on)).write_pdf()
