@@ -498,7 +498,7 @@ def screening_update(
     unknown = set(fields) - set(SCREENING_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    current = Screening.objects.select_for_update().select_related("referral__child").get(pk=screening.pk)
+    current = Screening.objects.select_for_update(of=("self",)).select_related("referral__child").get(pk=screening.pk)
     if not may_work_on_child(updated_by, current.referral.child):
         raise PermissionDenied("You cannot screen this referral")
     if expected_version is not None and current.version != expected_version:
@@ -657,7 +657,11 @@ def assessment_update(
     outcome. An assessment completed after its due date (45 working days from the referral, plus any pause) needs
     the reason (Working Together). No further action or Early Help ends the child-in-need episode (RC8, RC9)."""
     today = today or timezone.localdate()
-    current = Assessment.objects.select_for_update().select_related("referral__episode", "child").get(pk=assessment.pk)
+    current = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("referral__episode", "child")
+        .get(pk=assessment.pk)
+    )
     if not may_work_on_child(updated_by, current.child):
         raise PermissionDenied("You cannot change this assessment")
     if expected_version is not None and current.version != expected_version:
@@ -798,7 +802,9 @@ def assessment_pause_end(
 ) -> AssessmentPause:
     """End an open pause: the assessment's clock runs again from the next day."""
     today = today or timezone.localdate()
-    current = AssessmentPause.objects.select_for_update().select_related("assessment__child").get(pk=pause.pk)
+    current = (
+        AssessmentPause.objects.select_for_update(of=("self",)).select_related("assessment__child").get(pk=pause.pk)
+    )
     if not may_work_on_child(ended_by, current.assessment.child):
         raise PermissionDenied("You cannot change this assessment")
     if current.ends_on is not None:

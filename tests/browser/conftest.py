@@ -96,9 +96,18 @@ def page(context: BrowserContext, live_server) -> Iterator[Page]:
 # --- data ------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def demo(transactional_db):
-    """The demo council (60 children, seed 1). Transactional tests flush the database, so it is built per test."""
+    """The demo council (60 children, seed 1). Transactional tests flush the database, so it is built per test, with
+    what the data migrations installed and the flush removed: the operating-model presets and the RAG factors."""
     from caseboard.casework.demo import DemoBuilder
+    from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
+    from caseboard.policy.presets import install as install_presets
+    from caseboard.prioritisation.defaults import install as install_factors
+    from caseboard.prioritisation.models import RagFactor
 
+    if not OperatingModel.objects.exists():
+        install_presets(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
+    if not RagFactor.objects.exists():
+        install_factors(RagFactor)
     return DemoBuilder(children=60, seed=1).build()
 
 
