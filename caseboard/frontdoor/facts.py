@@ -8,11 +8,11 @@ from typing import Any
 
 from caseboard.compliance.model import AssessmentFact
 
-from .models import Assessment, AssessmentPause
+from .models import Assessment, AssessmentPause, Referral
 
 
 def assessment_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
-    """Two queries for any number of children. A pause with no end date runs until the decision behind it ended,
+    """Three queries for any number of children; a referral with no assessment yet counts as one not started. A pause with no end date runs until the decision behind it ended,
     if it has (an ended or expired decision stops having effect the next day)."""
     pauses: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
     for assessment_id, starts_on, ends_on, decision_ends_on, status in AssessmentPause.objects.filter(
@@ -32,4 +32,14 @@ def assessment_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...
                 id=pk, referral_on=referral_on, completed_on=completed_on, pauses=tuple(sorted(pauses.get(pk, ())))
             )
         )
-    return {child_id: {"assessments": tuple(facts)} for child_id, facts in found.items()}
+    # The clock runs from the referral (DOMAIN.md section 4), so a referral nobody has started assessing is due too.
+    for referral_id, child_id, referral_on in (
+        Referral.objects.filter(child_id__in=child_ids, assessments__isnull=True)
+        .order_by("received_on", "pk")
+        .values_list("pk", "child_id", "received_on")
+    ):
+        found[child_id].append(AssessmentFact(id=-referral_id, referral_on=referral_on))
+    return {
+        child_id: {"assessments": tuple(sorted(facts, key=lambda fact: (fact.referral_on, fact.id)))}
+        for child_id, facts in found.items()
+    }

@@ -579,3 +579,17 @@ def test_assessment_facts_feed_the_statutory_clock(council, front_door, django_c
         services.assessment_start(referral=referral, started_by=front_door.practitioner, started_on=TODAY, today=TODAY)
     item = DueItem.objects.get(child=referral.child, kind="assessment")
     assert item.due_on == date(2027, 1, 29)  # 45 working days from Tue 24 Nov 2026 (Christmas, Boxing Day, New Year)
+
+
+@pytest.mark.django_db
+def test_the_assessment_clock_runs_from_the_referral_before_an_assessment_starts(council, front_door):
+    from caseboard.compliance.models import DueItem
+    from caseboard.compliance.services import due_items_recompute
+
+    referral = _referral(council, front_door)
+    due_items_recompute(child_ids=[referral.child_id], today=TODAY)
+    item = DueItem.objects.get(child=referral.child, kind="assessment")
+    assert item.due_on == date(2027, 1, 29) and item.status != "met"
+    services.assessment_start(referral=referral, started_by=front_door.practitioner, started_on=TODAY, today=TODAY)
+    due_items_recompute(child_ids=[referral.child_id], today=TODAY)
+    assert DueItem.objects.filter(child=referral.child, kind="assessment").count() == 1
