@@ -12,8 +12,9 @@ from .models import Assessment, AssessmentPause, Referral
 
 
 def assessment_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
-    """Three queries for any number of children; a referral with no assessment yet counts as one not started. A pause with no end date runs until the decision behind it ended,
-    if it has (an ended or expired decision stops having effect the next day)."""
+    """Three queries for any number of children; a referral with no assessment yet counts as one not started.
+    A pause with no end date runs until the decision behind it ended, if it has (an ended or expired decision stops
+    having effect the next day)."""
     pauses: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
     for assessment_id, starts_on, ends_on, decision_ends_on, status in AssessmentPause.objects.filter(
         assessment__child_id__in=child_ids

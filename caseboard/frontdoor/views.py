@@ -30,6 +30,8 @@ from .forms import (
 from .models import AssessmentPause, ContactDecision
 
 PAGE_SIZE = 50
+
+
 def strategy_discussion_url(child: Child) -> str:
     """Where to arrange a strategy discussion for a child: the meetings app's form with the kind chosen."""
     return reverse("meetings:schedule", args=[child.pk]) + "?kind=strategy_discussion"

@@ -56,16 +56,19 @@ user may see (``children_visible_to``), and every list of records is narrowed so
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from django.db.models import Q
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from caseboard.accounts.models import User
@@ -73,19 +76,28 @@ from caseboard.casework.models import Episode
 from caseboard.compliance.calendar import add_working_days, working_days_between
 from caseboard.compliance.facts import EPISODE_COLUMNS, _episode_fact
 from caseboard.compliance.model import (
-    ChildFacts,
     DueKind,
     DueStatus,
-    MeetingFact,
+    EpisodeFact,
+    EpisodeKind,
+    Interval,
     OperatingRules,
+    VisitCounting,
+    VisitRule,
 )
-from caseboard.compliance.model import MeetingKind as FactMeetingKind
 from caseboard.compliance.models import DueItem
-from caseboard.compliance.rules import assessment_pause_days, compute_due_items, rules_in_force, visit_counts
+from caseboard.compliance.rules import (
+    CARE_ORDER,
+    INTERIM_CARE_ORDER,
+    TEMPORARY_PLACEMENTS,
+    WITH_PARENTS,
+    assessment_pause_days,
+    date_words,
+    rules_in_force,
+)
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
 from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus
 from caseboard.meetings.timescales import lac_review_schedule
-from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import council_timeline
 
@@ -104,6 +116,7 @@ __all__ = [
 ]
 
 _ONE_DAY = timedelta(days=1)
+_ONE_YEAR = relativedelta(years=1)
 
 
 class Measure(StrEnum):
@@ -307,9 +320,9 @@ def _held(kind: str, start: date, end: date) -> list[tuple[int, int, date, date 
 def _conference_records(start: date, end: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:
     rows = _held(MeetingKind.INITIAL_CONFERENCE, start, end)
     discussions: dict[int, list[date]] = defaultdict(list)
+    # Every child's: in SQLite a list of children here is probed for each meeting, slower than the extra rows.
     for child_id, held_on in (
         Meeting.children.through.objects.filter(
-            child_id__in={row[0] for row in rows},
             meeting__kind=MeetingKind.STRATEGY_DISCUSSION,
             meeting__status=MeetingStatus.HELD,
             meeting__held_on__lte=end,
@@ -359,17 +372,17 @@ def _care_start(episodes: list[tuple[date, date | None]], on: date) -> date | No
 
 def _lac_review_records(start: date, end: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:
     rows = _held(MeetingKind.LAC_REVIEW, start, end)
-    child_ids = {row[0] for row in rows}
     reviews: dict[int, list[date]] = defaultdict(list)
+    # Every child's reviews: in SQLite a list of children here is probed for each meeting, slower than the extra rows.
     for child_id, held_on in Meeting.children.through.objects.filter(
-        child_id__in=child_ids,
-        meeting__kind=MeetingKind.LAC_REVIEW,
-        meeting__status=MeetingStatus.HELD,
-        meeting__held_on__lte=end,
+        meeting__kind=MeetingKind.LAC_REVIEW, meeting__status=MeetingStatus.HELD, meeting__held_on__lte=end
     ).values_list("child_id", "meeting__held_on"):
         reviews[child_id].append(held_on)
+    reviewed = Meeting.children.through.objects.filter(
+        meeting__kind=MeetingKind.LAC_REVIEW, meeting__status=MeetingStatus.HELD, meeting__held_on__range=(start, end)
+    ).values("child_id")
     episodes: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for child_id, start_on, end_on in Episode.objects.filter(child_id__in=child_ids, kind="lac").values_list(
+    for child_id, start_on, end_on in Episode.objects.filter(child_id__in=reviewed, kind="lac").values_list(
         "child_id", "start_on", "end_on"
     ):
         episodes[child_id].append((start_on, end_on))
@@ -462,69 +475,423 @@ def _decision_review_records(start: date, end: date, today: date) -> list[Timeli
     return found
 
 
+# --- statutory visits: the visiting clock replayed ----------------------------------------------------------------
+#
+# Each visit is measured against what the statutory clock (``compliance.rules.compute_due_items``) gave as the child's
+# next visit on the visit's date, from the facts known that day. Running the whole engine once per child per visit
+# day took about 0.1 ms a day (a minute at 100,000 children), so the visit clocks are replayed here in one pass per
+# child over its visits in date order: the same choice of clock, the same reg 28 variants, the same intervals under
+# the same versions and the same words. ``test_timeliness`` checks the replay against ``compute_due_items`` on
+# generated children; a change to the engine's visit clocks belongs in both places.
+
+_Due = tuple[date, str]  # (due on, basis)
+
+
+class _Versions:
+    """The operating model's versions by effective date, looked up as the statutory clock looks them up."""
+
+    __slots__ = ("_dates", "starts", "versions")
+
+    def __init__(self, timeline: Sequence[OperatingRules]) -> None:
+        self.versions = sorted(timeline, key=attrgetter("effective_from"))  # stable: equal dates keep their order
+        self.starts = [version.effective_from for version in self.versions]
+        self._dates: dict[tuple[int, date], date] = {}
+
+    def after(self, interval: Interval, start: date) -> date:
+        """``interval.after(start)``, remembered: many children share a last visit date and an interval. (Keyed by
+        the interval's identity: the versions hold every interval asked about, and hashing one costs more.)"""
+        key = (id(interval), start)
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = interval.after(start)
+        return found
+
+    def index_on(self, day: date) -> int:
+        index = bisect_right(self.starts, day) - 1
+        return index if index > 0 else 0
+
+    def on(self, day: date) -> OperatingRules:
+        return self.versions[self.index_on(day)]
+
+    def resolve(self, start: date, compute: Callable[[OperatingRules], _Due | None]) -> _Due | None:
+        """An interval starting on ``start``: under the version in force that day, recomputed under each later
+        version that applies to running intervals and takes effect on or before the due date so far."""
+        index = self.index_on(start)
+        due = compute(self.versions[index])
+        if due is None:
+            return None
+        for later in self.versions[index + 1 :]:
+            if later.effective_from > due[0]:
+                break
+            if later.applies_to_running_intervals:
+                recomputed = compute(later)
+                if recomputed is not None:
+                    due = recomputed
+        return due
+
+
+def _fixed_visit(
+    label: str,
+    episode: EpisodeFact,
+    pick: Callable[[OperatingRules], VisitRule | None],
+    last_on: date | None,
+    day: date,
+    versions: _Versions,
+) -> _Due | None:
+    """Visits at a fixed frequency (child in need, child protection, care leavers, Early Help): the first within the
+    rule's first interval of the episode's start, then within its interval of the last qualifying visit."""
+    start = episode.start_on
+    if last_on is None or last_on < start:
+        anchor = start
+
+        def compute(version: OperatingRules) -> _Due | None:
+            rule = pick(version)
+            if rule is None:
+                return None
+            return (
+                versions.after(rule.first_within, start),
+                f"{label}: first visit within {rule.first_within} of the episode starting on {date_words(start)}",
+            )
+
+    else:
+        anchor = last_on
+
+        def compute(version: OperatingRules) -> _Due | None:
+            rule = pick(version)
+            if rule is None:
+                return None
+            return (
+                versions.after(rule.interval, anchor),
+                f"{label}: visit within {rule.interval} of the last visit on {date_words(anchor)}",
+            )
+
+    due = versions.resolve(anchor, compute)
+    if due is not None:
+        return due
+    # The version the interval started under set no frequency (Early Help): the clock starts when a later version
+    # first sets one, if that is on or before the day.
+    for version in versions.versions[versions.index_on(anchor) + 1 :]:
+        if version.effective_from > day:
+            return None
+        rule = pick(version)
+        if rule is not None:
+            began = version.effective_from
+            return (
+                versions.after(rule.first_within, began),
+                f"{label}: first visit within {rule.first_within} of {label} visits being required from "
+                f"{date_words(began)}",
+            )
+    return None
+
+
+def _private_fostering_visit(episode: EpisodeFact, last_on: date | None, versions: _Versions) -> _Due | None:
+    """PF Regs regs 4, 7, 8: the first visit within 7 working days of the notification, then 6 weeks in the
+    arrangement's first year and 12 weeks after."""
+    start = episode.start_on
+    if last_on is None or last_on < start:
+
+        def first(version: OperatingRules) -> _Due:
+            within = version.private_fostering.first_within
+            return (
+                versions.after(within, start),
+                f"Private fostering: first visit within {within} of the notification on {date_words(start)}",
+            )
+
+        return versions.resolve(start, first)
+    anchor = last_on
+    first_year = anchor < start + _ONE_YEAR
+    when = "in the first year" if first_year else "after the first year"
+
+    def compute(version: OperatingRules) -> _Due:
+        rules = version.private_fostering
+        interval = rules.first_year if first_year else rules.after_first_year
+        return (
+            versions.after(interval, anchor),
+            f"Private fostering: visit within {interval} of the last visit on {date_words(anchor)} ({when} of the "
+            f"arrangement from {date_words(start)})",
+        )
+
+    return versions.resolve(anchor, compute)
+
+
+def _looked_after_visit(
+    looked_after: list[EpisodeFact],
+    current: EpisodeFact,
+    reviews: Sequence[date],
+    last_on: date | None,
+    day: date,
+    versions: _Versions,
+) -> _Due | None:
+    """CPPCR reg 28 and its variants, from the care period (consecutive looked-after episodes) and the placement
+    (a change of placement type or provider; temporary placements ignored), as ``compliance.rules`` reads them."""
+    last = next(index for index, episode in enumerate(looked_after) if episode is current)
+    first = last
+    while first:
+        before, after = looked_after[first - 1], looked_after[first]
+        if before.end_on is None or not (before.end_on <= after.start_on <= before.end_on + _ONE_DAY):
+            break
+        first -= 1
+    period = looked_after[first : last + 1]
+    care_start = period[0].start_on
+    placement_start = care_start
+    placement = period[0]
+    placement_key: tuple[str, str] | None = None
+    for episode in period:
+        if episode.placement_type in TEMPORARY_PLACEMENTS:
+            continue
+        key = (episode.placement_type, episode.placement_provider)
+        if placement_key is not None and key != placement_key:
+            placement_start = episode.start_on
+        placement_key = key
+        placement = episode
+    at_home = placement.placement_type == WITH_PARENTS
+    legal = current.legal_status
+    index = bisect_left(reviews, care_start)
+    first_review = reviews[index] if index < len(reviews) and reviews[index] <= day else None
+
+    if placement.is_reg24_placement or (legal == INTERIM_CARE_ORDER and at_home):
+        paragraph = "28(4)"
+    elif at_home and not placement.parent_assessment_complete:
+        paragraph = "28(3)"
+    elif legal == CARE_ORDER and at_home:
+        paragraph = "28(5)"
+    else:
+        paragraph = "28(2)"
+    day0 = placement_start
+    day0_words = f"the placement starting on {date_words(placement_start)}"
+    if paragraph == "28(5)":
+        # Day 0 is the care order: the start of the run of C2 episodes up to now, unless the placement is newer.
+        order = len(period) - 1
+        while order and period[order - 1].legal_status == CARE_ORDER:
+            order -= 1
+        order_on = period[order].start_on
+        if order_on >= placement_start:
+            day0 = order_on
+            day0_words = f"the care order on {date_words(order_on)}"
+    visited = last_on is not None and last_on >= day0
+    anchor = last_on if visited else day0
+    anchor_words = date_words(anchor)
+
+    def compute(version: OperatingRules) -> _Due:
+        lav = version.looked_after
+        if paragraph == "28(2)":
+            if not visited:
+                return (
+                    versions.after(lav.first_within, day0),
+                    f"Looked after: first visit within {lav.first_within} of {day0_words}",
+                )
+            if anchor < placement_start + _ONE_YEAR:
+                interval, when = lav.first_year, "in the first year of the placement"
+            elif placement.placement_intended_until_18:
+                interval = lav.after_first_year_until_18
+                when = "after the placement's first year; the placement is intended to last until 18"
+            else:
+                interval = lav.after_first_year_other
+                when = "after the placement's first year; the placement is not intended to last until 18"
+            return (
+                versions.after(interval, anchor),
+                f"Looked after: visit within {interval} of the last visit on {anchor_words} ({when})",
+            )
+        if paragraph == "28(5)":
+            if not visited:
+                interval = lav.care_order_at_home_first_within
+                return (
+                    versions.after(interval, day0),
+                    f"Looked after: first visit within {interval} of {day0_words} (living with a parent)",
+                )
+            interval = lav.care_order_at_home
+            return (
+                versions.after(interval, anchor),
+                f"Looked after: visit within {interval} of the last visit on {anchor_words} (care order, living "
+                "with a parent)",
+            )
+        if paragraph == "28(4)":
+            weekly, after = lav.reg24_or_ico_at_home, lav.reg24_or_ico_at_home_after_first_review
+            who = "reg 24 placement" if placement.is_reg24_placement else "interim care order, living with a parent"
+        else:
+            weekly, after = lav.placed_with_parent_before_assessment, lav.placed_with_parent_after_first_review
+            who = "placed with a parent before the parent's assessment is complete"
+        reviewed = first_review is not None and first_review <= anchor
+        if not visited:
+            if reviewed:
+                return (
+                    versions.after(lav.first_within, day0),
+                    f"Looked after: first visit within {lav.first_within} of {day0_words} ({who})",
+                )
+            return (
+                versions.after(weekly, day0),
+                f"Looked after: first visit within {weekly} of {day0_words} ({who}; until the first review)",
+            )
+        if reviewed:
+            return (
+                versions.after(after, anchor),
+                f"Looked after: visit within {after} of the last visit on {anchor_words} ({who}; the first review "
+                f"was held on {date_words(first_review)})",
+            )
+        basis = f"Looked after: visit within {weekly} of the last visit on {anchor_words} ({who}; until the first "
+        basis += "review, not yet held)" if first_review is None else f"review on {date_words(first_review)})"
+        return versions.after(weekly, anchor), basis
+
+    return versions.resolve(anchor, compute)
+
+
+def _visit_due(
+    episodes: Sequence[EpisodeFact],
+    reviews: Sequence[date],
+    last_on: date | None,
+    day: date,
+    versions: _Versions,
+) -> tuple[DueKind, date, str] | None:
+    """What the statutory clock gave on ``day`` as the child's next visit, the first of ``VISIT_KINDS`` running:
+    (kind, due on, basis); None when no visiting clock runs. ``episodes`` are the child's, sorted by start and id;
+    ``reviews`` the dates of its looked-after reviews, sorted; ``last_on`` the day of the last qualifying visit before
+    ``day``. As ``compute_due_items(facts, versions, day)`` with those facts (and no RAG rating, so a care leaver's
+    contact follows ``care_leaver_visits``)."""
+    looked_after: list[EpisodeFact] = []
+    running: dict[EpisodeKind, EpisodeFact] = {}
+    for episode in episodes:
+        if episode.start_on > day:
+            break
+        if episode.kind is EpisodeKind.LOOKED_AFTER:
+            looked_after.append(episode)
+        if episode.end_on is None or episode.end_on >= day:
+            running[episode.kind] = episode  # the open one that started last, as the clock picks it
+    if not running:
+        return None
+    episode = running.get(EpisodeKind.LOOKED_AFTER)
+    if episode is not None:
+        due = _looked_after_visit(looked_after, episode, reviews, last_on, day, versions)
+        return None if due is None else (DueKind.LAC_VISIT, *due)
+    for kind, episode_kind, label, pick in _OTHER_VISITS:
+        episode = running.get(episode_kind)
+        if episode is None:
+            continue
+        if pick is None:
+            due = _private_fostering_visit(episode, last_on, versions)
+        elif kind is DueKind.EARLY_HELP_VISIT and versions.on(day).early_help_visits is None:
+            return None  # Early Help visits only while the version in force sets a frequency
+        else:
+            due = _fixed_visit(label, episode, pick, last_on, day, versions)
+        return None if due is None else (kind, *due)
+    return None
+
+
+# The visit kinds after looked after, in the order a visit is assigned to one of them (``VISIT_KINDS``): the kind,
+# its episode, the clock's label and the version's rule (None: private fostering, whose rules are the regulations').
+_OTHER_VISITS: tuple[tuple[DueKind, EpisodeKind, str, Callable[[OperatingRules], VisitRule | None] | None], ...] = (
+    (DueKind.CP_VISIT, EpisodeKind.CHILD_PROTECTION, "Child protection", attrgetter("cp_visits")),
+    (DueKind.CIN_VISIT, EpisodeKind.CHILD_IN_NEED, "Child in need", attrgetter("cin_visits")),
+    (DueKind.PRIVATE_FOSTERING_VISIT, EpisodeKind.PRIVATE_FOSTERING, "Private fostering", None),
+    (DueKind.CARE_LEAVER_CONTACT, EpisodeKind.CARE_LEAVER, "Care leaver", attrgetter("care_leaver_visits")),
+    (DueKind.EARLY_HELP_VISIT, EpisodeKind.EARLY_HELP, "Early Help", attrgetter("early_help_visits")),
+)
+
+
+def _counted(versions: _Versions) -> Q:
+    """The ``ChildSeen`` rows that count towards the visiting clock (``compliance.rules.visit_counts`` under the
+    version in force on the visit's date): in person; virtual under a version that counts virtual visits; virtual
+    under one that counts them with a key decision, when an approved (later ended or expired) decision for a virtual
+    visit covers the date (``visits.facts``). The child was seen, and the purpose is not "other"."""
+    from caseboard.visits.facts import COUNTING_DECISION_KIND
+    from caseboard.visits.models import IN_PERSON_MODES, VisitPurpose
+
+    counted = Q(visit__mode__in=sorted(IN_PERSON_MODES))
+    for index, version in enumerate(versions.versions):
+        if version.visit_counting is VisitCounting.IN_PERSON_ONLY:
+            continue
+        span = Q()
+        if index:
+            span &= Q(visit__visited_on__gte=version.effective_from)
+        if index + 1 < len(versions.versions):
+            span &= Q(visit__visited_on__lt=versions.starts[index + 1])
+        if version.visit_counting is VisitCounting.VIRTUAL_WITH_DECISION:
+            span &= Exists(
+                KeyDecision.children.through.objects.filter(
+                    child_id=OuterRef("child_id"),
+                    keydecision__kind=COUNTING_DECISION_KIND,
+                    keydecision__status__in=[DecisionStatus.APPROVED, DecisionStatus.ENDED, DecisionStatus.EXPIRED],
+                    keydecision__starts_on__lte=OuterRef("visit__visited_on"),
+                ).filter(
+                    Q(keydecision__ends_on__isnull=True) | Q(keydecision__ends_on__gte=OuterRef("visit__visited_on"))
+                )
+            )
+        counted |= span
+    return Q(was_seen=True) & ~Q(visit__purpose=VisitPurpose.OTHER) & counted
+
+
 def _visit_records(start: date, end: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:
-    from caseboard.visits.facts import visit_facts
-    from caseboard.visits.models import ChildSeen, VisitPurpose
+    """One pass per child over its counted visits in the period, in date order; four queries whatever the number
+    of children (the visits, the last counted visit before the period, episodes, looked-after reviews)."""
+    from caseboard.visits.models import IN_PERSON_MODES, ChildSeen
 
     if not timeline:
         return []
-    child_ids = sorted(
-        set(
-            ChildSeen.objects.filter(visit__visited_on__range=(start, end), was_seen=True)
-            .exclude(visit__purpose=VisitPurpose.OTHER)
-            .values_list("child_id", flat=True)
+    versions = _Versions(timeline)
+    counted = ChildSeen.objects.filter(_counted(versions))
+    in_period = counted.filter(visit__visited_on__range=(start, end))
+    rows = list(
+        in_period.order_by("child_id", "visit__visited_on", "visit_id").values_list(
+            "child_id", "visit_id", "visit__visited_on", "visit__mode"
         )
     )
-    if not child_ids:
+    if not rows:
         return []
-    births = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "date_of_birth"))
-    episodes = defaultdict(list)
-    for row in Episode.objects.filter(child_id__in=child_ids).order_by("start_on", "pk").values(*EPISODE_COLUMNS):
+    last_before = dict(
+        counted.filter(visit__visited_on__lt=start)
+        .order_by()
+        .values("child_id")
+        .annotate(last=Max("visit__visited_on"))
+        .values_list("child_id", "last")
+    )
+    # Episodes that can be open in the period, and every looked-after episode (a care period runs back through
+    # consecutive ones); looked-after reviews. These and the last visits before the period are read for every child:
+    # narrowing them to the children visited in the period is slower in SQLite than reading the few more rows.
+    episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
+    for row in (
+        Episode.objects.filter(start_on__lte=end)
+        .filter(Q(kind=EpisodeKind.LOOKED_AFTER) | Q(end_on__isnull=True) | Q(end_on__gte=start))
+        .order_by("child_id", "start_on", "pk")
+        .values(*EPISODE_COLUMNS)
+    ):
         episodes[row["child_id"]].append(_episode_fact(row))
-    visits = {child_id: fields.get("visits", ()) for child_id, fields in visit_facts(child_ids).items()}
-    # Only looked-after reviews matter to the visiting clock (reg 28(3) and (4) change at the first review).
-    meetings: dict[int, list[MeetingFact]] = defaultdict(list)
-    for child_id, meeting_id, held_on in Meeting.children.through.objects.filter(
-        child_id__in=child_ids,
-        meeting__kind=MeetingKind.LAC_REVIEW,
-        meeting__status=MeetingStatus.HELD,
-        meeting__held_on__lte=end,
-    ).values_list("child_id", "meeting_id", "meeting__held_on"):
-        meetings[child_id].append(MeetingFact(id=meeting_id, kind=FactMeetingKind.LAC_REVIEW, held_on=held_on))
-    found = []
-    for child_id in child_ids:
-        history = sorted(visits.get(child_id, ()), key=lambda v: (v.on, v.id))
-        base = ChildFacts(
-            child_id=child_id,
-            date_of_birth=births.get(child_id),
-            episodes=tuple(episodes.get(child_id, ())),
-            meetings=tuple(meetings.get(child_id, ())),
+    reviews: dict[int, list[date]] = defaultdict(list)
+    for child_id, held_on in (
+        Meeting.children.through.objects.filter(
+            meeting__kind=MeetingKind.LAC_REVIEW, meeting__status=MeetingStatus.HELD, meeting__held_on__lte=end
         )
-        due_by_day: dict[date, Any] = {}
-        for visit in history:
-            if not (start <= visit.on <= end) or not visit.child_seen:
+        .order_by("meeting__held_on")
+        .values_list("child_id", "meeting__held_on")
+    ):
+        reviews[child_id].append(held_on)
+    found = []
+    append = found.append
+    no_reviews: list[date] = []
+    for child_id, visits in groupby(rows, key=itemgetter(0)):
+        child_episodes = episodes.get(child_id, ())
+        child_reviews = reviews.get(child_id, no_reviews)
+        last_on = last_before.get(child_id)
+        day = None
+        due = None
+        for _child_id, visit_id, visited_on, mode in visits:
+            if visited_on != day:
+                if day is not None:
+                    last_on = day  # every visit fetched counts, so the day before is the last qualifying visit
+                day = visited_on
+                due = _visit_due(child_episodes, child_reviews, last_on, day, versions)
+            if due is None:
                 continue
-            if not visit_counts(visit, rules_in_force(timeline, visit.on).visit_counting):
-                continue
-            if visit.on not in due_by_day:
-                before = tuple(v for v in history if v.on < visit.on)
-                items = compute_due_items(replace(base, visits=before), timeline, visit.on)
-                by_kind = {item.kind: item for item in items}
-                due_by_day[visit.on] = next((by_kind[k] for k in VISIT_KINDS if k in by_kind), None)
-            item = due_by_day[visit.on]
-            if item is None:
-                continue
-            found.append(
+            kind, due_on, basis = due
+            append(
                 TimelinessRecord(
                     Measure.VISITS,
-                    visit.id,
+                    visit_id,
                     (child_id,),
-                    visit.on,
-                    item.due_on,
-                    visit.on,
-                    item.basis,
-                    kind=str(item.kind),
-                    extra={"in_person": visit.mode == "in_person"},
+                    visited_on,
+                    due_on,
+                    visited_on,
+                    basis,
+                    kind=kind.value,
+                    extra={"in_person": mode in IN_PERSON_MODES},
                 )
             )
     return found
@@ -585,11 +952,20 @@ def records(
     return found
 
 
+def _visible_children(user: User) -> set[int]:
+    """The ids of every child the user may see, in one query whatever the number of records (the records' children
+    as a list in the query would outgrow SQLite's limit on parameters in a large council)."""
+    return set(children_visible_to(user).order_by().values_list("pk", flat=True))
+
+
+def _shown(found: Sequence[TimelinessRecord], visible: set[int]) -> list[TimelinessRecord]:
+    return [r for r in found if r.child_ids and all(child_id in visible for child_id in r.child_ids)]
+
+
 def visible_records(found: Sequence[TimelinessRecord], user: User) -> tuple[list[TimelinessRecord], int]:
     """The records whose children the user may all see (need to know), and how many were left out."""
-    ids = {child_id for record in found for child_id in record.child_ids}
-    visible = set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    shown = [r for r in found if r.child_ids and all(child_id in visible for child_id in r.child_ids)]
+    visible = _visible_children(user) if any(record.child_ids for record in found) else set()
+    shown = _shown(found, visible)
     return shown, len(found) - len(shown)
 
 
@@ -614,14 +990,11 @@ def summary_rows(by_measure: dict[Measure, list[TimelinessRecord]]) -> list[Row]
         found = by_measure.get(measure, [])
         rows.append(_row(measure.value, MEASURE_LABELS[measure], found))
         if measure is Measure.VISITS:
+            by_kind: dict[str, list[TimelinessRecord]] = defaultdict(list)
+            for record in found:
+                by_kind[record.kind].append(record)
             for kind in VISIT_KINDS:
-                rows.append(
-                    _row(
-                        f"visits:{kind}",
-                        f"Visits: {VISIT_KIND_LABELS[kind]}",
-                        [r for r in found if r.kind == kind],
-                    )
-                )
+                rows.append(_row(f"visits:{kind}", f"Visits: {VISIT_KIND_LABELS[kind]}", by_kind.get(kind.value, [])))
     return rows
 
 
@@ -631,12 +1004,12 @@ def all_records(
     """Every measure's records for the period (the whole council, or what ``user`` may see)."""
     today = today or timezone.localdate()
     timeline = _timeline()
-    result = {}
-    for measure in Measure:
-        found = records(measure, start, end, today=today, timeline=timeline, overdue=overdue)
-        if user is not None:
-            found, _hidden = visible_records(found, user)
-        result[measure] = found
+    result = {
+        measure: records(measure, start, end, today=today, timeline=timeline, overdue=overdue) for measure in Measure
+    }
+    if user is not None:
+        visible = _visible_children(user)
+        result = {measure: _shown(found, visible) for measure, found in result.items()}
     return result
 
 
@@ -655,14 +1028,19 @@ def summary(start: date, end: date, user: User | None = None, *, today: date | N
 
 def trend(by_measure: dict[Measure, list[TimelinessRecord]], mondays: Sequence[date]) -> list[tuple[date, list[Row]]]:
     """Week by week (Monday to Sunday): each measure's figures for the work done that week."""
+    done: dict[Measure, tuple[list[TimelinessRecord], list[date]]] = {}
+    for measure, found in by_measure.items():
+        ordered = sorted((r for r in found if r.done_on is not None), key=attrgetter("done_on"))
+        done[measure] = (ordered, [r.done_on for r in ordered])
     result = []
     for monday in mondays:
         sunday = monday + timedelta(days=6)
-        week = {
-            measure: [r for r in found if r.done_on is not None and monday <= r.done_on <= sunday]
-            for measure, found in by_measure.items()
-        }
-        result.append((monday, [row for row in summary_rows(week) if ":" not in row.measure]))
+        rows = []
+        for measure in Measure:
+            ordered, days = done.get(measure, ([], []))
+            week = ordered[bisect_left(days, monday) : bisect_right(days, sunday)]
+            rows.append(_row(measure.value, MEASURE_LABELS[measure], week))
+        result.append((monday, rows))
     return result
 
 
