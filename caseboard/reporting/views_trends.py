@@ -368,11 +368,22 @@ def _day_row(day: demand.DayPoint) -> list[Any]:
     return [day.on, day.contacts, day.baseline_contacts, day.referrals, day.baseline_referrals]
 
 
+def _demand_end(request: HttpRequest) -> tuple[PeriodForm, date]:
+    """The day demand is shown up to: ``?to=`` (for example the spring of 2020), or today; never after today."""
+    today = _today()
+    form = PeriodForm(request.GET, today=today)
+    chosen = form.cleaned_data.get("date_to") if form.is_valid() else None
+    if chosen is not None and chosen > today:
+        form.add_error("date_to", "The end of the period must be today or in the past")
+        chosen = None
+    return form, chosen or today
+
+
 def demand_page(request: HttpRequest) -> HttpResponse:
     """The front door's demand: per day for the last 4 weeks and per week for the last 52, against the same days
     and weeks of earlier years; conversion, re-referrals and open screening work."""
     _check_demand(request)
-    today = _today()
+    form, today = _demand_end(request)
     setting = _settings()
     weeks = demand.weekly_series(weeks=52, end=today, baseline_years=setting.baseline_years)
     days = demand.daily_series(days=28, end=today, baseline_years=setting.baseline_years)
@@ -392,7 +403,8 @@ def demand_page(request: HttpRequest) -> HttpResponse:
                 ("Days", DAY_HEADERS, day_body, {}),
             ],
         )
-    last_week = weeks[-2] if len(weeks) > 1 else weeks[-1]
+    # The last complete week: the series' last week unless it ends after the day shown (this week, still running).
+    last_week = weeks[-2] if len(weeks) > 1 and weeks[-1].ends_on > today else weeks[-1]
     week_chart = charts.line_chart_svg(
         "Contacts and referrals per week, with the usual level from earlier years",
         [
@@ -427,6 +439,9 @@ def demand_page(request: HttpRequest) -> HttpResponse:
             "open_screenings": screenings,
             "may_change": demand.may_change_alert_settings(request.user),
             "alert": request.GET.get("alert", ""),
+            "form": form,
+            "end": today,
+            "typed_to": form.typed("date_to"),
         },
     )
 
@@ -434,7 +449,7 @@ def demand_page(request: HttpRequest) -> HttpResponse:
 def demand_service_page(request: HttpRequest) -> HttpResponse:
     """The service-level demand report: 26 weeks against earlier years, and referrals by source."""
     _check(request)
-    today = _today()
+    form, today = _demand_end(request)
     setting = _settings()
     weeks = demand.weekly_series(weeks=26, end=last_complete_sunday(today), baseline_years=setting.baseline_years)
     sources = demand.referrals_by_source(
@@ -474,6 +489,9 @@ def demand_service_page(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "setting": setting,
             "source_start": weeks[-12].starts_on if len(weeks) >= 12 else weeks[0].starts_on,
+            "form": form,
+            "end": today,
+            "typed_to": form.typed("date_to"),
         },
     )
 

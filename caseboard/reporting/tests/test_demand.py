@@ -252,3 +252,18 @@ def test_the_demand_api(client, council):
     assert (week["referrals"], week["baseline_referrals"], week["referral_change_pct"]) == (26, "20.00", "30.00")
     bad = client.get("/api/v1/reports/demand/", {"to": "7 June"})
     assert bad.status_code == 400 and "to" in bad.json()
+
+
+@pytest.mark.django_db
+def test_demand_is_shown_up_to_a_past_date_and_a_bad_date_is_explained(client, council):
+    usual_level(council, (2, 2, 2))
+    referrals(council.team_child, WEEK, 3, council.worker)
+    client.force_login(council.head)
+    html = client.get(reverse("reporting:demand"), {"to": "2020-06-14"}).content.decode()
+    assert "52 weeks to 14 June 2020" in html and "Last complete week, from 8 June 2020" in html
+    assert "format=csv&amp;to=2020-06-14" in html
+    response = client.get(reverse("reporting:demand"), {"to": "2020-06-14", "format": "csv"})
+    assert response.content.decode().splitlines()[-1].startswith("2020-06-08")
+    for bad, message in (("31/02/2020", "Enter the end of the period as a real date"), ("2999-01-01", "must be today")):
+        html = client.get(reverse("reporting:demand-service"), {"to": bad}).content.decode()
+        assert "govuk-error-summary" in html and message in html
