@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
@@ -212,22 +212,25 @@ def iro_children(user: User) -> QuerySet[Child]:
     return children_visible_to(user).filter(pk__in=allocated.values("child_id"))
 
 
-def iro_reviews_upcoming(*, user: User) -> QuerySet[Meeting]:
-    mine = iro_children(user).values("pk")
-    return _for_lists(
-        meetings_visible_to(user)
-        .filter(kind=MeetingKind.LAC_REVIEW, status=MeetingStatus.SCHEDULED, children__in=mine)
-        .order_by("scheduled_for", "pk")
+def _iro_reviews(user: User, status: str) -> QuerySet[Meeting]:
+    """Looked-after reviews with this status for the user's children as independent reviewing officer, on which the
+    user may see every child (as ``meetings_visible_to``). Starts from the IRO's children, a handful, rather than from
+    every meeting the user may see: a head of service sees every meeting and is IRO to no one."""
+    mine = Meeting.children.through.objects.filter(child_id__in=iro_children(user).values("pk")).values("meeting_id")
+    hidden = Meeting.children.through.objects.filter(meeting_id=OuterRef("pk")).exclude(
+        child_id__in=children_visible_to(user).values("pk")
     )
+    return Meeting.objects.filter(kind=MeetingKind.LAC_REVIEW, status=status, pk__in=mine).exclude(Exists(hidden))
+
+
+def iro_reviews_upcoming(*, user: User) -> QuerySet[Meeting]:
+    return _for_lists(_iro_reviews(user, MeetingStatus.SCHEDULED).order_by("scheduled_for", "pk"))
 
 
 def iro_reviews_held(*, user: User) -> QuerySet[Meeting]:
-    mine = iro_children(user).values("pk")
-    return _for_lists(
-        meetings_visible_to(user)
-        .filter(kind=MeetingKind.LAC_REVIEW, status=MeetingStatus.HELD, children__in=mine)
-        .order_by("-held_on", "-pk")
-    ).prefetch_related(Prefetch("actions", queryset=MeetingAction.objects.order_by("due_on", "pk")))
+    return _for_lists(_iro_reviews(user, MeetingStatus.HELD).order_by("-held_on", "-pk")).prefetch_related(
+        Prefetch("actions", queryset=MeetingAction.objects.order_by("due_on", "pk"))
+    )
 
 
 def iro_reviews_overdue(*, user: User, today: date | None = None) -> QuerySet[DueItem]:

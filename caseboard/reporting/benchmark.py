@@ -6,17 +6,25 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Min
 
+from caseboard.compliance.calendar import is_working_day
+from caseboard.compliance.model import Interval, OperatingRules, Unit, VisitCounting, VisitRule
+from caseboard.policy.selectors import council_timeline
 from caseboard.visits.demo import add_demo_visits
 from caseboard.visits.models import IN_PERSON_MODES, Visit
 
+from . import timeliness
+from .demand import referral_decisions, same_week_in, weekly_series
+from .models import DemandAlertSetting
 from .survey import CONTACT_DAYS, YEARS_BACK, survey_snapshot, week_window
+from .timeliness import VISIT_KINDS, week_starts
 from .weekly import last_complete_week, weekly_visits_return
 
 VISIT_YEARS = 2
@@ -114,21 +122,344 @@ def ensure_two_years_of_visits(*, seed: int, today: date) -> str:
     return add_demo_visits(seed + 1, before, months=months.years * 12 + months.months)
 
 
-def measure_reports(*, today: date, rounds: int) -> dict[str, dict[str, float]]:
-    """Median time of the weekly return and the survey (whole council) and of the SQL baselines; their ratios."""
+def measure_reports(*, today: date, rounds: int) -> dict[str, dict[str, Any]]:
+    """Median time of each report over the whole council and of its SQL baseline in the same run, and their ratio:
+    the weekly return, the survey, the timeliness summary over 12 weeks and demand week by week over 52 weeks. For
+    the last two, ``same`` says whether the baseline came to the same figures."""
     week = last_complete_week(today)
-    measures = {
+    measures: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
         "weekly_visits_return": (
             lambda: weekly_visits_return(children=None, week_start=week),
             lambda: _sql_weekly(week),
         ),
         "survey": (lambda: survey_snapshot(children=None, on=today), lambda: _sql_survey(today)),
     }
-    result: dict[str, dict[str, float]] = {}
+    timeline = council_timeline()
+    if len(timeline) == 1 and timeline[0].visit_counting is VisitCounting.IN_PERSON_ONLY:
+        working_day_tables(today)
+        start = week_starts(today, TIMELINESS_WEEKS)[0]
+        sql = timeliness_sql(timeline[0])
+        measures["timeliness"] = (
+            lambda: _our_timeliness(start, today, today),
+            lambda: _sql_timeliness(sql, start, today, today),
+        )
+    years = DemandAlertSetting.current().baseline_years
+    weekly_sql = demand_sql()
+    measures["demand"] = (lambda: _our_demand(today, years), lambda: _sql_demand(weekly_sql, today, years))
+    result: dict[str, dict[str, Any]] = {}
     for key, (ours, baseline) in measures.items():
-        ours()
-        baseline()  # warm both
+        figures, sql_figures = ours(), baseline()  # warm both
         ours_s = _median(ours, rounds)
         sql_s = _median(baseline, rounds)
         result[key] = {"ms": ours_s * 1000, "sql_ms": sql_s * 1000, "ratio": ours_s / sql_s}
+        if key in ("timeliness", "demand"):
+            result[key]["same"] = figures == sql_figures
     return result
+
+
+# --- timeliness and demand --------------------------------------------------------------------------------------
+#
+# SQL cannot count working days in England on its own (bank holidays), so the timeliness baseline reads a temporary
+# table built before it is timed, as an index would be: every day from 30 years back to 3 years ahead with the
+# number of working days up to it (``compliance.calendar.is_working_day``) and the UTC instant its Europe/London day
+# starts, and every working day by that number. ``interval.after(day)`` in working days is then two primary-key
+# lookups; months clamp to the month's end as ``relativedelta`` does.
+TIMELINESS_WEEKS = 12
+DEMAND_WEEKS = 52
+
+
+def working_day_tables(today: date) -> None:
+    """(Re)build the temporary working-day tables ``bench_day`` and ``bench_working_day`` on this connection."""
+    zone = ZoneInfo("Europe/London")
+    first, last = today - relativedelta(years=30), today + relativedelta(years=3)
+    days, working = [], []
+    number = 0
+    day = first
+    while day <= last:
+        if is_working_day(day):
+            number += 1
+            working.append((number, day.isoformat()))
+        starts_at = datetime.combine(day, datetime.min.time(), zone).astimezone(UTC)
+        days.append((day.isoformat(), number, starts_at.strftime("%Y-%m-%d %H:%M:%S")))
+        day += timedelta(days=1)
+    with connection.cursor() as cursor:
+        for table in ("bench_day", "bench_working_day"):
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        # Typed as Django's columns ("date", "datetime": numeric affinity), so comparing them uses the indexes.
+        cursor.execute(
+            "CREATE TEMP TABLE bench_day (day date PRIMARY KEY, n integer NOT NULL, starts_at datetime NOT NULL)"
+        )
+        cursor.execute("CREATE INDEX temp.bench_day_starts ON bench_day (starts_at)")
+        cursor.execute("CREATE TEMP TABLE bench_working_day (n integer PRIMARY KEY, day date NOT NULL)")
+        cursor.executemany("INSERT INTO bench_day VALUES (%s, %s, %s)", days)
+        cursor.executemany("INSERT INTO bench_working_day VALUES (%s, %s)", working)
+
+
+def _after(interval: Interval, day: str) -> str:
+    """SQL for ``interval.after(day)``, ``day`` an SQL expression."""
+    if interval.unit is Unit.WORKING_DAYS:
+        return (
+            f"(SELECT w.day FROM bench_day b JOIN bench_working_day w ON w.n = b.n + {interval.amount} "  # noqa: S608
+            f"WHERE b.day = {day})"
+        )
+    if interval.unit is Unit.MONTHS:
+        months = interval.amount
+        return f"MIN(date({day}, '+{months} months'), date({day}, 'start of month', '+{months + 1} months', '-1 day'))"
+    days = interval.amount * (7 if interval.unit is Unit.WEEKS else 1)
+    return f"date({day}, '+{days} days')"
+
+
+def _open_episode(kind: str, column: str) -> str:
+    """The open episode of a kind on the visit's day that started last (as the statutory clock picks it)."""
+    return (
+        f"(SELECT e.{column} FROM casework_episode e WHERE e.child_id = d.child_id AND e.kind = '{kind}' "  # noqa: S608
+        f"AND e.start_on <= d.day AND (e.end_on IS NULL OR e.end_on >= d.day) ORDER BY e.start_on DESC, e.id DESC "
+        "LIMIT 1)"
+    )
+
+
+def _fixed_visit_due(rule: VisitRule, start: str) -> str:
+    return (
+        f"CASE WHEN d.prev IS NULL OR d.prev < {start} THEN {_after(rule.first_within, start)} "
+        f"ELSE {_after(rule.interval, 'd.prev')} END"
+    )
+
+
+def timeliness_sql(rules: OperatingRules) -> str:
+    """One statement for the timeliness summary under one operating-model version that counts in-person visits only
+    (the demo council's). It covers the facts the demo builds: a care period of one looked-after episode, reg 28(2),
+    (4) (interim care order at home) and (5) (care order at home), no pauses of assessments. Rows: (measure, on time,
+    late, still overdue), visits by kind."""
+    lav, ts, pf = rules.looked_after, rules.timescales, rules.private_fostering
+    year = "MIN(date(l.start_on, '+12 months'), date(l.start_on, 'start of month', '+13 months', '-1 day'))"
+    lac_due = f"""CASE
+      WHEN d.prev IS NULL OR d.prev < l.start_on THEN CASE
+        WHEN l.legal_status = 'C1' AND l.placement_type = 'P1' AND d.first_review <= l.start_on
+          THEN {_after(lav.first_within, "l.start_on")}
+        WHEN l.legal_status = 'C1' AND l.placement_type = 'P1' THEN {_after(lav.reg24_or_ico_at_home, "l.start_on")}
+        WHEN l.legal_status = 'C2' AND l.placement_type = 'P1'
+          THEN {_after(lav.care_order_at_home_first_within, "l.start_on")}
+        ELSE {_after(lav.first_within, "l.start_on")} END
+      WHEN l.legal_status = 'C1' AND l.placement_type = 'P1' AND d.first_review <= d.prev
+        THEN {_after(lav.reg24_or_ico_at_home_after_first_review, "d.prev")}
+      WHEN l.legal_status = 'C1' AND l.placement_type = 'P1' THEN {_after(lav.reg24_or_ico_at_home, "d.prev")}
+      WHEN l.legal_status = 'C2' AND l.placement_type = 'P1' THEN {_after(lav.care_order_at_home, "d.prev")}
+      WHEN d.prev < {year} THEN {_after(lav.first_year, "d.prev")}
+      WHEN l.placement_intended_until_18 THEN {_after(lav.after_first_year_until_18, "d.prev")}
+      ELSE {_after(lav.after_first_year_other, "d.prev")} END"""
+    pf_year = "MIN(date(d.pf, '+12 months'), date(d.pf, 'start of month', '+13 months', '-1 day'))"
+    pf_due = (
+        f"CASE WHEN d.prev IS NULL OR d.prev < d.pf THEN {_after(pf.first_within, 'd.pf')} "
+        f"WHEN d.prev < {pf_year} THEN {_after(pf.first_year, 'd.prev')} "
+        f"ELSE {_after(pf.after_first_year, 'd.prev')} END"
+    )
+    early_help = rules.early_help_visits
+    early_help_due = _fixed_visit_due(early_help, "d.eh") if early_help else "NULL"
+    return f"""
+WITH
+counted AS NOT MATERIALIZED (
+  SELECT cs.child_id, v.visited_on AS day FROM visits_childseen cs JOIN visits_visit v ON v.id = cs.visit_id
+  WHERE cs.was_seen AND v.purpose <> 'other' AND v.mode IN ({_IN_PERSON})
+),
+visit_day AS (
+  SELECT child_id, day, COUNT(*) AS visits FROM counted WHERE day BETWEEN %(start)s AND %(end)s GROUP BY child_id, day
+),
+last_before AS (SELECT child_id, MAX(day) AS last FROM counted WHERE day < %(start)s GROUP BY child_id),
+visit_clock AS (
+  SELECT d.*,
+    {_open_episode("lac", "id")} AS lac, {_open_episode("cp", "start_on")} AS cp,
+    {_open_episode("cin", "start_on")} AS cin, {_open_episode("private_fostering", "start_on")} AS pf,
+    {_open_episode("care_leaver", "start_on")} AS cl, {_open_episode("early_help", "start_on")} AS eh
+  FROM (
+    SELECT vd.*, COALESCE(LAG(vd.day) OVER (PARTITION BY vd.child_id ORDER BY vd.day), lb.last) AS prev
+    FROM visit_day vd LEFT JOIN last_before lb ON lb.child_id = vd.child_id
+  ) d
+),
+visit AS (
+  SELECT d.visits, d.day AS done,
+    CASE WHEN d.lac IS NOT NULL THEN 'lac_visit' WHEN d.cp IS NOT NULL THEN 'cp_visit'
+      WHEN d.cin IS NOT NULL THEN 'cin_visit' WHEN d.pf IS NOT NULL THEN 'private_fostering_visit'
+      WHEN d.cl IS NOT NULL THEN 'care_leaver_contact' WHEN d.eh IS NOT NULL AND {int(early_help is not None)}
+      THEN 'early_help_visit' END AS kind,
+    CASE WHEN d.lac IS NOT NULL THEN {lac_due}
+      WHEN d.cp IS NOT NULL THEN {_fixed_visit_due(rules.cp_visits, "d.cp")}
+      WHEN d.cin IS NOT NULL THEN {_fixed_visit_due(rules.cin_visits, "d.cin")}
+      WHEN d.pf IS NOT NULL THEN {pf_due}
+      WHEN d.cl IS NOT NULL THEN {_fixed_visit_due(rules.care_leaver_visits, "d.cl")}
+      ELSE {early_help_due} END AS due
+  FROM (
+    SELECT c.*, (SELECT MIN(m.held_on) FROM meetings_meeting_children mc JOIN meetings_meeting m ON m.id = mc.meeting_id
+                 JOIN casework_episode e ON e.id = c.lac
+                 WHERE mc.child_id = c.child_id AND +m.kind = 'lac_review' AND +m.status = 'held'
+                   AND m.held_on >= e.start_on AND m.held_on <= c.day) AS first_review
+    FROM visit_clock c
+  ) d LEFT JOIN casework_episode l ON l.id = d.lac
+),
+assessment AS (
+  SELECT a.completed_on AS done, {_after(ts.assessment, "r.received_on")} AS due
+  FROM frontdoor_assessment a JOIN frontdoor_referral r ON r.id = a.referral_id
+  WHERE a.completed_on BETWEEN %(start)s AND %(end)s OR (a.completed_on IS NULL AND r.received_on <= %(end)s)
+),
+conference AS (
+  SELECT c.done, CASE WHEN c.day0 IS NOT NULL THEN {_after(ts.initial_conference, "c.day0")} ELSE c.due_on END AS due
+  FROM (
+    SELECT m.held_on AS done, m.due_on, COALESCE(sd.held_on, (
+      SELECT MAX(s.held_on) FROM meetings_meeting_children sc JOIN meetings_meeting s ON s.id = sc.meeting_id
+      WHERE sc.child_id = mc.child_id AND +s.kind = 'strategy_discussion' AND +s.status = 'held'
+        AND s.held_on <= m.held_on)) AS day0
+    FROM meetings_meeting_children mc JOIN meetings_meeting m ON m.id = mc.meeting_id
+    LEFT JOIN meetings_meeting sd ON sd.id = m.strategy_discussion_id
+    WHERE m.kind = 'initial_conference' AND m.status = 'held' AND m.held_on BETWEEN %(start)s AND %(end)s
+  ) c
+),
+review AS (
+  SELECT r.done, CASE WHEN r.care_start IS NULL THEN r.due_on
+      WHEN r.previous IS NULL THEN {_after(ts.first_lac_review, "r.care_start")}
+      WHEN r.earlier = 1 THEN {_after(ts.second_lac_review, "r.previous")}
+      ELSE {_after(ts.later_lac_reviews, "r.previous")} END AS due
+  FROM (
+    SELECT q.*,
+      (SELECT COUNT(*) FROM meetings_meeting_children pc JOIN meetings_meeting p ON p.id = pc.meeting_id
+       WHERE pc.child_id = q.child_id AND +p.kind = 'lac_review' AND +p.status = 'held' AND p.held_on >= q.care_start
+         AND p.held_on < q.done) AS earlier,
+      (SELECT MAX(p.held_on) FROM meetings_meeting_children pc JOIN meetings_meeting p ON p.id = pc.meeting_id
+       WHERE pc.child_id = q.child_id AND +p.kind = 'lac_review' AND +p.status = 'held' AND p.held_on >= q.care_start
+         AND p.held_on < q.done) AS previous
+    FROM (
+      SELECT mc.child_id, m.held_on AS done, m.due_on,
+        (SELECT MAX(e.start_on) FROM casework_episode e WHERE e.child_id = mc.child_id AND e.kind = 'lac'
+           AND e.start_on <= m.held_on) AS care_start
+      FROM meetings_meeting_children mc JOIN meetings_meeting m ON m.id = mc.meeting_id
+      WHERE m.kind = 'lac_review' AND m.status = 'held' AND m.held_on BETWEEN %(start)s AND %(end)s
+    ) q
+  ) r
+),
+decision_review AS (
+  SELECT (SELECT b.day FROM bench_day b WHERE b.starts_at <= e.at ORDER BY b.starts_at DESC LIMIT 1) AS done,
+    (SELECT p.next_review_on FROM decisions_decisionevent p WHERE p.decision_id = e.decision_id
+       AND p.next_review_on IS NOT NULL AND (p.at < e.at OR (p.at = e.at AND p.id < e.id))
+     ORDER BY p.at DESC, p.id DESC LIMIT 1) AS due
+  FROM decisions_decisionevent e
+  WHERE e.action IN ('reviewed_continue', 'reviewed_change', 'reviewed_end') AND e.at >= %(since)s
+    AND e.at < %(until)s
+),
+overdue AS (
+  SELECT kind, COUNT(*) AS n FROM compliance_dueitem
+  WHERE kind IN ('initial_conference', 'lac_review', {VISIT_KINDS_SQL}) AND due_on BETWEEN %(start)s AND %(end)s
+    AND due_on < %(today)s AND status <> 'met'
+  GROUP BY kind
+)
+SELECT 'assessments', SUM(done <= due), SUM(done > due),
+  SUM(done IS NULL AND due BETWEEN %(start)s AND %(end)s AND due < %(today)s) FROM assessment
+UNION ALL SELECT 'initial_conferences', SUM(done <= due), SUM(done > due),
+  (SELECT n FROM overdue WHERE kind = 'initial_conference') FROM conference WHERE due IS NOT NULL
+UNION ALL SELECT 'visits:' || k.kind, SUM(v.visits * (v.done <= v.due)), SUM(v.visits * (v.done > v.due)),
+  (SELECT n FROM overdue o WHERE o.kind = k.kind)
+  FROM (SELECT kind FROM overdue UNION SELECT kind FROM visit WHERE kind IS NOT NULL) k
+  LEFT JOIN visit v ON v.kind = k.kind WHERE k.kind <> 'initial_conference' AND k.kind <> 'lac_review' GROUP BY k.kind
+UNION ALL SELECT 'lac_reviews', SUM(done <= due), SUM(done > due), (SELECT n FROM overdue WHERE kind = 'lac_review')
+  FROM review WHERE due IS NOT NULL
+UNION ALL SELECT 'decision_reviews', SUM(done <= due), SUM(done > due),
+  (SELECT COUNT(*) FROM decisions_keydecision WHERE status = 'approved' AND next_review_on BETWEEN %(start)s AND %(end)s
+     AND next_review_on < %(today)s)
+  FROM decision_review WHERE due IS NOT NULL
+"""  # noqa: S608 (constants and intervals only; the dates are parameters)
+
+
+VISIT_KINDS_SQL = ", ".join(f"'{kind.value}'" for kind in VISIT_KINDS)
+
+
+def _sql_timeliness(sql: str, start: date, end: date, today: date) -> dict[str, tuple[int, int, int]]:
+    """The figures by measure, as ``timeliness.summary`` gives them: {measure: (on time, late, overdue)}, the
+    visits row the sum of its kinds."""
+    zone = ZoneInfo("Europe/London")
+    since, until = (
+        datetime.combine(day, datetime.min.time(), zone).astimezone(UTC).replace(tzinfo=None)
+        for day in (start, end + timedelta(days=1))
+    )
+    params = {"start": start, "end": end, "today": today, "since": since, "until": until}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {measure: (on_time or 0, late or 0, overdue or 0) for measure, on_time, late, overdue in cursor}
+    visits = [found.get(f"visits:{kind}", (0, 0, 0)) for kind in VISIT_KINDS]
+    found["visits"] = tuple(sum(column) for column in zip(*visits, strict=True))
+    return {key: found.get(key, (0, 0, 0)) for key in TIMELINESS_ROWS}
+
+
+TIMELINESS_ROWS = [
+    *(measure.value for measure in timeliness.Measure),
+    *(f"visits:{kind}" for kind in VISIT_KINDS),
+]
+
+
+def _our_timeliness(start: date, end: date, today: date) -> dict[str, tuple[int, int, int]]:
+    found = {row.measure: (row.on_time, row.late, row.overdue) for row in timeliness.summary(start, end, today=today)}
+    return {key: found[key] for key in TIMELINESS_ROWS}
+
+
+def demand_sql() -> str:
+    """Contacts (and those that became referrals) and referrals (and re-referrals) per reporting week: counted by
+    day, then the days summed by the Monday of their week (strftime's day 0 is Sunday)."""
+    converted = ", ".join(f"'{decision}'" for decision in sorted(referral_decisions()))
+    monday = "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
+    return f"""
+SELECT what, {monday} AS monday, SUM(n), SUM(extra) FROM (
+  SELECT 'contacts' AS what, received_on AS day, COUNT(*) AS n, SUM(decision IN ({converted})) AS extra
+  FROM frontdoor_contact WHERE received_on BETWEEN %(first)s AND %(last)s GROUP BY received_on
+  UNION ALL
+  SELECT 'referrals', received_on, COUNT(*), SUM(is_re_referral)
+  FROM frontdoor_referral WHERE received_on BETWEEN %(first)s AND %(last)s GROUP BY received_on
+) GROUP BY what, monday
+""".replace("%w", "%%w").replace("% 7", "%% 7")  # noqa: S608 (constants only; the dates are parameters)
+
+
+def _demand_weeks(today: date, years: int) -> tuple[list[date], dict[date, list[date]]]:
+    mondays = week_starts(today, DEMAND_WEEKS)
+    return mondays, {monday: [same_week_in(monday, k) for k in range(1, years + 1)] for monday in mondays}
+
+
+def _sql_demand(sql: str, today: date, years: int) -> list[tuple[Any, ...]]:
+    """Contacts, referrals, conversions and re-referrals per reporting week in one statement (grouped by the Monday
+    of each row's week), then each week with the same weeks of earlier years: the figures of ``weekly_series``."""
+    mondays, previous = _demand_weeks(today, years)
+    first = min([mondays[0], *(day for days in previous.values() for day in days)])
+    last = mondays[-1] + timedelta(days=6)
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"first": first, "last": last})
+        for what, monday, total, extra in cursor:
+            counts[(what, monday)] = (total, extra or 0)
+
+    def week(what: str, monday: date) -> tuple[int, int]:
+        return counts.get((what, monday.isoformat()), (0, 0))
+
+    def on_record(monday: date) -> bool:  # a week with no contact and no referral is not on record
+        return week("contacts", monday)[0] + week("referrals", monday)[0] > 0
+
+    return [
+        (
+            monday,
+            week("contacts", monday)[0],
+            week("referrals", monday)[0],
+            week("contacts", monday)[1],
+            week("referrals", monday)[1],
+            tuple(week("contacts", m)[0] for m in previous[monday] if on_record(m)),
+            tuple(week("referrals", m)[0] for m in previous[monday] if on_record(m)),
+        )
+        for monday in mondays
+    ]
+
+
+def _our_demand(today: date, years: int) -> list[tuple[Any, ...]]:
+    return [
+        (
+            w.starts_on,
+            w.contacts,
+            w.referrals,
+            w.contacts_converted,
+            w.re_referrals,
+            w.previous_contacts,
+            w.previous_referrals,
+        )
+        for w in weekly_series(weeks=DEMAND_WEEKS, end=today, baseline_years=years)
+    ]

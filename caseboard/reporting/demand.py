@@ -6,10 +6,11 @@ What is counted
     ``Referral.received_on``, in reporting weeks Monday 00:00 to Sunday 23:59 (ISO weeks). The same week of an
     earlier year is the week with the same ISO week number (week 53 falls back to week 52 in a year without one);
     a day's equivalent is the same weekday of that week. The baseline is the mean over the previous
-    ``baseline_years`` years (``DemandAlertSetting``, 3 by default), rounded half up to 2 places. Conversion is the
-    share of the week's contacts whose decision was a referral or a strategy discussion; re-referrals are the week's
-    referrals of a child referred in the 12 months before (``Referral.is_re_referral``); open screening work is the
-    referrals whose screening is not complete now.
+    ``baseline_years`` years (``DemandAlertSetting``, 3 by default) whose week is on record (the council recorded a
+    contact or referral in it; other weeks are left out, not counted as zero), rounded half up to 2 places.
+    Conversion is the share of the week's contacts whose decision was a referral or a strategy discussion;
+    re-referrals are the week's referrals of a child referred in the 12 months before (``Referral.is_re_referral``);
+    open screening work is the referrals whose screening is not complete now.
 
 Seed 004 (June 2020): "The number of referrals has reduced since the end of March ... some children or young
 people may need help but ... this is not being identified early enough"; seed 003 (autumn 2020): contacts rose over
@@ -166,6 +167,24 @@ def _baseline_years(baseline_years: int | None) -> int:
     return baseline_years if baseline_years is not None else DemandAlertSetting.current().baseline_years
 
 
+def _recorded_weeks(starts: set[date]) -> set[date]:
+    """Of these Mondays, the weeks in which the council recorded at least one contact or referral (whoever asks).
+    A council always has contacts, so a week with none is a week not on record (before it moved its front door onto
+    Caseboard, or a gap in migrated history): it is left out of the baseline, not counted as zero. Two queries."""
+    if not starts:
+        return set()
+    first, last = min(starts), max(starts) + timedelta(days=6)
+    days: set[date] = set()
+    for queryset in (_contacts(), _referrals()):
+        days.update(
+            queryset.filter(received_on__range=(first, last))
+            .order_by()
+            .values_list("received_on", flat=True)
+            .distinct()
+        )
+    return {monday for monday in starts if any(monday + timedelta(days=n) in days for n in range(7))}
+
+
 def weekly_series(
     weeks: int = 52, end: date | None = None, user: User | None = None, *, baseline_years: int | None = None
 ) -> list[DemandWeek]:
@@ -179,7 +198,7 @@ def weekly_series(
     ``baseline_years`` years (default: the council's setting) and, as properties, ``baseline_contacts``,
     ``baseline_referrals`` (means, ``Decimal``), ``referral_change_pct``, ``contact_change_pct``,
     ``conversion_pct`` and ``re_referral_pct``. Without ``user`` the whole council; with one, only contacts and
-    referrals of children the user may see. Four queries whatever the number of weeks."""
+    referrals of children the user may see. Four queries (six with ``user``) whatever the number of weeks."""
     end = end or timezone.localdate()
     years = _baseline_years(baseline_years)
     last = week_start(end)
@@ -196,6 +215,13 @@ def weekly_series(
         extra={"converted": Q(decision__in=referral_decisions())},
     )
     referrals = _daily(_scoped(_referrals(), user, "child"), first_day, last_day, extra={"re": Q(is_re_referral=True)})
+    starts = {d for days in previous.values() for d in days}
+    if user is None:  # the council's own counts, which span those weeks, already say which are on record
+        recorded = {monday for monday in starts if _sum(contacts["n"], monday) or _sum(referrals["n"], monday)}
+    else:
+        recorded = _recorded_weeks(starts)
+    for monday in mondays:
+        previous[monday] = [d for d in previous[monday] if d in recorded]
     return [
         DemandWeek(
             starts_on=monday,
@@ -234,7 +260,7 @@ def daily_series(
     days: int = 28, end: date | None = None, user: User | None = None, *, baseline_years: int | None = None
 ) -> list[DayPoint]:
     """Contacts and referrals per day for the ``days`` days ending on ``end`` (default today), oldest first, each
-    with the same weekday of the same ISO week in earlier years. Two queries."""
+    with the same weekday of the same ISO week in earlier years. Four queries."""
     end = end or timezone.localdate()
     years = _baseline_years(baseline_years)
     dates = [end - timedelta(days=days - 1 - n) for n in range(days)]
@@ -248,6 +274,9 @@ def daily_series(
     first_day = min([dates[0], *(d for found in previous.values() for d in found)])
     contacts = _daily(_scoped(_contacts(), user, "children"), first_day, end)["n"]
     referrals = _daily(_scoped(_referrals(), user, "child"), first_day, end)["n"]
+    recorded = _recorded_weeks({week_start(d) for found in previous.values() for d in found})
+    for day in dates:
+        previous[day] = [d for d in previous[day] if week_start(d) in recorded]
     return [
         DayPoint(
             on=day,
@@ -264,7 +293,7 @@ def referrals_by_source(
     weeks: int = 12, end: date | None = None, user: User | None = None, *, baseline_years: int | None = None
 ) -> list[tuple[str, str, int, Decimal | None]]:
     """Referrals in the last ``weeks`` weeks by referral source (CIN census code), with the mean for the same weeks
-    of earlier years: (code, label, count, baseline). Largest first. Two queries."""
+    of earlier years: (code, label, count, baseline). Largest first. Four queries."""
     from caseboard.casework.codes import ReferralSource
 
     end = end or timezone.localdate()
@@ -287,7 +316,16 @@ def referrals_by_source(
                 earlier[source][k - 1] += 1
     labels = dict(ReferralSource.choices)
     codes = set(now) | set(earlier)
-    rows = [(code, labels.get(code, code), now.get(code, 0), _mean(earlier[code])) for code in codes]
+    starts = [same_week_in(first, k) for k in range(1, years + 1)]
+    recorded = _recorded_weeks({start + timedelta(weeks=n) for start in starts for n in range(weeks)})
+    # An earlier year counts only if every one of its weeks is on record.
+    kept = [
+        index for index, start in enumerate(starts) if all(start + timedelta(weeks=n) in recorded for n in range(weeks))
+    ]
+    rows = [
+        (code, labels.get(code, code), now.get(code, 0), _mean([earlier[code][index] for index in kept]))
+        for code in codes
+    ]
     rows.sort(key=lambda row: (-row[2], row[0]))
     return rows
 

@@ -58,14 +58,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, Max, OuterRef, Q
@@ -209,10 +210,15 @@ def week_starts(end: date, weeks: int) -> list[date]:
     return [last - timedelta(weeks=weeks - 1 - n) for n in range(weeks)]
 
 
-@dataclass(frozen=True)
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class TimelinessRecord:
     """One piece of work measured: when its clock started, when it was due and when it was done (None while still
-    outstanding). ``kind`` is the visit kind for visits."""
+    outstanding). ``kind`` is the visit kind for visits. (Slots, and read-only ``extra`` that records may share: a
+    large council has hundreds of thousands of records, and fewer objects keep the garbage collector's pauses
+    short.)"""
 
     measure: Measure
     object_id: int
@@ -222,7 +228,7 @@ class TimelinessRecord:
     done_on: date | None
     basis: str
     kind: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRA, compare=False)
 
     @property
     def on_time(self) -> bool | None:
@@ -264,29 +270,35 @@ def _timeline() -> list[OperatingRules]:
 def _assessment_records(start: date, end: date, today: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:
     from caseboard.frontdoor.models import Assessment, AssessmentPause
 
-    rows = list(
-        Assessment.objects.filter(
-            Q(completed_on__range=(start, end)) | Q(completed_on__isnull=True, referral__received_on__lte=end)
-        ).values_list("pk", "child_id", "referral__received_on", "started_on", "completed_on")
+    assessments = Assessment.objects.filter(
+        Q(completed_on__range=(start, end)) | Q(completed_on__isnull=True, referral__received_on__lte=end)
     )
+    rows = list(assessments.values_list("pk", "child_id", "referral__received_on", "started_on", "completed_on"))
     pauses: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     # The same pauses as the statutory clock's facts (frontdoor.facts): an open pause whose key decision ended or
     # expired runs until the decision's end.
     for assessment_id, starts_on, ends_on, decision_ends_on, status in AssessmentPause.objects.filter(
-        assessment_id__in=[row[0] for row in rows]
+        assessment__in=assessments.values("pk")
     ).values_list("assessment_id", "starts_on", "ends_on", "decision__ends_on", "decision__status"):
         if ends_on is None and status in (DecisionStatus.ENDED, DecisionStatus.EXPIRED) and decision_ends_on:
             ends_on = max(starts_on, decision_ends_on)
         pauses[assessment_id].append((starts_on, ends_on))
+    versions = _Versions(timeline) if timeline else None
+    by_referral: dict[date, tuple[date, str]] = {}  # due date before pauses, and basis, by referral date
     found = []
     for pk, child_id, referral_on, started_on, completed_on in rows:
-        interval = rules_in_force(timeline, referral_on).timescales.assessment if timeline else None
-        base_due = interval.after(referral_on) if interval else add_working_days(referral_on, 45)
-        paused, _words = assessment_pause_days(pauses.get(pk, ()), referral_on, completed_on, today)
+        known = by_referral.get(referral_on)
+        if known is None:
+            interval = versions.on(referral_on).timescales.assessment if versions else None
+            known = by_referral[referral_on] = (
+                interval.after(referral_on) if interval else add_working_days(referral_on, 45),
+                f"Within {interval or '45 working days'} of the referral on {referral_on:%-d %B %Y}",
+            )
+        base_due, basis = known
+        paused = assessment_pause_days(pauses[pk], referral_on, completed_on, today)[0] if pk in pauses else 0
         due_on = add_working_days(base_due, paused) if paused else base_due
         if completed_on is None and not (start <= due_on <= end and due_on < today):
             continue
-        basis = f"Within {interval or '45 working days'} of the referral on {referral_on:%-d %B %Y}"
         if paused:
             basis += f", plus {paused} working day{'s' if paused != 1 else ''} paused by key decision"
         found.append(
@@ -391,8 +403,11 @@ def _lac_review_records(start: date, end: date, timeline: list[OperatingRules]) 
         care_start = _care_start(episodes.get(child_id, []), held_on)
         due_on, basis, day0 = stored_due, "", care_start
         if care_start is not None:
+            # The schedule up to this review is all that is needed: each due date runs from the review before.
             schedule = lac_review_schedule(
-                timeline, looked_after_from=care_start, reviews=[d for d in reviews[child_id] if d >= care_start]
+                timeline,
+                looked_after_from=care_start,
+                reviews=[d for d in reviews[child_id] if care_start <= d <= held_on],
             )
             row = next((r for r in schedule if r.held_on == held_on), None)
             if row is not None and row.due_on is not None:
@@ -485,17 +500,21 @@ def _decision_review_records(start: date, end: date, today: date) -> list[Timeli
 # generated children; a change to the engine's visit clocks belongs in both places.
 
 _Due = tuple[date, str]  # (due on, basis)
+_IN_PERSON: Mapping[str, Any] = MappingProxyType({"in_person": True})
+_NOT_IN_PERSON: Mapping[str, Any] = MappingProxyType({"in_person": False})
 
 
 class _Versions:
     """The operating model's versions by effective date, looked up as the statutory clock looks them up."""
 
-    __slots__ = ("_dates", "starts", "versions")
+    __slots__ = ("_dates", "fixed", "starts", "versions")
 
     def __init__(self, timeline: Sequence[OperatingRules]) -> None:
         self.versions = sorted(timeline, key=attrgetter("effective_from"))  # stable: equal dates keep their order
         self.starts = [version.effective_from for version in self.versions]
         self._dates: dict[tuple[int, date], date] = {}
+        # Fixed-frequency visits resolved so far, by (clock, first visit?, day 0): children share them.
+        self.fixed: dict[tuple[str, bool, date], _Due] = {}
 
     def after(self, interval: Interval, start: date) -> date:
         """``interval.after(start)``, remembered: many children share a last visit date and an interval. (Keyed by
@@ -541,8 +560,13 @@ def _fixed_visit(
     """Visits at a fixed frequency (child in need, child protection, care leavers, Early Help): the first within the
     rule's first interval of the episode's start, then within its interval of the last qualifying visit."""
     start = episode.start_on
-    if last_on is None or last_on < start:
-        anchor = start
+    first = last_on is None or last_on < start
+    anchor = start if first else last_on
+    key = (label, first, anchor)
+    known = versions.fixed.get(key)
+    if known is not None:
+        return known
+    if first:
 
         def compute(version: OperatingRules) -> _Due | None:
             rule = pick(version)
@@ -554,7 +578,6 @@ def _fixed_visit(
             )
 
     else:
-        anchor = last_on
 
         def compute(version: OperatingRules) -> _Due | None:
             rule = pick(version)
@@ -567,9 +590,10 @@ def _fixed_visit(
 
     due = versions.resolve(anchor, compute)
     if due is not None:
+        versions.fixed[key] = due
         return due
     # The version the interval started under set no frequency (Early Help): the clock starts when a later version
-    # first sets one, if that is on or before the day.
+    # first sets one, if that is on or before the day (so this is not remembered).
     for version in versions.versions[versions.index_on(anchor) + 1 :]:
         if version.effective_from > day:
             return None
@@ -614,16 +638,21 @@ def _private_fostering_visit(episode: EpisodeFact, last_on: date | None, version
     return versions.resolve(anchor, compute)
 
 
-def _looked_after_visit(
-    looked_after: list[EpisodeFact],
-    current: EpisodeFact,
-    reviews: Sequence[date],
-    last_on: date | None,
-    day: date,
-    versions: _Versions,
-) -> _Due | None:
-    """CPPCR reg 28 and its variants, from the care period (consecutive looked-after episodes) and the placement
-    (a change of placement type or provider; temporary placements ignored), as ``compliance.rules`` reads them."""
+class _Placement(NamedTuple):
+    """What reg 28 reads from a child's care period (consecutive looked-after episodes up to the current one) and
+    placement (a change of placement type or provider; temporary placements ignored), as ``compliance.rules``."""
+
+    care_start: date
+    placement_start: date
+    placement: EpisodeFact
+    paragraph: str  # "28(2)" to "28(5)"
+    day0: date
+    day0_words: str
+
+
+def _placement(looked_after: list[EpisodeFact], current: EpisodeFact) -> _Placement:
+    """The care period, placement and reg 28 paragraph of the child's current looked-after episode (``looked_after``
+    the episodes started by then, sorted)."""
     last = next(index for index, episode in enumerate(looked_after) if episode is current)
     first = last
     while first:
@@ -646,9 +675,6 @@ def _looked_after_visit(
         placement = episode
     at_home = placement.placement_type == WITH_PARENTS
     legal = current.legal_status
-    index = bisect_left(reviews, care_start)
-    first_review = reviews[index] if index < len(reviews) and reviews[index] <= day else None
-
     if placement.is_reg24_placement or (legal == INTERIM_CARE_ORDER and at_home):
         paragraph = "28(4)"
     elif at_home and not placement.parent_assessment_complete:
@@ -668,6 +694,18 @@ def _looked_after_visit(
         if order_on >= placement_start:
             day0 = order_on
             day0_words = f"the care order on {date_words(order_on)}"
+    return _Placement(care_start, placement_start, placement, paragraph, day0, day0_words)
+
+
+def _looked_after_visit(
+    placed: _Placement, reviews: Sequence[date], last_on: date | None, day: date, versions: _Versions
+) -> _Due | None:
+    """CPPCR reg 28 and its variants, under the version's looked-after intervals (the regulations': the first visit
+    within a week of the placement or the care order, then 6 weeks in the placement's first year and 3 months or
+    6 weeks after; weekly until the first review, then 6 or 4 weeks, under reg 28(3) and (4); 6 weeks under 28(5))."""
+    placement_start, placement, paragraph, day0, day0_words = placed[1:]
+    index = bisect_left(reviews, placed.care_start)
+    first_review = reviews[index] if index < len(reviews) and reviews[index] <= day else None
     visited = last_on is not None and last_on >= day0
     anchor = last_on if visited else day0
     anchor_words = date_words(anchor)
@@ -735,33 +773,47 @@ def _looked_after_visit(
     return versions.resolve(anchor, compute)
 
 
-def _visit_due(
-    episodes: Sequence[EpisodeFact],
-    reviews: Sequence[date],
-    last_on: date | None,
-    day: date,
-    versions: _Versions,
-) -> tuple[DueKind, date, str] | None:
-    """What the statutory clock gave on ``day`` as the child's next visit, the first of ``VISIT_KINDS`` running:
-    (kind, due on, basis); None when no visiting clock runs. ``episodes`` are the child's, sorted by start and id;
-    ``reviews`` the dates of its looked-after reviews, sorted; ``last_on`` the day of the last qualifying visit before
-    ``day``. As ``compute_due_items(facts, versions, day)`` with those facts (and no RAG rating, so a care leaver's
-    contact follows ``care_leaver_visits``)."""
+class _Clocks(NamedTuple):
+    """The clocks running for a child on a day: the open episode of each kind (the one that started last, as the
+    statutory clock picks it) and, when looked after, the placement."""
+
+    running: dict[EpisodeKind, EpisodeFact]
+    placed: _Placement | None
+
+
+def _clocks(episodes: Sequence[EpisodeFact], day: date) -> tuple[_Clocks, date | None]:
+    """The clocks running on ``day`` from the child's episodes (sorted by start and id), and the first later day on
+    which they may change: an episode starts, or one open on ``day`` has ended (None: never)."""
     looked_after: list[EpisodeFact] = []
     running: dict[EpisodeKind, EpisodeFact] = {}
+    until: date | None = None
     for episode in episodes:
         if episode.start_on > day:
+            if until is None or episode.start_on < until:
+                until = episode.start_on
             break
         if episode.kind is EpisodeKind.LOOKED_AFTER:
             looked_after.append(episode)
         if episode.end_on is None or episode.end_on >= day:
-            running[episode.kind] = episode  # the open one that started last, as the clock picks it
-    if not running:
-        return None
-    episode = running.get(EpisodeKind.LOOKED_AFTER)
-    if episode is not None:
-        due = _looked_after_visit(looked_after, episode, reviews, last_on, day, versions)
+            running[episode.kind] = episode
+            if episode.end_on is not None and (until is None or episode.end_on + _ONE_DAY < until):
+                until = episode.end_on + _ONE_DAY
+    current = running.get(EpisodeKind.LOOKED_AFTER)
+    return _Clocks(running, _placement(looked_after, current) if current is not None else None), until
+
+
+def _visit_due(
+    clocks: _Clocks, reviews: Sequence[date], last_on: date | None, day: date, versions: _Versions
+) -> tuple[DueKind, date, str] | None:
+    """What the statutory clock gave on ``day`` as the child's next visit, the first of ``VISIT_KINDS`` running:
+    (kind, due on, basis), or None when no visiting clock runs. ``reviews`` are the dates of the child's looked-after
+    reviews, sorted; ``last_on`` the day of the last qualifying visit before ``day``. As
+    ``compute_due_items(facts, versions, day)`` with those facts (and no RAG rating, so a care leaver's contact
+    follows ``care_leaver_visits``)."""
+    if clocks.placed is not None:
+        due = _looked_after_visit(clocks.placed, reviews, last_on, day, versions)
         return None if due is None else (DueKind.LAC_VISIT, *due)
+    running = clocks.running
     for kind, episode_kind, label, pick in _OTHER_VISITS:
         episode = running.get(episode_kind)
         if episode is None:
@@ -774,6 +826,28 @@ def _visit_due(
             due = _fixed_visit(label, episode, pick, last_on, day, versions)
         return None if due is None else (kind, *due)
     return None
+
+
+def _visit_dues(
+    episodes: Sequence[EpisodeFact],
+    reviews: Sequence[date],
+    last_before: date | None,
+    days: Sequence[date],
+    versions: _Versions,
+) -> list[tuple[DueKind, date, str] | None]:
+    """``_visit_due`` on each of a child's visit days (sorted, distinct, each with a visit that counts, so each is
+    the last qualifying visit before the next; ``last_before`` the one before the first). The clocks running are
+    worked out again only when an episode starts or ends."""
+    dues = []
+    last_on = last_before
+    clocks: _Clocks | None = None
+    until: date | None = None
+    for day in days:
+        if clocks is None or (until is not None and day >= until):
+            clocks, until = _clocks(episodes, day)
+        dues.append(_visit_due(clocks, reviews, last_on, day, versions))
+        last_on = day
+    return dues
 
 
 # The visit kinds after looked after, in the order a visit is assigned to one of them (``VISIT_KINDS``): the kind,
@@ -850,10 +924,13 @@ def _visit_records(start: date, end: date, timeline: list[OperatingRules]) -> li
     for row in (
         Episode.objects.filter(start_on__lte=end)
         .filter(Q(kind=EpisodeKind.LOOKED_AFTER) | Q(end_on__isnull=True) | Q(end_on__gte=start))
-        .order_by("child_id", "start_on", "pk")
+        .order_by()
         .values(*EPISODE_COLUMNS)
     ):
         episodes[row["child_id"]].append(_episode_fact(row))
+    for child_episodes in episodes.values():  # each child's few, rather than all of them in SQL
+        if len(child_episodes) > 1:
+            child_episodes.sort(key=attrgetter("start_on", "id"))
     reviews: dict[int, list[date]] = defaultdict(list)
     for child_id, held_on in (
         Meeting.children.through.objects.filter(
@@ -866,18 +943,15 @@ def _visit_records(start: date, end: date, timeline: list[OperatingRules]) -> li
     found = []
     append = found.append
     no_reviews: list[date] = []
-    for child_id, visits in groupby(rows, key=itemgetter(0)):
-        child_episodes = episodes.get(child_id, ())
-        child_reviews = reviews.get(child_id, no_reviews)
-        last_on = last_before.get(child_id)
-        day = None
-        due = None
+    for child_id, child_rows in groupby(rows, key=itemgetter(0)):
+        visits = list(child_rows)
+        days = list(dict.fromkeys(row[2] for row in visits))  # in date order
+        dues = _visit_dues(
+            episodes.get(child_id, ()), reviews.get(child_id, no_reviews), last_before.get(child_id), days, versions
+        )
+        by_day = dict(zip(days, dues, strict=True))
         for _child_id, visit_id, visited_on, mode in visits:
-            if visited_on != day:
-                if day is not None:
-                    last_on = day  # every visit fetched counts, so the day before is the last qualifying visit
-                day = visited_on
-                due = _visit_due(child_episodes, child_reviews, last_on, day, versions)
+            due = by_day[visited_on]
             if due is None:
                 continue
             kind, due_on, basis = due
@@ -891,7 +965,7 @@ def _visit_records(start: date, end: date, timeline: list[OperatingRules]) -> li
                     visited_on,
                     basis,
                     kind=kind.value,
-                    extra={"in_person": mode in IN_PERSON_MODES},
+                    extra=_IN_PERSON if mode in IN_PERSON_MODES else _NOT_IN_PERSON,
                 )
             )
     return found
@@ -948,8 +1022,11 @@ def records(
         found = compute(start, end, timeline)
         if overdue:
             found += _overdue_items(measure, start, end, today)
-    found.sort(key=lambda r: (r.done_on is None, r.done_on or r.due_on, r.due_on, r.object_id))
-    return found
+    # Done (by date done, then due date), then outstanding (by due date); two sorts on attributes are faster than one
+    # on a computed key.
+    done = sorted((r for r in found if r.done_on is not None), key=attrgetter("done_on", "due_on", "object_id"))
+    outstanding = sorted((r for r in found if r.done_on is None), key=attrgetter("due_on", "object_id"))
+    return done + outstanding
 
 
 def _visible_children(user: User) -> set[int]:
@@ -971,14 +1048,14 @@ def visible_records(found: Sequence[TimelinessRecord], user: User) -> tuple[list
 
 def _row(measure: str, label: str, found: Iterable[TimelinessRecord]) -> Row:
     on_time = late = overdue = 0
-    for record in found:
-        status = record.status
-        if status == "on_time":
-            on_time += 1
-        elif status == "late":
-            late += 1
-        else:
+    for record in found:  # ``record.status``, without a property call for each of many records
+        done_on = record.done_on
+        if done_on is None:
             overdue += 1
+        elif done_on <= record.due_on:
+            on_time += 1
+        else:
+            late += 1
     total = on_time + late
     return Row(measure, label, on_time, total, percentage(on_time, total), late, overdue)
 

@@ -14,7 +14,7 @@ from caseboard.accounts.models import Notification, Role
 from caseboard.conftest import make_user
 from caseboard.frontdoor.models import Contact, Referral, Screening
 from caseboard.frontdoor.services import contact_record
-from caseboard.reporting import demand
+from caseboard.reporting import benchmark, demand
 from caseboard.reporting.models import DemandAlertSetting
 
 LONDON = ZoneInfo("Europe/London")
@@ -267,3 +267,43 @@ def test_demand_is_shown_up_to_a_past_date_and_a_bad_date_is_explained(client, c
     for bad, message in (("31/02/2020", "Enter the end of the period as a real date"), ("2999-01-01", "must be today")):
         html = client.get(reverse("reporting:demand-service"), {"to": bad}).content.decode()
         assert "govuk-error-summary" in html and message in html
+
+
+# --- the benchmark's SQL -----------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_benchmarks_hand_written_sql_comes_to_the_same_weeks(council):
+    """``./dev bench`` times ``weekly_series`` over 52 weeks against one SQL statement grouped by week: contacts on a
+    Sunday and a Monday, conversions, re-referrals, and the same weeks of earlier years (week 53 of 2020 and the
+    weeks of 2017 to 2019) come out the same."""
+    today = date(2021, 1, 6)
+    days = [date(2020, 5, 31), date(2020, 6, 1), date(2020, 12, 31), date(2021, 1, 3), date(2021, 1, 4)]
+    days += [demand.same_week_in(date(2020, 6, 1), k) + timedelta(days=k) for k in (1, 2, 3)]
+    days += [date(2019, 12, 27), date(2017, 12, 31)]
+    for number, day in enumerate(days):
+        contact = Contact.objects.create(
+            received_at=datetime.combine(day, datetime.min.time(), LONDON) + timedelta(hours=number),
+            received_on=day,
+            referrer_name="Police",
+            referrer_agency="5A",
+            method="phone",
+            concerns="Worried",
+            decision=("referral", "strategy_discussion", "nfa", "")[number % 4],
+            decision_due_on=day + timedelta(days=1),
+            recorded_by=council.worker,
+            recorded_at=timezone.now(),
+        )
+        contact.children.set([council.own_child, council.team_child])
+        referrals(council.own_child, day, number % 3 + 1, council.worker, is_re_referral=number % 2 == 0)
+    ours = benchmark._our_demand(today, 3)
+    assert benchmark._sql_demand(benchmark.demand_sql(), today, 3) == ours
+    assert sum(week[1] for week in ours) == 5 and sum(sum(week[6]) for week in ours) > 0
+
+
+@pytest.mark.django_db
+def test_weeks_not_on_record_are_left_out_of_the_baseline(council):
+    # Only the year before has anything recorded: the baseline is its count, not a mean with two years of zeros.
+    referrals(council.team_child, WEEK - timedelta(weeks=52), 4, council.worker)
+    referrals(council.team_child, WEEK, 6, council.worker)
+    week = demand.weekly_series(weeks=1, end=WEEK, baseline_years=3)[0]
+    assert week.previous_referrals == (4,) and week.baseline_referrals == Decimal("4.00")
+    assert week.referral_change_pct == Decimal("50.00")

@@ -1,18 +1,42 @@
 """Timeliness figures from hand-built records, each at its boundary (DOMAIN.md sections 4 and 5)."""
 
+import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.casework.models import Episode, EpisodeKind
+from caseboard.compliance.facts import facts_for
+from caseboard.compliance.model import (
+    ChildFacts,
+    EpisodeFact,
+    Interval,
+    LookedAfterVisits,
+    MeetingFact,
+    OperatingRules,
+    PrivateFosteringVisits,
+    Unit,
+    VisitCounting,
+    VisitFact,
+    VisitMode,
+    VisitRule,
+)
+from caseboard.compliance.model import EpisodeKind as FactEpisodeKind
+from caseboard.compliance.model import MeetingKind as FactMeetingKind
+from caseboard.compliance.rules import compute_due_items, rules_in_force, visit_counts
+from caseboard.compliance.services import due_items_recompute_all
+from caseboard.conftest import make_child, open_cin
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
 from caseboard.frontdoor.models import Assessment, AssessmentPause, Referral
 from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus
-from caseboard.reporting import timeliness
+from caseboard.policy.selectors import council_timeline
+from caseboard.reporting import benchmark, timeliness
 from caseboard.reporting.timeliness import Measure
 from caseboard.visits.models import ChildSeen, Visit
 
@@ -358,3 +382,280 @@ def test_the_timeliness_api(client, june):
     assert reversed_period.status_code == 400 and "to" in reversed_period.json()
     client.force_login(june.worker)
     assert client.get(url).status_code == 403
+
+
+# --- visits: the statutory clock replayed, in a fixed number of queries -----------------------------------------
+LAC_STATUSES = ("C1", "C2", "V2", "E1")
+PLACEMENTS = ("U1", "U4", "P1", "T0", "R1")
+UNITS = tuple(Unit)
+
+
+def random_interval(rng, low=1, high=8):
+    return Interval(rng.randint(low, high), rng.choice(UNITS))
+
+
+def random_rule(rng):
+    return VisitRule(random_interval(rng), random_interval(rng), rng.random() < 0.5, rng.choice(["", "Local policy"]))
+
+
+# Dates a few days, weeks, months and a year apart, so that generated facts fall on each other's boundaries (a visit
+# on the placement's anniversary, a version taking effect on a due date).
+BASES = [date(2019, 1, 7) + timedelta(days=37 * n) for n in range(20)]
+DAYS = sorted(
+    {
+        base + step
+        for base in BASES
+        for step in [timedelta(days=d) for d in (0, 1, 2, 5)] + [timedelta(weeks=w) for w in range(1, 9)]
+    }
+    | {base + relativedelta(months=m) for base in BASES for m in (1, 2, 3, 6, 12)}
+    | {base + relativedelta(years=1, days=d) for base in BASES for d in (-1, 1)}
+)
+
+
+def random_day(rng):
+    return rng.choice(DAYS) if rng.random() < 0.8 else date(2019, 1, 1) + timedelta(days=rng.randint(0, 1100))
+
+
+def random_versions(rng):
+    """One to three versions: any visit frequencies, reg 28 and private fostering intervals, Early Help visits or
+    none, some applying to running intervals."""
+    versions = []
+    for number in range(rng.randint(1, 3)):
+        versions.append(
+            OperatingRules(
+                version_id=number + 1,
+                label=f"Version {number + 1}",
+                effective_from=random_day(rng),
+                cin_visits=random_rule(rng),
+                cp_visits=random_rule(rng),
+                early_help_visits=random_rule(rng) if rng.random() < 0.6 else None,
+                care_leaver_visits=random_rule(rng),
+                looked_after=LookedAfterVisits(*(random_interval(rng) for _ in range(10))),
+                private_fostering=PrivateFosteringVisits(*(random_interval(rng) for _ in range(3))),
+                care_leaver_visits_by_rating=(("red", random_rule(rng)),) if rng.random() < 0.3 else (),
+                applies_to_running_intervals=rng.random() < 0.4,
+            )
+        )
+    return versions
+
+
+def random_episodes(rng):
+    """A few episodes of any kind; looked-after ones in runs of consecutive episodes (a care period) with changes of
+    legal status and placement, including temporary placements, placements with parents and reg 24 placements."""
+    ids = iter(range(1, 100))
+    episodes = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.choice(list(FactEpisodeKind))
+        start = random_day(rng)
+        end = start + timedelta(days=rng.randint(0, 500)) if rng.random() < 0.4 else None
+        if kind is not FactEpisodeKind.LOOKED_AFTER:
+            episodes.append(EpisodeFact(id=next(ids), kind=kind, start_on=start, end_on=end))
+            continue
+        for index in range(rng.randint(1, 3)):
+            last = index == 0 or rng.random() < 0.3
+            end = None if last and rng.random() < 0.5 else start + timedelta(days=rng.randint(0, 400))
+            episodes.append(
+                EpisodeFact(
+                    id=next(ids),
+                    kind=kind,
+                    start_on=start,
+                    end_on=end,
+                    legal_status=rng.choice(LAC_STATUSES),
+                    placement_type=rng.choice(PLACEMENTS),
+                    placement_provider=rng.choice(["PR1", "PR2"]),
+                    placement_intended_until_18=rng.random() < 0.5,
+                    parent_assessment_complete=rng.random() < 0.5,
+                    is_reg24_placement=rng.random() < 0.2,
+                )
+            )
+            if end is None:
+                break
+            start = end + timedelta(days=rng.choice([0, 1, 1, 2, 30]))
+    return sorted(episodes, key=lambda e: (e.start_on, e.id))
+
+
+def test_the_visits_measure_gives_the_statutory_clocks_own_due_date_on_every_visit_day():
+    """The visits measure replays the statutory clock's visit items in one pass over each child's visit days rather
+    than running the engine once per child per visit day: on thousands of generated children (every kind of
+    episode, care periods, reg 28(2) to (5), private fostering, Early Help with and without a frequency, versions
+    that apply to running intervals) and visit days around their episodes' starts and ends, its next visit on each
+    day is exactly ``compute_due_items``'s first visit item that day, from the visit before: kind, due date, basis."""
+    rng = random.Random(28)
+    checked = set()
+    for _case in range(3000):
+        versions = random_versions(rng)
+        episodes = random_episodes(rng)
+        reviews = sorted(random_day(rng) for _ in range(rng.randint(0, 3)))
+        # Days around the episodes' starts and ends, versions' first days and reviews, and others.
+        edges = [e.start_on for e in episodes] + [e.end_on for e in episodes if e.end_on] + reviews
+        edges += [e.start_on + relativedelta(years=1) for e in episodes] + [v.effective_from for v in versions]
+        days = sorted(
+            {
+                rng.choice(edges) + timedelta(days=rng.choice([-1, 0, 0, 1])) if rng.random() < 0.5 else random_day(rng)
+                for _ in range(rng.randint(1, 5))
+            }
+        )
+        last_before = rng.choice([None, rng.choice(edges), days[0] - timedelta(days=rng.randint(1, 200))])
+        if last_before is not None and last_before >= days[0]:
+            last_before = None
+        replayed = timeliness._visit_dues(episodes, reviews, last_before, days, timeliness._Versions(versions))
+        last_on = last_before
+        for day, due in zip(days, replayed, strict=True):
+            facts = ChildFacts(
+                child_id=1,
+                date_of_birth=date(2010, 1, 1),
+                episodes=tuple(rng.sample(episodes, len(episodes))),
+                visits=(VisitFact(id=1, on=last_on, mode=VisitMode.IN_PERSON),) if last_on else (),
+                meetings=tuple(
+                    MeetingFact(id=n, kind=FactMeetingKind.LAC_REVIEW, held_on=held) for n, held in enumerate(reviews)
+                ),
+            )
+            items = {item.kind: item for item in compute_due_items(facts, versions, day)}
+            engine = next(((k, items[k].due_on, items[k].basis) for k in timeliness.VISIT_KINDS if k in items), None)
+            assert due == engine, (facts, versions, day)
+            checked.add(engine[0] if engine else None)
+            last_on = day
+    assert checked == {*timeliness.VISIT_KINDS, None}
+
+
+def engine_visits(child, start, end, timeline):
+    """What the statutory clock gave on the day of each of the child's visits in the period that counts, from the facts
+    known that day: (visit id, kind, due on, basis)."""
+    facts = replace(facts_for([child.pk])[0], rag_reviews=())
+    found = []
+    for visit in sorted(facts.visits, key=lambda v: (v.on, v.id)):
+        if not start <= visit.on <= end or not visit_counts(visit, rules_in_force(timeline, visit.on).visit_counting):
+            continue
+        before = tuple(v for v in facts.visits if v.on < visit.on)
+        items = {item.kind: item for item in compute_due_items(replace(facts, visits=before), timeline, visit.on)}
+        kind = next(k for k in timeliness.VISIT_KINDS if k in items)
+        found.append((visit.id, kind, items[kind].due_on, items[kind].basis))
+    return found
+
+
+@pytest.mark.django_db
+def test_a_virtual_visit_counts_under_the_version_in_force_on_its_day_and_only_with_a_covering_decision(council):
+    """From 1 June 2026 a version counts virtual visits covered by an approved key decision (CIN visits every 6
+    weeks). A video visit in May (in person only then) and one in June after the decision ended do not count, nor
+    start the next interval."""
+    baseline = council_timeline()[0]
+    timeline = [
+        baseline,
+        replace(
+            baseline,
+            version_id=baseline.version_id + 1,
+            label="Virtual visits with a decision",
+            effective_from=date(2026, 6, 1),
+            cin_visits=VisitRule(Interval(6, Unit.WEEKS), Interval(6, Unit.WEEKS), False, "Local policy"),
+            visit_counting=VisitCounting.VIRTUAL_WITH_DECISION,
+        ),
+    ]
+    child = council.own_child
+    covering = decision(council, [child], status=DecisionStatus.ENDED, kind="visit_virtual")
+    covering.starts_on, covering.ends_on = date(2026, 6, 1), date(2026, 6, 10)
+    covering.save()
+    visit(child, date(2026, 5, 4), council.worker)
+    visit(child, date(2026, 5, 20), council.worker, mode="video")  # in person only in May
+    covered = visit(child, date(2026, 6, 8), council.worker, mode="video")
+    visit(child, date(2026, 6, 15), council.worker, mode="video")  # the decision ended on 10 June
+    after = visit(child, date(2026, 6, 22), council.worker)
+    visit(council.team_child, date(2026, 6, 9), council.worker, mode="video")  # no decision
+    found = timeliness.records(Measure.VISITS, date(2026, 6, 1), date(2026, 6, 30), timeline=timeline, overdue=False)
+    assert [(r.object_id, r.due_on, r.status, r.extra["in_person"]) for r in found] == [
+        (covered.pk, date(2026, 6, 2), "late", False),  # 20 working days from 4 May (25 May a bank holiday)
+        (after.pk, date(2026, 7, 20), "on_time", True),
+    ]
+    assert found[1].basis == "Child in need: visit within 6 weeks of the last visit on 8 June 2026"
+    assert [(r.object_id, r.kind, r.due_on, r.basis) for r in found] == engine_visits(
+        child, date(2026, 6, 1), date(2026, 6, 30), timeline
+    )
+
+
+@pytest.mark.django_db
+def test_the_visits_measure_makes_the_same_queries_for_one_child_and_for_thirty(council, django_assert_num_queries):
+    """Four queries for the visits, the last visit before the period, episodes and looked-after reviews, and one for
+    the clock's outstanding visits, whatever the number of children."""
+    period = (date(2026, 3, 1), date(2026, 3, 31))
+    timeline = council_timeline()
+    visit(council.own_child, date(2026, 2, 2), council.worker)
+    visit(council.own_child, date(2026, 3, 2), council.worker)
+    with django_assert_num_queries(5):
+        assert len(timeliness.records(Measure.VISITS, *period, timeline=timeline)) == 1
+    for number in range(29):
+        child = make_child(f"Q{number}", "Quinn", f"Number{number}")
+        open_cin(child, date(2026, 1, 5))
+        if number % 3 == 0:
+            Episode.objects.create(
+                child=child,
+                kind=EpisodeKind.LOOKED_AFTER,
+                start_on=date(2026, 2, 2),
+                legal_status="C2",
+                placement_type="U1",
+                placement_provider="PR1",
+            )
+        visit(child, date(2026, 2, 16), council.worker)
+        visit(child, date(2026, 3, 9), council.worker)
+        visit(child, date(2026, 3, 30), council.worker)
+    with django_assert_num_queries(5):
+        assert len(timeliness.records(Measure.VISITS, *period, timeline=timeline)) == 1 + 29 * 2
+
+
+# --- the benchmark's SQL -----------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_benchmarks_hand_written_sql_comes_to_the_same_figures(council):
+    """``./dev bench`` times the timeliness summary against one SQL statement (with a working-day table): on a council
+    with every measure, on time and late, reg 28(2) and (4), a second review and a review recorded late in the
+    evening British Summer Time, the statement's figures are the summary's."""
+    c, worker = council, council.worker
+    looked_after = {"placement_provider": "PR1", "reason_episode_ceased": ""}
+    Episode.objects.create(
+        child=c.cp_child, kind=EpisodeKind.CHILD_PROTECTION, start_on=date(2026, 2, 2), initial_category_of_abuse="N"
+    )
+    Episode.objects.create(
+        child=c.other_team_child,
+        kind=EpisodeKind.LOOKED_AFTER,
+        start_on=date(2026, 3, 2),
+        legal_status="C1",
+        placement_type="P1",
+        **looked_after,
+    )
+    Episode.objects.create(
+        child=c.closed_child,
+        kind=EpisodeKind.LOOKED_AFTER,
+        start_on=date(2026, 1, 12),
+        legal_status="C2",
+        placement_type="U1",
+        placement_intended_until_18=True,
+        **looked_after,
+    )
+    for child, days in (
+        (c.own_child, [(2, 2), (3, 2), (4, 1)]),
+        (c.team_child, [(1, 20)]),
+        (c.cp_child, [(2, 9), (3, 2)]),
+        (c.other_team_child, [(3, 6), (3, 13), (4, 20), (5, 1)]),
+        (c.closed_child, [(1, 16), (3, 1), (3, 1)]),
+    ):
+        for month, day in days:
+            visit(child, date(2026, month, day), worker)
+    visit(c.own_child, date(2026, 5, 5), worker, mode="video")  # does not count
+    assessment(c.own_child, date(2026, 3, 2), date(2026, 5, 1), worker)
+    assessment(c.team_child, date(2026, 1, 5), date(2026, 6, 30), worker)
+    assessment(c.restricted_child, date(2026, 2, 2), None, worker)  # still overdue
+    discussion = meeting(MeetingKind.STRATEGY_DISCUSSION, [c.cp_child, c.team_child], date(2026, 3, 2), worker)
+    meeting(MeetingKind.INITIAL_CONFERENCE, [c.cp_child], date(2026, 3, 20), worker, strategy_discussion=discussion)
+    meeting(MeetingKind.INITIAL_CONFERENCE, [c.team_child], date(2026, 3, 25), worker)
+    meeting(MeetingKind.LAC_REVIEW, [c.other_team_child], date(2026, 3, 30), c.iro)
+    meeting(MeetingKind.LAC_REVIEW, [c.closed_child], date(2026, 2, 10), c.iro)
+    meeting(MeetingKind.LAC_REVIEW, [c.closed_child], date(2026, 5, 11), c.iro)
+    made = decision(c, [c.own_child], kind="visit_virtual")
+    event(made, DecisionAction.APPROVED, datetime(2026, 3, 2, 9, tzinfo=LONDON), date(2026, 3, 23))
+    event(made, DecisionAction.REVIEWED_CONTINUE, datetime(2026, 3, 23, 23, 30, tzinfo=LONDON), date(2026, 4, 13))
+    event(made, DecisionAction.REVIEWED_END, datetime(2026, 4, 14, 0, 30, tzinfo=LONDON))  # 13 April in UTC
+    start, end, today = date(2026, 1, 1), date(2026, 6, 30), date(2026, 7, 1)
+    due_items_recompute_all(today=today)
+    benchmark.working_day_tables(today)
+    ours = benchmark._our_timeliness(start, end, today)
+    assert benchmark._sql_timeliness(benchmark.timeliness_sql(council_timeline()[0]), start, end, today) == ours
+    assert ours["visits:lac_visit"][:2] == (4, 3) and ours["visits:cin_visit"][1] > 0 and ours["visits:cp_visit"][1]
+    assert ours["assessments"] == (1, 1, 1) and ours["initial_conferences"][:2] == (1, 1)
+    assert ours["lac_reviews"][:2] == (1, 2) and ours["decision_reviews"][:2] == (1, 1)
