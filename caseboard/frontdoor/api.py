@@ -131,7 +131,28 @@ class DecisionSerializer(serializers.Serializer):
     referrer_advised_to_rerefer = serializers.BooleanField(required=False, default=False)
 
 
-class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class _NeedToKnowRecord:
+    """One record through its need-to-know selector (404 outside it), each read recorded in the audit log. A viewset
+    sets ``record_for(user, pk)`` and ``record_name``."""
+
+    record_name = "record"
+
+    def record_for(self, user: Any, pk: Any) -> Any:
+        raise NotImplementedError
+
+    def get_object(self) -> Any:
+        found = self.record_for(self.request.user, self.kwargs["pk"])  # type: ignore[attr-defined]
+        if found is None:
+            raise Http404(f"No such {self.record_name}")
+        return found
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        found = self.get_object()
+        record_view(found, via="API")
+        return Response(self.get_serializer(found).data)  # type: ignore[attr-defined]
+
+
+class ContactViewSet(_NeedToKnowRecord, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Front door contacts the caller may see, newest first; ``?awaiting=1`` lists those awaiting a decision,
     soonest due first. POST records a contact (front door staff); ``POST /{id}/decide/`` records the decision."""
 
@@ -145,16 +166,10 @@ class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return contacts.filter(decision=ContactDecision.AWAITING).order_by("decision_due_on", "received_at", "pk")
         return contacts.order_by("-received_at", "-pk")
 
-    def get_object(self) -> Contact:
-        contact = selectors.contact_for(user=self.request.user, pk=self.kwargs["pk"])
-        if contact is None:
-            raise Http404("No such contact")
-        return contact
+    record_name = "contact"
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        contact = self.get_object()
-        record_view(contact, via="API")
-        return Response(self.get_serializer(contact).data)
+    def record_for(self, user: Any, pk: Any) -> Contact | None:
+        return selectors.contact_for(user=user, pk=pk)
 
     def perform_create(self, serializer: ContactSerializer) -> None:
         _forbid_unless(selectors.works_at_front_door(self.request.user), "Only front door staff record contacts")
@@ -210,7 +225,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         return _child(self.context["request"].user, pk)
 
 
-class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReferralViewSet(_NeedToKnowRecord, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Referrals the caller may see, newest first; filter with ``?child=<id>``. POST records a referral directly
     (front door staff): it opens the child-in-need episode unless one is open."""
 
@@ -225,16 +240,10 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             referrals = referrals.filter(child_id=int(child))
         return referrals.order_by("-received_on", "-pk")
 
-    def get_object(self) -> Referral:
-        referral = selectors.referral_for(user=self.request.user, pk=self.kwargs["pk"])
-        if referral is None:
-            raise Http404("No such referral")
-        return referral
+    record_name = "referral"
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        referral = self.get_object()
-        record_view(referral, via="API")
-        return Response(self.get_serializer(referral).data)
+    def record_for(self, user: Any, pk: Any) -> Referral | None:
+        return selectors.referral_for(user=user, pk=pk)
 
     def perform_create(self, serializer: ReferralSerializer) -> None:
         _forbid_unless(selectors.works_at_front_door(self.request.user), "Only front door staff record referrals")
@@ -266,7 +275,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
         return services.screening_outstanding(screening)
 
 
-class ScreeningViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ScreeningViewSet(_NeedToKnowRecord, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The screening checklist of each referral the caller may see. PATCH records items (any subset); send
     ``version`` to refuse the change if someone else saved it meanwhile. ``outstanding`` lists what is left."""
 
@@ -282,18 +291,10 @@ class ScreeningViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-referral__received_on", "-pk")
         )
 
-    def get_object(self) -> Screening:
-        screening = (
-            self.get_queryset().filter(pk=self.kwargs["pk"]).first() if str(self.kwargs["pk"]).isdigit() else None
-        )
-        if screening is None:
-            raise Http404("No such screening")
-        return screening
+    record_name = "screening"
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        screening = self.get_object()
-        record_view(screening, via="API")
-        return Response(self.get_serializer(screening).data)
+    def record_for(self, user: Any, pk: Any) -> Screening | None:
+        return self.get_queryset().filter(pk=pk).first() if str(pk).isdigit() else None
 
     def perform_update(self, serializer: ScreeningSerializer) -> None:
         screening = serializer.instance
@@ -356,7 +357,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return referral
 
 
-class AssessmentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(
+    _NeedToKnowRecord, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Child and family assessments the caller may see, newest first; filter with ``?child=<id>``. POST starts one
     for a referral; PATCH records its dates, factors and outcome; ``POST /{id}/pause/`` pauses it by an approved
     key decision. ``due_on`` is 45 working days from the referral plus the working days paused."""
@@ -375,16 +378,10 @@ class AssessmentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
             assessments = assessments.filter(child_id=int(child))
         return assessments.order_by("-started_on", "-pk")
 
-    def get_object(self) -> Assessment:
-        assessment = selectors.assessment_for(user=self.request.user, pk=self.kwargs["pk"])
-        if assessment is None:
-            raise Http404("No such assessment")
-        return assessment
+    record_name = "assessment"
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        assessment = self.get_object()
-        record_view(assessment, via="API")
-        return Response(self.get_serializer(assessment).data)
+    def record_for(self, user: Any, pk: Any) -> Assessment | None:
+        return selectors.assessment_for(user=user, pk=pk)
 
     def perform_create(self, serializer: AssessmentSerializer) -> None:
         data = serializer.validated_data
