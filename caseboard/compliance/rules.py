@@ -263,6 +263,35 @@ def _last_on_or_before(dates: list[date], day: date) -> date | None:
     return dates[index - 1] if index else None
 
 
+def care_period(looked_after: list[EpisodeFact], current: EpisodeFact) -> tuple[list[EpisodeFact], date, EpisodeFact]:
+    """(the period of care's episodes up to ``current``, the start of the placement, the placement's episode) for the
+    child's current
+    looked-after episode. ``looked_after``: the child's looked-after episodes, sorted by start. Episodes that follow on
+    within a day are one period of care; a change of placement type or provider restarts the placement; temporary
+    placements are ignored."""
+    last = looked_after.index(current)
+    first = last
+    while first:
+        before, after = looked_after[first - 1], looked_after[first]
+        if before.end_on is None or not (before.end_on <= after.start_on <= before.end_on + _ONE_DAY):
+            break
+        first -= 1
+    period = looked_after[first : last + 1]
+    care_start = period[0].start_on
+    placement_start = care_start
+    placement_episode = period[0]
+    placement_key: tuple[str, str] | None = None
+    for episode in period:
+        if episode.placement_type in TEMPORARY_PLACEMENTS:
+            continue
+        key = (episode.placement_type, episode.placement_provider)
+        if placement_key is not None and key != placement_key:
+            placement_start = episode.start_on
+        placement_key = key
+        placement_episode = episode
+    return period, placement_start, placement_episode
+
+
 def _open_on(episodes: list[EpisodeFact], day: date) -> EpisodeFact | None:
     """The episode open on ``day`` that started last (episodes of one kind should not overlap)."""
     found = None
@@ -508,29 +537,8 @@ class _Child:
     # --- looked after: reg 28 visits, reviews, placement plan -------------------------------------------------
 
     def looked_after(self, current: EpisodeFact) -> None:
-        episodes = self.episodes[EpisodeKind.LOOKED_AFTER]
-        last = episodes.index(current)
-        first = last
-        while first:
-            before, after = episodes[first - 1], episodes[first]
-            if before.end_on is None or not (before.end_on <= after.start_on <= before.end_on + _ONE_DAY):
-                break
-            first -= 1
-        period = episodes[first : last + 1]
+        period, placement_start, placement_episode = care_period(self.episodes[EpisodeKind.LOOKED_AFTER], current)
         care_start = period[0].start_on
-
-        # The placement: a change of placement type or provider restarts it; temporary placements are ignored.
-        placement_start = care_start
-        placement_episode = period[0]
-        placement_key: tuple[str, str] | None = None
-        for episode in period:
-            if episode.placement_type in TEMPORARY_PLACEMENTS:
-                continue
-            key = (episode.placement_type, episode.placement_provider)
-            if placement_key is not None and key != placement_key:
-                placement_start = episode.start_on
-            placement_key = key
-            placement_episode = episode
 
         at_home = placement_episode.placement_type == WITH_PARENTS
         legal = current.legal_status

@@ -90,9 +90,9 @@ from caseboard.compliance.models import DueItem
 from caseboard.compliance.rules import (
     CARE_ORDER,
     INTERIM_CARE_ORDER,
-    TEMPORARY_PLACEMENTS,
     WITH_PARENTS,
     assessment_pause_days,
+    care_period,
     date_words,
     rules_in_force,
 )
@@ -653,26 +653,8 @@ class _Placement(NamedTuple):
 def _placement(looked_after: list[EpisodeFact], current: EpisodeFact) -> _Placement:
     """The care period, placement and reg 28 paragraph of the child's current looked-after episode (``looked_after``
     the episodes started by then, sorted)."""
-    last = next(index for index, episode in enumerate(looked_after) if episode is current)
-    first = last
-    while first:
-        before, after = looked_after[first - 1], looked_after[first]
-        if before.end_on is None or not (before.end_on <= after.start_on <= before.end_on + _ONE_DAY):
-            break
-        first -= 1
-    period = looked_after[first : last + 1]
+    period, placement_start, placement = care_period(looked_after, current)
     care_start = period[0].start_on
-    placement_start = care_start
-    placement = period[0]
-    placement_key: tuple[str, str] | None = None
-    for episode in period:
-        if episode.placement_type in TEMPORARY_PLACEMENTS:
-            continue
-        key = (episode.placement_type, episode.placement_provider)
-        if placement_key is not None and key != placement_key:
-            placement_start = episode.start_on
-        placement_key = key
-        placement = episode
     at_home = placement.placement_type == WITH_PARENTS
     legal = current.legal_status
     if placement.is_reg24_placement or (legal == INTERIM_CARE_ORDER and at_home):
