@@ -45,6 +45,12 @@ class Role(models.TextChoices):
     FRONT_DOOR = "front_door", "Front door practitioner"
     PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
     ADMINISTRATOR = "administrator", "Administrator"
+    ASSISTANT_DIRECTOR = "assistant_director", "Assistant director"
+    TEAM_COORDINATOR = "team_coordinator", "Team coordinator"
+    FAMILY_TIME_COORDINATOR = "family_time_coordinator", "Family time coordinator"
+    FAMILY_TIME_SUPERVISOR = "family_time_supervisor", "Family time supervisor"
+    SUPERVISING_SOCIAL_WORKER = "supervising_social_worker", "Supervising social worker"
+    HR_ADVISER = "hr_adviser", "HR adviser"
 
 
 # Roles that hold a caseload of their own.
