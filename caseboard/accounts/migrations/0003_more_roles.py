@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_notification'),
+        ("accounts", "0002_notification"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(blank=True, choices=[('social_worker', 'Social worker'), ('personal_adviser', 'Personal adviser'), ('team_manager', 'Team manager'), ('head_of_service', 'Head of service'), ('iro', 'Independent reviewing officer'), ('front_door', 'Front door practitioner'), ('performance_officer', 'Performance officer'), ('administrator', 'Administrator'), ('assistant_director', 'Assistant director'), ('team_coordinator', 'Team coordinator'), ('family_time_coordinator', 'Family time coordinator'), ('family_time_supervisor', 'Family time supervisor'), ('supervising_social_worker', 'Supervising social worker'), ('hr_adviser', 'HR adviser')], max_length=30),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("social_worker", "Social worker"),
+                    ("personal_adviser", "Personal adviser"),
+                    ("team_manager", "Team manager"),
+                    ("head_of_service", "Head of service"),
+                    ("iro", "Independent reviewing officer"),
+                    ("front_door", "Front door practitioner"),
+                    ("performance_officer", "Performance officer"),
+                    ("administrator", "Administrator"),
+                    ("assistant_director", "Assistant director"),
+                    ("team_coordinator", "Team coordinator"),
+                    ("family_time_coordinator", "Family time coordinator"),
+                    ("family_time_supervisor", "Family time supervisor"),
+                    ("supervising_social_worker", "Supervising social worker"),
+                    ("hr_adviser", "HR adviser"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
