@@ -66,10 +66,8 @@ def _overdue_count(user) -> int:  # type: ignore[no-untyped-def]
 
 def _register_settings_section() -> None:
     """The workforce cadences and thresholds as a section of every operating-model version."""
-    try:
-        from caseboard.policy.hooks import SettingsSection, register_settings_section
-    except ImportError:
-        return
+    from caseboard.policy.hooks import SettingsSection, register_settings_section
+
     from .models import COVID_PRESET, SETTINGS_FIELDS, WorkforceSettings
 
     register_settings_section(

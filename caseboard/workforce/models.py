@@ -16,9 +16,9 @@ from caseboard.core.audit import AuditedManager
 USER = settings.AUTH_USER_MODEL
 
 
-def _days(default: int, help_text: str, maximum: int = 366) -> models.PositiveSmallIntegerField:
+def _days(default: int, verbose_name: str, help_text: str, maximum: int = 366) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        default=default, validators=[MaxValueValidator(maximum)], help_text=help_text
+        verbose_name, default=default, validators=[MaxValueValidator(maximum)], help_text=help_text
     )
 
 
@@ -28,38 +28,63 @@ class WorkforceSettings(models.Model):
     no welfare cadences); the COVID-19 preset sets seed 002's. A cadence of 0 means "not required"."""
 
     version = models.OneToOneField("policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="+")
-    buddy_checkin_working_days = _days(0, "Welfare buddies check in with each other every n working days (0: none)")
+    buddy_checkin_working_days = _days(
+        0,
+        "welfare buddy check-ins (working days)",
+        "Welfare buddies check in with each other every n working days (0: none)",
+    )
     team_leader_checkin_working_days = _days(
-        0, "Team leaders call each member of their team every n working days (0: none)"
+        0,
+        "team leader calls (working days)",
+        "Team leaders call each member of their team every n working days (0: none)",
     )
     unavailable_checkin_days = _days(
-        0, "Team leaders keep in contact with anyone shielding or self-isolating every n days (0: none)"
+        0,
+        "contact while shielding or isolating (days)",
+        "Team leaders keep in contact with anyone shielding or self-isolating every n days (0: none)",
     )
-    team_meeting_days = _days(0, "Each team meets at least every n days (0: none)")
+    team_meeting_days = _days(0, "team meetings (days)", "Each team meets at least every n days (0: none)")
     head_of_service_checkin_working_days = _days(
-        0, "Heads of service meet their team managers every n working days (0: none)"
+        0,
+        "head of service meetings (working days)",
+        "Heads of service meet their team managers every n working days (0: none)",
     )
     assistant_director_checkin_working_days = _days(
-        0, "Assistant directors meet the heads of service every n working days (0: none)"
+        0,
+        "assistant director meetings (working days)",
+        "Assistant directors meet the heads of service every n working days (0: none)",
     )
-    supervision_social_worker_days = _days(28, "Supervision for social workers every n days (0: none)")
+    supervision_social_worker_days = _days(
+        28, "supervision of social workers (days)", "Supervision for social workers every n days (0: none)"
+    )
     supervision_first_year_days = _days(
-        14, "Supervision in the first year of practice (newly qualified social workers) every n days (0: none)"
+        14,
+        "supervision in the first year of practice (days)",
+        "Supervision in the first year of practice (newly qualified social workers) every n days (0: none)",
     )
-    supervision_personal_adviser_days = _days(28, "Supervision for personal advisers every n days (0: none)")
-    supervision_team_manager_days = _days(42, "Supervision for team managers every n days (0: none)")
-    supervision_other_days = _days(56, "Supervision for other staff every n days (0: none)")
+    supervision_personal_adviser_days = _days(
+        28, "supervision of personal advisers (days)", "Supervision for personal advisers every n days (0: none)"
+    )
+    supervision_team_manager_days = _days(
+        42, "supervision of team managers (days)", "Supervision for team managers every n days (0: none)"
+    )
+    supervision_other_days = _days(
+        56, "supervision of other staff (days)", "Supervision for other staff every n days (0: none)"
+    )
     unavailable_share_flag_percent = models.PositiveSmallIntegerField(
+        "flag staff unavailable above (%)",
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="Flag the service when more than this share of staff is unavailable (DfE survey: 10%)",
     )
     stock_rate_days = models.PositiveSmallIntegerField(
+        "PPE rate of use over (days)",
         default=28,
         validators=[MinValueValidator(7), MaxValueValidator(366)],
         help_text="Days of stock left are at the rate of use over this many days",
     )
     survey_minimum_group = models.PositiveSmallIntegerField(
+        "smallest group of survey responses shown",
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
         help_text="Staff survey results are shown only for groups of at least this many responses",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from caseboard.accounts.models import Role
+from caseboard.policy.hooks import section_in_force
 
 from .cadence import Cadence
 from .models import StaffDueKind, WorkforceSettings
@@ -16,27 +17,7 @@ SECTION = "workforce"
 
 def settings_on(day: date) -> WorkforceSettings:
     """The workforce settings of the council's operating-model version in force on ``day``."""
-    try:
-        from caseboard.policy.hooks import section_in_force
-    except ImportError:
-        return _without_sections(day)
     return section_in_force(SECTION, on=day)
-
-
-def _without_sections(day: date) -> WorkforceSettings:
-    from caseboard.policy.presets import COVID
-    from caseboard.policy.selectors import version_in_force
-
-    from .models import COVID_PRESET
-
-    version = version_in_force(day)
-    if version is None:
-        return WorkforceSettings()
-    stored = WorkforceSettings.objects.filter(version=version).first()
-    if stored is not None:
-        return stored
-    origin = version.copied_from.operating_model.name if version.copied_from_id else version.operating_model.name
-    return WorkforceSettings(**(COVID_PRESET if origin == COVID else {}))
 
 
 def cadence_for(settings: WorkforceSettings, kind: str) -> Cadence | None:

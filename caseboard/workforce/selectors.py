@@ -43,13 +43,11 @@ CASE_ROLES = (AllocationRole.SOCIAL_WORKER, AllocationRole.PERSONAL_ADVISER)
 
 def line_manager_id_of(person: User) -> int | None:
     """The person's line manager (``User.line_manager``), when the account records one."""
-    return getattr(person, "line_manager_id", None)
+    return person.line_manager_id
 
 
 def _line_reports(user: User) -> Q:
-    if any(f.name == "line_manager" for f in User._meta.get_fields()):
-        return Q(line_manager_id=user.pk)
-    return Q(pk__in=[])
+    return Q(line_manager_id=user.pk)
 
 
 def staff_visible_to(user: User) -> QuerySet[User]:
@@ -324,7 +322,7 @@ def capacity_for(*, user: User, teams: QuerySet[Team], today: date) -> Capacity:
     rows = {team.pk: TeamCapacity(team=team) for team in team_list}
     memberships = list(
         User.teams.through.objects.filter(team_id__in=team_ids, user__is_active=True)
-        .exclude(user__role__in=[Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER])
+        .exclude(user__role__in=["", Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER])
         .values_list("team_id", "user_id")
     )
     person_ids = sorted({user_id for _, user_id in memberships})

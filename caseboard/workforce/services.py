@@ -674,9 +674,7 @@ def _alert_if_low(stock: PpeStock, level: int) -> None:
             f"Reorder {stock.get_item_display().lower()} for {stock.office}: {level} left "
             f"(reorder level {stock.reorder_level})."
         )
-        transaction.on_commit(
-            lambda: notify(recipient=User.objects.get(pk=lead_id), message=message, link=f"/workforce/ppe/{stock.pk}/")
-        )
+        notify(recipient=User.objects.get(pk=lead_id), message=message, link=f"/workforce/ppe/{stock.pk}/")
 
 
 @transaction.atomic
