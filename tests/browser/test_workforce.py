@@ -32,7 +32,10 @@ def workforce_case(demo):
     worker = User.objects.get(username="worker")
     allocation = (
         Allocation.objects.filter(
-            worker=worker, role=AllocationRole.SOCIAL_WORKER, ended_on__isnull=True, child__is_restricted=False,
+            worker=worker,
+            role=AllocationRole.SOCIAL_WORKER,
+            ended_on__isnull=True,
+            child__is_restricted=False,
             child__in=Episode.objects.filter(end_on__isnull=True, kind="cin").values("child_id"),
         )
         .select_related("child", "team")
@@ -40,7 +43,10 @@ def workforce_case(demo):
         .first()
     )
     rag_rating_record(
-        child=allocation.child, rated_by=worker, rating="red", factor_codes=["out_of_school", "no_other_professional"],
+        child=allocation.child,
+        rated_by=worker,
+        rating="red",
+        factor_codes=["out_of_school", "no_other_professional"],
         rationale="No one else sees the child",
     )
     colleague = allocation.team.members.filter(role="social_worker").exclude(pk=worker.pk).order_by("username").first()
@@ -93,7 +99,11 @@ def test_buddies_check_in_isolation_cover_and_the_team_leaders_call(page, live_s
     check_page(page)
     page.get_by_label("Phone call").check()
     follow(page, page.get_by_role("button", name="Save the check-in"))
-    row = page.get_by_test_id("staff-due").locator("tr", has_text="Team leader call").filter(has_text=colleague.get_full_name())
+    row = (
+        page.get_by_test_id("staff-due")
+        .locator("tr", has_text="Team leader call")
+        .filter(has_text=colleague.get_full_name())
+    )
     expect(row).not_to_contain_text("Overdue")
     expect(row).to_contain_text("counted from the last on")
     check_page(page)
@@ -108,7 +118,9 @@ def test_buddies_check_in_isolation_cover_and_the_team_leaders_call(page, live_s
     fill_date(page, "held_on", today + timedelta(days=2))
     page.get_by_label("Video call").check()
     follow(page, page.get_by_role("button", name="Save the check-in"))
-    expect(page.locator(".govuk-error-summary")).to_contain_text("The date of the check-in must be today or in the past")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The date of the check-in must be today or in the past"
+    )
     assert page.title().startswith("Error: ")
     check_page(page)
     fill_date(page, "held_on", today)
@@ -146,7 +158,9 @@ def test_buddies_check_in_isolation_cover_and_the_team_leaders_call(page, live_s
     page.select_option("#id_cover_worker", label=f"{colleague.get_full_name()} ({colleague.job_title})")
     fill_date(page, "ends_on", until)
     follow(page, page.get_by_role("button", name="Add cover"))
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"covers {child.full_name} until {until:%-d %B %Y}")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"covers {child.full_name} until {until:%-d %B %Y}"
+    )
     expect(page.get_by_test_id("needs-cover")).to_have_count(0)
     check_page(page)
     logout(page)
