@@ -1,5 +1,6 @@
 """Caseboard settings, read from the environment (see README.md, "Configuration")."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -80,16 +81,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address and scheme come only from trusted proxies (TRUSTED_PROXIES).
+    "caseboard.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caseboard.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "caseboard.core.middleware.AuditMiddleware",
     "caseboard.core.middleware.LoginRequiredMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
@@ -273,7 +277,18 @@ BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 # Over plain HTTP on one machine (demo, tests) these are off; in production they are on unless configured off.
 LOCAL_HTTP = DEBUG or DEMO_MODE or TESTING
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks, comma-separated: the council's load balancer) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed. Without any, the peer's own address is the client's and nobody can claim HTTPS
+# with a header; forwarding headers from anyone else are dropped (caseboard.core.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL_HTTP)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_HTTP)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_HTTP)
