@@ -119,6 +119,79 @@ class NoStoreMiddleware:
         return response
 
 
+class InputLimitsMiddleware:
+    """Answer 400 for a NUL character anywhere in the address or its query (PostgreSQL refuses them in text,
+    which would otherwise surface as a server error), and for a form field past the longest free text. Form
+    fields refuse NUL themselves, with a message; the API's parsers check its bodies."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return bad_request(request)
+        if request.method == "POST" and not request.path.startswith(API_PREFIX) and _too_long(request):
+            return bad_request(request)
+        return self.get_response(request)
+
+
+def _too_long(request: HttpRequest) -> bool:
+    """A form field longer than any free text may be (``MAX_TEXT``); the whole body is already bounded by
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    from caseboard.core.limits import MAX_TEXT
+
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return False
+    return any(len(value) > MAX_TEXT for _key, values in request.POST.lists() for value in values)
+
+
+class RateLimitMiddleware:
+    """Rate limits from the shared cache (django-ratelimit): sign-in attempts per address (``SIGN_IN_RATE_LIMIT``),
+    which slows a password sprayed across many accounts, and page writes per user (``WRITE_RATE_LIMIT``). The API
+    counts its own writes per user once it knows who they are (``caseboard.api.throttling``)."""
+
+    SIGN_IN_PATH = "/accounts/login/"
+    UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django_ratelimit.core import is_ratelimited
+
+        if request.method in self.UNSAFE and not request.path.startswith(API_PREFIX):
+            if request.path == self.SIGN_IN_PATH:
+                limited = is_ratelimited(
+                    request, group="sign-in", key="ip", rate=settings.SIGN_IN_RATE_LIMIT, increment=True
+                )
+            elif request.user.is_authenticated:
+                limited = is_ratelimited(
+                    request, group="writes", key="user", rate=settings.WRITE_RATE_LIMIT, increment=True
+                )
+            else:
+                limited = False
+            if limited:
+                return too_many_requests(request)
+        return self.get_response(request)
+
+
+def bad_request(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+
+    return render(request, "400.html", status=400)
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 class LoginRequiredMiddleware:
     """Send anyone not signed in to the sign-in page (the API answers 401/403 itself)."""
 
