@@ -149,7 +149,7 @@ def _too_long(request: HttpRequest) -> bool:
 
 
 class RateLimitMiddleware:
-    """Rate limits from the shared cache (django-ratelimit): sign-in attempts per address (``SIGN_IN_RATE_LIMIT``),
+    """Rate limits from the shared cache (django-ratelimit): failed sign-ins per address (``SIGN_IN_RATE_LIMIT``),
     which slows a password sprayed across many accounts, and page writes per user (``WRITE_RATE_LIMIT``). The API
     counts its own writes per user once it knows who they are (``caseboard.api.throttling``)."""
 
@@ -160,21 +160,23 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django_ratelimit.core import is_ratelimited
+        from django_ratelimit.core import get_usage, is_ratelimited
 
-        if request.method in self.UNSAFE and not request.path.startswith(API_PREFIX):
-            if request.path == self.SIGN_IN_PATH:
-                limited = is_ratelimited(
-                    request, group="sign-in", key="ip", rate=settings.SIGN_IN_RATE_LIMIT, increment=True
-                )
-            elif request.user.is_authenticated:
-                limited = is_ratelimited(
-                    request, group="writes", key="user", rate=settings.WRITE_RATE_LIMIT, increment=True
-                )
-            else:
-                limited = False
-            if limited:
+        if request.method not in self.UNSAFE or request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.path == self.SIGN_IN_PATH:
+            sign_in = {"group": "sign-in-failures", "key": "ip", "rate": settings.SIGN_IN_RATE_LIMIT}
+            usage = get_usage(request, **sign_in, increment=False)
+            if usage is not None and usage["count"] >= usage["limit"]:
                 return too_many_requests(request)
+            response = self.get_response(request)
+            if response.status_code != 302:  # signed in users are redirected; anything else is a failure
+                get_usage(request, **sign_in, increment=True)
+            return response
+        if request.user.is_authenticated and is_ratelimited(
+            request, group="writes", key="user", rate=settings.WRITE_RATE_LIMIT, increment=True
+        ):
+            return too_many_requests(request)
         return self.get_response(request)
 
 

@@ -11,6 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from caseboard.api.tests.tokens import token_client
+from caseboard.conftest import PASSWORD
 from caseboard.core import limits
 from caseboard.meetings.models import Meeting
 
@@ -108,18 +109,26 @@ def test_api_writes_are_rate_limited_per_user_and_reads_are_not(council, setting
     assert other.post("/api/v1/meetings/", meeting([]), format="json").status_code == 400
 
 
-def test_sign_in_attempts_are_rate_limited_per_address(council, client, settings):
+def test_failed_sign_ins_are_rate_limited_per_address(council, client, settings):
     settings.SIGN_IN_RATE_LIMIT = "3/m"
     statuses = [
         client.post("/accounts/login/", {"username": f"user{n}", "password": "wrong-password"}).status_code
         for n in range(4)
     ]
-    assert statuses[:3] == [200, 200, 200] and statuses[3] == 429
+    assert statuses == [200, 200, 200, 429]
     assert "too many attempts" in client.post("/accounts/login/", {"username": "x", "password": "y"}).content.decode()
     other_address = client.post(
         "/accounts/login/", {"username": "user9", "password": "wrong-password"}, REMOTE_ADDR="192.0.2.44"
     )
     assert other_address.status_code == 200
+
+
+def test_successful_sign_ins_are_not_counted(council, client, settings):
+    settings.SIGN_IN_RATE_LIMIT = "2/m"
+    for _ in range(3):
+        response = client.post("/accounts/login/", {"username": "worker", "password": PASSWORD})
+        assert response.status_code == 302
+        client.logout()
 
 
 def test_page_writes_are_rate_limited_per_user(council, client, settings):
