@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from caseboard.compliance.model import MeetingFact
-from caseboard.compliance.model import MeetingKind as FactKind
+from caseboard.clock.vocabulary import MeetingFact
+from caseboard.clock.vocabulary import MeetingKind as FactKind
 
 from .models import Meeting, MeetingOutcome, MeetingStatus, Section47Enquiry, Section47Outcome
 

@@ -24,7 +24,7 @@ from caseboard.accounts.models import User
 from caseboard.casework import services as casework_services
 from caseboard.casework.codes import CategoryOfAbuse
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
-from caseboard.compliance.rules import date_words
+from caseboard.clock.words import date_words
 from caseboard.core.signals import child_facts_changed
 from caseboard.decisions.selectors import decision_in_force
 from caseboard.people.models import Child

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from caseboard.compliance.model import Interval, OperatingRules, Timescales
+from caseboard.clock.vocabulary import Interval, OperatingRules, Timescales
 from caseboard.compliance.rules import date_words, rules_in_force
 
 

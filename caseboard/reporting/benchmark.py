@@ -14,8 +14,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Min
 
-from caseboard.compliance.calendar import is_working_day
-from caseboard.compliance.model import Interval, OperatingRules, Unit, VisitCounting, VisitRule
+from caseboard.clock.calendar import is_working_day
+from caseboard.clock.vocabulary import Interval, OperatingRules, Unit, VisitCounting, VisitRule
 from caseboard.policy.selectors import council_timeline
 from caseboard.visits.demo import add_demo_visits
 from caseboard.visits.models import IN_PERSON_MODES, Visit

@@ -74,9 +74,8 @@ from django.utils import timezone
 
 from caseboard.accounts.models import User
 from caseboard.casework.models import Episode
-from caseboard.compliance.calendar import add_working_days, working_days_between
-from caseboard.compliance.facts import EPISODE_COLUMNS, _episode_fact
-from caseboard.compliance.model import (
+from caseboard.clock.calendar import add_working_days, working_days_between
+from caseboard.clock.vocabulary import (
     DueKind,
     DueStatus,
     EpisodeFact,
@@ -86,6 +85,7 @@ from caseboard.compliance.model import (
     VisitCounting,
     VisitRule,
 )
+from caseboard.compliance.facts import EPISODE_COLUMNS, _episode_fact
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.rules import (
     CARE_ORDER,

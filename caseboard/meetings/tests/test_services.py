@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from caseboard.casework.models import Episode, EpisodeKind
-from caseboard.compliance.calendar import add_working_days
+from caseboard.clock.calendar import add_working_days
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.services import due_items_recompute
 from caseboard.decisions import services as decisions
