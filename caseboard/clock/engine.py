@@ -317,19 +317,14 @@ class _Child:
 
     def initial_conference(self) -> None:
         cp = self.episodes[EpisodeKind.CHILD_PROTECTION]
-        # A strategy discussion held while a plan was already open (not one starting that day) starts no ICPC clock.
-        discussions = [
-            d
-            for d in self.meetings[MeetingKind.STRATEGY_DISCUSSION]
-            if not any(e.start_on < d and (e.end_on is None or e.end_on >= d) for e in cp)
-        ]
-        discussion = reviews.initial_conference_day0(
-            discussions,
+        enquiry = reviews.initial_conference_discussion(
+            self.meetings[MeetingKind.STRATEGY_DISCUSSION],
             conferences=self.meetings[MeetingKind.INITIAL_CONFERENCE],
-            plan_starts=[e.start_on for e in cp],
+            plans=[(e.start_on, e.end_on) for e in cp],
         )
-        if discussion is None:
+        if not enquiry:
             return
+        discussion, later = enquiry[0], enquiry[1:]
         met_on = _first_on_or_after(self.meetings[MeetingKind.INITIAL_CONFERENCE], discussion)
         episode = open_on(self.episodes[EpisodeKind.CHILD_IN_NEED] + cp, discussion)
         if episode is not None:
@@ -339,7 +334,6 @@ class _Child:
             return
         resolved = reviews.initial_conference(self.timeline, discussion_on=discussion, met_on=met_on)
         facts = [f"Strategy discussion that initiated the section 47 enquiry held on {_w(discussion)}"]
-        later = [d for d in discussions if d > discussion]
         if later:
             facts.append(
                 f"Later strategy discussion{'s' if len(later) > 1 else ''} in the same enquiry: "

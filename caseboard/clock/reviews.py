@@ -30,6 +30,7 @@ __all__ = [
     "first_core_group",
     "initial_conference",
     "initial_conference_day0",
+    "initial_conference_discussion",
     "lac_review",
     "lac_review_schedule",
     "next_lac_review",
@@ -63,6 +64,19 @@ def initial_conference_day0(
             break  # a conference or a plan since this discussion: it was an earlier enquiry
         day0 = discussion
     return day0
+
+
+def initial_conference_discussion(
+    discussions: Sequence[date], *, conferences: Sequence[date], plans: Sequence[tuple[date, date | None]]
+) -> list[date]:
+    """Day 0 of the initial conference's clock from a child's record: ``discussions`` (sorted dates of the strategy
+    discussions that sent the child into a section 47 enquiry still leading to a conference), the initial conferences
+    held and the child protection plans (start, end). A discussion held while a plan was already open (not one
+    starting that day) starts no clock: that child's plan is reviewed at a review conference. Returns the current
+    enquiry's discussions, day 0 first (empty: no clock)."""
+    eligible = sorted({d for d in discussions if not any(s < d and (e is None or e >= d) for s, e in plans)})
+    day0 = initial_conference_day0(eligible, conferences=conferences, plan_starts=[s for s, _e in plans])
+    return [] if day0 is None else [d for d in eligible if d >= day0]
 
 
 def initial_conference(timeline: Timeline, *, discussion_on: date, met_on: date | None = None) -> Resolved:

@@ -19,9 +19,18 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from .calendar import working_days_between
-from .vocabulary import DueStatus, Interval, OperatingRules
+from .vocabulary import DueStatus, Interval, OperatingRules, Timescales, Unit, VisitRule
 
-__all__ = ["DUE_SOON_WORKING_DAYS", "Due", "Resolved", "Timeline", "due_status", "rules_in_force", "timeline_of"]
+__all__ = [
+    "DUE_SOON_WORKING_DAYS",
+    "Due",
+    "Resolved",
+    "Timeline",
+    "due_status",
+    "rules_in_force",
+    "statutory_timeline",
+    "timeline_of",
+]
 
 DUE_SOON_WORKING_DAYS = 5
 
@@ -121,3 +130,22 @@ def due_status(due_on: date, today: date, met_on: date | None) -> DueStatus:
     if working_days_between(today, due_on) <= DUE_SOON_WORKING_DAYS:
         return DueStatus.DUE_SOON
     return DueStatus.UPCOMING
+
+
+_UNSET = VisitRule(Interval(0, Unit.CALENDAR_DAYS), Interval(0, Unit.CALENDAR_DAYS), statutory=False, source="")
+_STATUTORY = OperatingRules(
+    version_id=0,
+    label="Statutory timescales",
+    effective_from=date.min,
+    cin_visits=_UNSET,
+    cp_visits=_UNSET,
+    early_help_visits=None,
+    care_leaver_visits=_UNSET,
+    timescales=Timescales(),
+)
+
+
+def statutory_timeline() -> Timeline:
+    """A timeline of the statutory timescales alone (Working Together, CPPCR), for a database with no operating model
+    yet; its visiting rules are unset and must not be read."""
+    return Timeline([_STATUTORY])

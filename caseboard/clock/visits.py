@@ -52,6 +52,7 @@ __all__ = [
     "WITH_PARENTS",
     "Placement",
     "care_period",
+    "first_review_since",
     "fixed_visit",
     "last_qualifying_visit",
     "looked_after_visit",
