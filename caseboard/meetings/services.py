@@ -281,10 +281,10 @@ def meeting_schedule(
     joining_details: str = "",
     joining_details_shared_on: date | None = None,
 ) -> Meeting:
-    """Arrange a meeting for a child or brothers and sisters. Its due date comes from the timescale of the operating
-    model in force (an initial conference 15 working days after the last strategy discussion; the first core group
-    10 working days after the initial conference; review conferences and looked-after reviews as CPPCR reg 33 and
-    Working Together set)."""
+    """Arrange a meeting for a child or brothers and sisters. Its due date is the statutory clock's, under the
+    operating model in force (an initial conference 15 working days after the strategy discussion that initiated the
+    section 47 enquiry; the first core group 10 working days after the initial conference; review conferences and
+    looked-after reviews as CPPCR reg 33 and Working Together set)."""
     children = list(children)
     errors: dict[str, str] = {}
     if kind not in MeetingKind.values:

@@ -161,7 +161,7 @@ def measure_reports(*, today: date, rounds: int) -> dict[str, dict[str, Any]]:
 #
 # SQL cannot count working days in England on its own (bank holidays), so the timeliness baseline reads a temporary
 # table built before it is timed, as an index would be: every day from 30 years back to 3 years ahead with the
-# number of working days up to it (``compliance.calendar.is_working_day``) and the UTC instant its Europe/London day
+# number of working days up to it (``clock.calendar.is_working_day``) and the UTC instant its Europe/London day
 # starts, and every working day by that number. ``interval.after(day)`` in working days is then two primary-key
 # lookups; months clamp to the month's end as ``relativedelta`` does.
 TIMELINESS_WEEKS = 12

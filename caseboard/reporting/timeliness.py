@@ -8,7 +8,7 @@ Assessments (child and family assessments completed in the period)
     Day 0 is the referral's date; due ``add_working_days(referral, N)`` with N the ``assessment_working_days`` of
     the operating-model version in force on the referral date (45, Working Together), moved on by the working days
     of every pause agreed by key decision (``AssessmentPause``), counted as the statutory clock counts them
-    (``compliance.rules.assessment_pause_days``: inclusive, after the referral, up to the completion, or today while
+    (``clock.assessments.assessment_pause_days``: inclusive, after the referral, up to the completion, or today while
     it runs; overlapping pauses count each day once). On time iff completed on or before the
     due date, i.e. ``working_days_between(referral, completed) <= N + paused``. Still overdue: open assessments
     whose due date (with pauses) is in the period and before today. DfE duration bands (same day, 1-10, ...,
@@ -16,16 +16,18 @@ Assessments (child and family assessments completed in the period)
     (DfE's start date is uncertain, DOMAIN.md section 4: both are offered); bands ignore pauses.
 
 Initial conferences (each child's initial child protection conference held in the period)
-    Day 0 is the strategy discussion the conference follows (``Meeting.strategy_discussion``), or else the last
-    strategy discussion held for that child on or before the conference; due within the version's
-    ``initial_conference_working_days`` (15) of it. A conference with no strategy discussion recorded is measured
-    against its ``due_on`` if it has one and is otherwise left out. Still overdue: the statutory clock's
+    Day 0 is the strategy discussion at which the child's section 47 enquiry was initiated (the statutory clock's
+    ``clock.reviews.initial_conference_discussion`` on the child's record up to the conference: not the last of
+    several discussions in one enquiry); due within the version's ``initial_conference_working_days`` (15) of it.
+    With no discussion recorded as starting an enquiry, the discussion the conference is linked to
+    (``Meeting.strategy_discussion``), or else the child's last strategy discussion before it; with none at all, its
+    ``due_on`` if it has one, and otherwise it is left out. Still overdue: the statutory clock's
     outstanding "initial conference" items due in the period.
 
 Statutory visits (each child seen at a visit held in the period, by kind)
     A visit is counted when the child was seen and it counts towards the statutory clock under the version in force
-    on its date (``compliance.rules.visit_counts``: in person only, virtual with a key decision, or virtual). Its due
-    date is what the statutory clock itself (``compliance.rules.compute_due_items``) gave on the visit's date from the
+    on its date (``clock.visits.visit_counts``: in person only, virtual with a key decision, or virtual). Its due
+    date is what the statutory clock itself (``clock.compute_due_items``) gave on the visit's date from the
     child's episodes, looked-after reviews and the visits before that day: the interval of the version in force
     after the previous qualifying visit, or the first-visit timescale after the episode or placement start. So the
     reg 28 schedule is the engine's, with no approximation of our own: first visit within 1 week of the placement,
@@ -39,7 +41,7 @@ Statutory visits (each child seen at a visit held in the period, by kind)
     in the period.
 
 Looked-after reviews (each child's review held in the period)
-    Due dates follow CPPCR reg 33 (``meetings.timescales.lac_review_schedule``): the first within 20 working days of
+    Due dates follow CPPCR reg 33 (``clock.reviews.lac_review_schedule``): the first within 20 working days of
     the start of the care period (consecutive looked-after episodes), the second within 3 months of the first,
     later ones within 6 months of the one before, each from the review as actually held and under the version in
     force on its day 0. A postponement does not move a due date. Still overdue: the clock's outstanding
@@ -625,7 +627,7 @@ _OTHER_VISITS: tuple[tuple[DueKind, EpisodeKind, str, Callable[[OperatingRules],
 
 
 def _counted(versions: _Versions) -> Q:
-    """The ``ChildSeen`` rows that count towards the visiting clock (``compliance.rules.visit_counts`` under the
+    """The ``ChildSeen`` rows that count towards the visiting clock (``clock.visits.visit_counts`` under the
     version in force on the visit's date): in person; virtual under a version that counts virtual visits; virtual
     under one that counts them with a key decision, when an approved (later ended or expired) decision for a virtual
     visit covers the date (``visits.facts``). The child was seen, and the purpose is not "other"."""
