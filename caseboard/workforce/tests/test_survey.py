@@ -36,10 +36,8 @@ def _reaches_user(model: type[models.Model], seen: set | None = None) -> list[st
     seen = seen or set()
     paths = []
     for field in model._meta.get_fields():
-        if (
-            not ((field.is_relation and field.many_to_one) or field.one_to_one)
-            or (field.auto_created
-            and not field.concrete)
+        if not ((field.is_relation and field.many_to_one) or field.one_to_one) or (
+            field.auto_created and not field.concrete
         ):
             continue
         target = field.related_model

@@ -70,7 +70,7 @@ def test_every_page_opens_for_a_manager(wf, offices, client):
 
 
 def test_a_worker_is_refused_manager_pages(wf, offices, client):
-    office, stock = offices
+    _office, stock = offices
     council = wf.council
     client.force_login(council.worker)
     assert client.get(f"/workforce/staff/{council.colleague.pk}/edit/").status_code == 403
