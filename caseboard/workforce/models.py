@@ -90,6 +90,8 @@ class WorkforceSettings(models.Model):
         help_text="Staff survey results are shown only for groups of at least this many responses",
     )
 
+    objects = AuditedManager()
+
     class Meta:
         verbose_name = "workforce settings"
         verbose_name_plural = "workforce settings"
