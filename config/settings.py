@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "caseboard.prioritisation",
     "caseboard.frontdoor",
     "caseboard.meetings",
+    "caseboard.familytime",
     "caseboard.reporting",
     "caseboard.api",
 ]
