@@ -453,12 +453,8 @@ def _claim(session: Session) -> None:
         )
         free = [place for place in range(1, rules.sessions_per_day + 1) if place not in taken]
         if not free:
-            raise ValidationError(
-                {
-                    "starts_at": f"The venue already has {rules.sessions_per_day} sessions that day, the most the "
-                    "operating model allows"
-                }
-            )
+            # The check before saw a place free: another booking has just taken the last one.
+            raise ValidationError({"starts_at": SLOT_TAKEN})
         claims.append(SlotClaim(session=session, resource=f"venue-place:{session.venue_id}", day=day, cell=free[0]))
     try:
         with transaction.atomic():
