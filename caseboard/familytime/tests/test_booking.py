@@ -247,9 +247,11 @@ def test_the_database_refuses_a_second_booking_of_the_same_slot(arrangement, cen
         supervisor=None,
         not_looked_after_reason="Child in need",
     )
-    with mock.patch("caseboard.familytime.services._check_booking", return_value={}):
-        with pytest.raises(ValidationError) as error:
-            book(other, centre, at(TUESDAY, 16))
+    with (
+        mock.patch("caseboard.familytime.services._check_booking", return_value={}),
+        pytest.raises(ValidationError) as error,
+    ):
+        book(other, centre, at(TUESDAY, 16))
     assert services.SLOT_TAKEN in error.value.messages
     assert list(Session.objects.filter(room=centre.rooms[0]).values_list("pk", flat=True)) == [first.pk]
 
@@ -295,7 +297,9 @@ def test_two_coordinators_booking_the_last_slot_at_once(council, centre):
             connections.close_all()
 
     with mock.patch("caseboard.familytime.services._check_booking", side_effect=checked):
-        threads = [threading.Thread(target=attempt, args=(a, r)) for a, r in zip(arrangements, centre.rooms)]
+        threads = [
+            threading.Thread(target=attempt, args=(a, r)) for a, r in zip(arrangements, centre.rooms, strict=True)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
