@@ -8,8 +8,14 @@ from .models import Service, Team, User
 class CaseboardUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "teams"]
-    fieldsets = UserAdmin.fieldsets + (("Caseboard", {"fields": ["role", "job_title", "teams", "service"]}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("Caseboard", {"fields": ["role", "job_title", "teams", "line_manager", "service"]}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        ("Caseboard", {"fields": ["first_name", "last_name", "email", "role", "job_title", "teams", "line_manager"]}),
+    )
     filter_horizontal = ["teams", "groups", "user_permissions"]
+    raw_id_fields = ["line_manager"]
 
 
 @admin.register(Service)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
-from caseboard.core.audit import AuditedManager
+from caseboard.core.audit import AuditedManager, AuditedQuerySet
 
 
 class Service(models.Model):
@@ -59,18 +60,18 @@ CASEHOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.F
 ORGANISATION_WIDE_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMINISTRATOR})
 
 
-class UserManager(AuditedManager):
-    """Audited, with Django's user-creation helpers."""
+class UserManager(DjangoUserManager.from_queryset(AuditedQuerySet)):
+    """Django's user manager (``normalize_email``, ``get_by_natural_key``, ``with_perm``, which the admin's forms and
+    ``createsuperuser`` rely on), with the audited queryset. ``create_user`` takes the password second, as the rest
+    of the code calls it; ``email`` may be given by keyword."""
 
     use_in_migrations = True
 
-    def get_by_natural_key(self, username: str) -> User:
-        return self.get(**{self.model.USERNAME_FIELD: username})
-
     def create_user(self, username: str, password: str | None = None, **extra: object) -> User:
-        user = self.model(username=username, **extra)
+        email = self.normalize_email(str(extra.pop("email", "") or ""))
+        user = self.model(username=self.model.normalize_username(username), email=email, **extra)
         user.set_password(password)
-        user.save()
+        user.save(using=self._db)
         return user
 
     def create_superuser(self, username: str, password: str | None = None, **extra: object) -> User:
@@ -92,6 +93,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="heads",
         help_text="The service a head of service leads.",
+    )
+    line_manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="line_reports",
+        help_text="The person this member of staff reports to (supervision, welfare, leave).",
     )
 
     objects = UserManager()
