@@ -46,11 +46,9 @@ class FamilyTimeConfig(AppConfig):
 
 
 def _register_settings_section(model: type) -> None:
-    """Contribute the family time section to every operating-model version (when the policy app offers sections)."""
-    try:
-        from caseboard.policy.hooks import SettingsSection, register_settings_section
-    except ImportError:
-        return
+    """Contribute the family time section to every operating-model version."""
+    from caseboard.policy.hooks import SettingsSection, register_settings_section
+
     from .models import SETTINGS_FIELDS, SETTINGS_PRESETS
 
     register_settings_section(
