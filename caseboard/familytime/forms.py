@@ -123,7 +123,7 @@ class ArrangementForm(forms.Form):
     mode = _choice("How", Mode.choices, "Select how family time happens")
     venue_kind = _choice("Where", VenueKind.choices, "Select where family time happens")
     venue = forms.ModelChoiceField(
-        label="Family centre", queryset=Venue.objects.filter(is_active=True), required=False, empty_label="None"
+        label="Which family centre", queryset=Venue.objects.filter(is_active=True), required=False, empty_label="None"
     )
     supervisor = _supervisor_field()
     transport_needs = _text("Transport needs", help_text="Who takes the child and how")
@@ -187,7 +187,7 @@ class ChangeForm(forms.Form):
     mode = ArrangementForm.base_fields["mode"]
     venue_kind = ArrangementForm.base_fields["venue_kind"]
     venue = forms.ModelChoiceField(
-        label="Family centre", queryset=Venue.objects.filter(is_active=True), required=False, empty_label="None"
+        label="Which family centre", queryset=Venue.objects.filter(is_active=True), required=False, empty_label="None"
     )
     supervisor = _supervisor_field()
     spirit_of_the_order = _text(

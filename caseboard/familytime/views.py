@@ -303,7 +303,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel": may_record,
             "virtual": may_record,
             "observe": may_observe,
-            "feedback": may_record and not selectors.is_supervisor(user),
+            "feedback": may_record,
             "read": may_read,
         }
         if action is None or not allowed.get(action):
