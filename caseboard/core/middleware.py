@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/signed-out/", "/static/", "/healthz")
+PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/signed-out/", "/accounts/set-password/", "/static/", "/healthz")
 # The API answers 401/403 itself (token clients have no session); its docs page is for signed-in staff.
 API_PREFIX = "/api/v1/"
 API_DOCS = "/api/v1/docs/"
