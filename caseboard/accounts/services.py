@@ -433,6 +433,7 @@ def password_link_issue(*, member: User, issued_by: User | None, send_email: boo
     """Make a one-time link for a member of staff to set their password: emailed to them by the worker after the
     transaction commits, or returned for an administrator to copy and give to a new starter. The link itself is
     never stored or logged."""
+    member = User.objects.get(pk=member.pk)
     if not member.is_active:
         raise ValidationError({"__all__": f"{member} has been deactivated: reactivate them first"})
     if send_email and not member.email:

@@ -131,6 +131,10 @@ class DeactivateSerializer(serializers.Serializer):
     )
 
 
+class ReactivateSerializer(serializers.Serializer):
+    """Reactivating takes no fields."""
+
+
 class PasswordLinkSerializer(serializers.Serializer):
     send_email = serializers.BooleanField(default=True)
 
@@ -211,10 +215,9 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             moves=moves,
             new_line_manager=body.validated_data["new_line_manager"],
         )
-        member.refresh_from_db()
-        return Response(StaffSerializer(member, context=self.get_serializer_context()).data)
+        return Response(StaffSerializer(User.objects.get(pk=member.pk), context=self.get_serializer_context()).data)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    @action(detail=True, methods=["post"], serializer_class=ReactivateSerializer)
     def reactivate(self, request: Request, pk: str | None = None) -> Response:
         member = accounts_services.staff_reactivate(member=self.get_object(), reactivated_by=request.user)
         return Response(StaffSerializer(member, context=self.get_serializer_context()).data)

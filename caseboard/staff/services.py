@@ -38,7 +38,7 @@ def staff_leave(
             errors[f"allocation_{allocation_id}"] = "This allocation is not one of theirs that is open"
     missing = [pk for pk in allocations if pk not in moves]
     for pk in missing:
-        errors[f"allocation_{pk}"] = "Choose who takes this child on"
+        errors[f"allocation_{pk}"] = "Choose who takes on this child"
     if errors:
         raise ValidationError(errors)
     for allocation_id, worker in moves.items():

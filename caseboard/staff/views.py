@@ -299,9 +299,7 @@ def team_add(request: HttpRequest) -> HttpResponse:
 @administrators_only
 def team_change(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_for(user=request.user, pk=pk)
-    form = TeamForm(
-        _bound(request), initial={"name": team.name, "service": team.service}, submit_label="Save changes"
-    )
+    form = TeamForm(_bound(request), initial={"name": team.name, "service": team.service}, submit_label="Save changes")
     if request.method == "POST" and form.is_valid():
         try:
             accounts_services.team_update(

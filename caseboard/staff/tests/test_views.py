@@ -128,9 +128,9 @@ def test_add_a_member_of_staff_then_change_their_role_and_team_with_history(
     assert (StaffChangeKind.ROLE, "Social worker", "Team manager") in kinds
     assert (StaffChangeKind.TEAMS, "CIN team 1", "CIN team 2") in kinds
     assert (StaffChangeKind.LINE_MANAGER, str(council.manager), str(council.head)) in kinds
-    assert all(
-        row.changed_by == council.admin for row in StaffChange.objects.filter(member=member)
-    ), "every row says who made the change"
+    assert all(row.changed_by == council.admin for row in StaffChange.objects.filter(member=member)), (
+        "every row says who made the change"
+    )
     page = client.get(reverse("staff:member", args=[member.pk])).content.decode()
     assert "Team manager" in page and "CIN team 2" in page and "Social worker" in page
 
@@ -240,7 +240,8 @@ def test_teams_and_services_are_added_and_renamed_with_audit(client, council):
     fostering = Service.objects.get(name="Fostering")
     client.post(reverse("staff:team-add"), {"name": "Fostering team 1", "service": fostering.pk})
     team = Team.objects.get(name="Fostering team 1")
-    response = client.post(reverse("staff:team-change", args=[team.pk]), {"name": "cin TEAM 1", "service": fostering.pk})
+    change = reverse("staff:team-change", args=[team.pk])
+    response = client.post(change, {"name": "cin TEAM 1", "service": fostering.pk})
     assert "There is already a team called cin TEAM 1" in response.content.decode()
     client.post(reverse("staff:team-change", args=[team.pk]), {"name": "Fostering north", "service": fostering.pk})
     client.post(reverse("staff:service-change", args=[fostering.pk]), {"name": "Fostering and adoption"})
