@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/", include("caseboard.staff.urls")),
     path("operating-model/", include("caseboard.policy.urls")),
     path("api/v1/", include("caseboard.api.urls")),
+    path("api-tokens/", include("caseboard.security.urls")),
     path("admin/", admin.site.urls),
 ]
 

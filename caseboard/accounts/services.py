@@ -387,9 +387,13 @@ def sign_in_end(*, member: User) -> None:
     """End every way a member of staff is signed in: database sessions and API tokens (an inactive account is also
     refused on every request, whatever the session store)."""
     from django.contrib.sessions.models import Session
-    from rest_framework.authtoken.models import Token
 
-    Token.objects.filter(user=member).delete()
+    # API tokens (django-rest-knox's, whichever model ``KNOX_TOKEN_MODEL`` names) through their reverse relation,
+    # each deleted on its own so the audit log records the revocation.
+    tokens = getattr(member, "auth_token_set", None)
+    if tokens is not None:
+        for token in tokens.all():
+            token.delete()
     if settings.SESSION_ENGINE.endswith("sessions.backends.db") or settings.SESSION_ENGINE.endswith("cached_db"):
         user_id = str(member.pk)
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():

@@ -14,7 +14,7 @@ from caseboard.reporting.api_trends import DemandReportView, TimelinessReportVie
 from caseboard.staff.api import ServiceViewSet, StaffViewSet, TeamViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
-from .views import api_docs
+from .views import TokenLogoutAllView, TokenLogoutView, api_docs
 
 app_name = "api"
 router = DefaultRouter()
@@ -48,5 +48,8 @@ urlpatterns = [
     path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Revoke the token the call is made with, or every token of its account.
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="token-logout-all"),
     path("docs/", api_docs, name="docs"),
 ]

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -152,7 +151,6 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     serializer_class = StaffSerializer
     permission_classes = [permissions.IsAuthenticated, ManagesStaff]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         params = self.request.query_params
