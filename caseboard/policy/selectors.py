@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from caseboard.compliance.model import (
+from caseboard.clock.vocabulary import (
     Interval,
     LookedAfterVisits,
     OperatingRules,

@@ -201,9 +201,9 @@ class Preview:
 def version_preview(*, version: OperatingModelVersion) -> Preview:
     """What approving this draft would do, on its first day: children whose due dates change, and children with
     items that become overdue that day which would not be overdue under the rules now in force."""
+    from caseboard.clock import compute_due_items
+    from caseboard.clock.vocabulary import DueStatus
     from caseboard.compliance.facts import facts_for
-    from caseboard.compliance.model import DueStatus
-    from caseboard.compliance.rules import compute_due_items
     from caseboard.people.models import Child
 
     from .selectors import council_timeline
