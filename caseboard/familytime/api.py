@@ -26,6 +26,7 @@ from .models import (
     CHANGEABLE_FIELDS,
     Arrangement,
     ArrangementChange,
+    ArrangementStatus,
     CancelledBy,
     CancelReason,
     Mode,
@@ -93,7 +94,7 @@ class ArrangementSerializer(serializers.ModelSerializer):
         return children
 
 
-class ChangeSerializer(serializers.Serializer):
+class FamilyTimeChangeSerializer(serializers.Serializer):
     reason = serializers.CharField()
     applies_from = serializers.DateField()
     risks_considered = serializers.CharField(required=False, allow_blank=True, default="")
@@ -111,9 +112,7 @@ class ChangeSerializer(serializers.Serializer):
     transport_needs = serializers.CharField(required=False, allow_blank=True)
     escort_needs = serializers.CharField(required=False, allow_blank=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(
-        choices=[("active", "Active"), ("suspended", "Suspended"), ("ended", "Ended")], required=False
-    )
+    status = serializers.ChoiceField(choices=ArrangementStatus.choices, required=False)
     spirit_of_the_order = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -124,7 +123,7 @@ class ArrangementChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SlotSerializer(serializers.Serializer):
+class FamilyTimeSlotSerializer(serializers.Serializer):
     room = serializers.IntegerField(source="room_id", allow_null=True)
     room_name = serializers.CharField()
     starts_at = serializers.DateTimeField(source="start")
@@ -167,13 +166,13 @@ class ArrangementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         data.pop("status", None)
         serializer.instance = services.arrangement_record(child=child, recorded_by=self.request.user, **data)
 
-    @extend_schema(request=ChangeSerializer, responses=ArrangementChangeSerializer)
+    @extend_schema(request=FamilyTimeChangeSerializer, responses=ArrangementChangeSerializer)
     @action(detail=True, methods=["post"], url_path="propose-change")
     def propose_change(self, request: Request, pk: str | None = None) -> Response:
         arrangement = self.get_object()
         if not request.user.has_perm("familytime.change_arrangement", arrangement):
             self.permission_denied(request, "Your role cannot change family time")
-        serializer = ChangeSerializer(data=request.data)
+        serializer = FamilyTimeChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         fields = {name: data.pop(name) for name in CHANGEABLE_FIELDS if name in data}
@@ -187,7 +186,7 @@ class ArrangementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             OpenApiParameter("from", str, description="First day (YYYY-MM-DD), default today"),
             OpenApiParameter("days", int, description="How many days to search (1 to 56), default 28"),
         ],
-        responses=SlotSerializer(many=True),
+        responses=FamilyTimeSlotSerializer(many=True),
     )
     @action(detail=True, methods=["get"])
     def slots(self, request: Request, pk: str | None = None) -> Response:
@@ -209,7 +208,7 @@ class ArrangementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         if errors:
             raise serializers.ValidationError(errors)
         slots = selectors.find_slots(arrangement=arrangement, from_day=first, days=days, count=20)
-        return Response(SlotSerializer(slots, many=True).data)
+        return Response(FamilyTimeSlotSerializer(slots, many=True).data)
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -245,14 +244,14 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BookSerializer(serializers.Serializer):
+class FamilyTimeBookSerializer(serializers.Serializer):
     arrangement = serializers.IntegerField()
     starts_at = serializers.DateTimeField()
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)
 
 
-class RecordSerializer(serializers.Serializer):
+class FamilyTimeRecordSerializer(serializers.Serializer):
     held = serializers.BooleanField()
     mode_held = serializers.ChoiceField(choices=Mode.choices, required=False, allow_blank=True, default="")
     attended = serializers.CharField(required=False, allow_blank=True, default="")
@@ -265,17 +264,17 @@ class RecordSerializer(serializers.Serializer):
     concern_details = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CancelSerializer(serializers.Serializer):
+class FamilyTimeCancelSerializer(serializers.Serializer):
     cancelled_by = serializers.ChoiceField(choices=CancelledBy.choices)
     reason = serializers.ChoiceField(choices=CancelReason.choices)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FeedbackSerializer(serializers.Serializer):
+class FamilyTimeFeedbackSerializer(serializers.Serializer):
     feedback = serializers.CharField()
 
 
-class NotesSerializer(serializers.Serializer):
+class FamilyTimeNotesSerializer(serializers.Serializer):
     notes = serializers.CharField()
 
 
@@ -306,10 +305,10 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         record_view(session, via="API")
         return Response(self.get_serializer(session).data)
 
-    @extend_schema(request=BookSerializer, responses=SessionSerializer)
+    @extend_schema(request=FamilyTimeBookSerializer, responses=SessionSerializer)
     @action(detail=False, methods=["post"])
     def book(self, request: Request) -> Response:
-        serializer = BookSerializer(data=request.data)
+        serializer = FamilyTimeBookSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         arrangement = selectors.arrangement_for(user=request.user, pk=data.pop("arrangement"))
@@ -332,48 +331,48 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         run(session, dict(serializer.validated_data))
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(request=RecordSerializer, responses=SessionSerializer)
+    @extend_schema(request=FamilyTimeRecordSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         return self._act(
             request,
             "familytime.record_session",
-            RecordSerializer,
+            FamilyTimeRecordSerializer,
             lambda s, d: services.session_record(session=s, recorded_by=request.user, **d),
         )
 
-    @extend_schema(request=CancelSerializer, responses=SessionSerializer)
+    @extend_schema(request=FamilyTimeCancelSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         return self._act(
             request,
             "familytime.record_session",
-            CancelSerializer,
+            FamilyTimeCancelSerializer,
             lambda s, d: services.session_cancel(session=s, recorded_by=request.user, **d),
         )
 
-    @extend_schema(request=FeedbackSerializer, responses=SessionSerializer)
+    @extend_schema(request=FamilyTimeFeedbackSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk: str | None = None) -> Response:
         return self._act(
             request,
             "familytime.record_session",
-            FeedbackSerializer,
+            FamilyTimeFeedbackSerializer,
             lambda s, d: services.session_carer_feedback(session=s, recorded_by=request.user, **d),
         )
 
-    @extend_schema(request=NotesSerializer, responses=SessionSerializer)
+    @extend_schema(request=FamilyTimeNotesSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def observation(self, request: Request, pk: str | None = None) -> Response:
         return self._act(
             request,
             "familytime.record_observation",
-            NotesSerializer,
+            FamilyTimeNotesSerializer,
             lambda s, d: services.session_observation_record(session=s, recorded_by=request.user, **d),
         )
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class FamilyTimeRoomSerializer(serializers.ModelSerializer):
     in_use_today = serializers.SerializerMethodField()
 
     class Meta:
@@ -385,8 +384,8 @@ class RoomSerializer(serializers.ModelSerializer):
         return not any(closure.covers(today) for closure in room.closures.all())
 
 
-class VenueSerializer(serializers.ModelSerializer):
-    rooms = RoomSerializer(many=True, read_only=True)
+class FamilyTimeVenueSerializer(serializers.ModelSerializer):
+    rooms = FamilyTimeRoomSerializer(many=True, read_only=True)
 
     class Meta:
         model = Venue
@@ -397,7 +396,7 @@ class VenueViewSet(viewsets.ReadOnlyModelViewSet):
     """Family centres and their rooms with capacity and whether each is in use today (every signed-in member of
     staff may see the venues; no child's data)."""
 
-    serializer_class = VenueSerializer
+    serializer_class = FamilyTimeVenueSerializer
 
     def get_queryset(self):
         return Venue.objects.prefetch_related("rooms__closures").order_by("name", "pk")

@@ -77,6 +77,8 @@ class FamilyTimeSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
 
+    objects = AuditedManager()
+
     class Meta:
         verbose_name = "family time settings"
         verbose_name_plural = "family time settings"
