@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "caseboard.prioritisation",
     "caseboard.frontdoor",
     "caseboard.meetings",
+    "caseboard.familytime",
+    "caseboard.staff",
     "caseboard.workforce",
     "caseboard.reporting",
     "caseboard.api",
@@ -162,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A one-time link to set a password (a new starter's first, or a reset an administrator sends) lasts this long.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_LINK_DAYS", "3")) * 24 * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "casework:my-caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -315,6 +319,15 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "caseboard.meetings.models.MeetingKind",
         "MeetingOutcomeEnum": "caseboard.meetings.models.MeetingOutcome",
         "Section47OutcomeEnum": "caseboard.meetings.models.Section47Outcome",
+        "FamilyTimeModeEnum": "caseboard.familytime.models.Mode",
+        "FamilyTimeSessionStatusEnum": "caseboard.familytime.models.SessionStatus",
+        "FamilyTimeCancelReasonEnum": "caseboard.familytime.models.CancelReason",
+        "FamilyTimeCancelledByEnum": "caseboard.familytime.models.CancelledBy",
+        "FamilyTimeSourceEnum": "caseboard.familytime.models.Source",
+        "FamilyTimePeriodEnum": "caseboard.familytime.models.Period",
+        "FamilyTimeSupervisionEnum": "caseboard.familytime.models.Supervision",
+        "FamilyTimeVenueKindEnum": "caseboard.familytime.models.VenueKind",
+        "FamilyTimeArrangementStatusEnum": "caseboard.familytime.models.ArrangementStatus",
     },
 }
 

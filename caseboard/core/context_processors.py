@@ -33,6 +33,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Reports", reverse("reporting:index")))
     items.append(("Meetings", reverse("meetings:index")))
     items.append(("Workforce", reverse("workforce:index")))
+    if user.role != Role.FRONT_DOOR:
+        items.append(("Family time", reverse("familytime:index")))
     items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.FRONT_DOOR, Role.HEAD_OF_SERVICE} or (
         user.role == Role.TEAM_MANAGER and works_at_front_door(user)
@@ -44,6 +46,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Approvals", reverse("decisions:approvals")))
     items.append(("Notifications", reverse("accounts:notifications")))
     items.append(("Operating model", reverse("policy:index")))
+    if user.has_perm("accounts.manage_staff"):
+        items.append(("Staff", reverse("staff:index")))
     if user.role == Role.ADMINISTRATOR:
         items.append(("API tokens", reverse("security:tokens")))
     if user.role == Role.ADMINISTRATOR and user.is_staff:

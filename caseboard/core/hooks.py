@@ -112,3 +112,13 @@ def register_page_panel(page: str, function: Callable[..., Panel | None]) -> Non
 def page_panels_for(page: str, request: Any) -> list[Panel]:
     panels = [panel for function in page_panels.get(page, []) if (panel := function(request)) is not None]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+# Work that must be handed on before a member of staff is deactivated (a leaver): callable(user) -> list of
+# sentences, each saying what is still held (e.g. "12 open allocations"). Deactivation refuses while any is left.
+deactivation_checks: list[Callable[[Any], list[str]]] = []
+
+
+def register_deactivation_check(check: Callable[[Any], list[str]]) -> None:
+    if check not in deactivation_checks:
+        deactivation_checks.append(check)

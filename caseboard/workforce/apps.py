@@ -12,6 +12,7 @@ class WorkforceConfig(AppConfig):
 
         from caseboard.core.hooks import (
             register_child_panel,
+            register_deactivation_check,
             register_demo_step,
             register_labels,
             register_nav_counter,
@@ -52,6 +53,7 @@ class WorkforceConfig(AppConfig):
         register_labels("staff_due_kind", dict(models.StaffDueKind.choices))
         register_labels("workforce_skill", dict(models.Skill.choices))
         register_nav_counter("workforce:index", _overdue_count)
+        register_deactivation_check(_duty_still_held)
         post_save.connect(visit_saved, sender=Visit, dispatch_uid="workforce-visit-ppe")
         _register_settings_section()
 
@@ -62,6 +64,16 @@ def _overdue_count(user) -> int:  # type: ignore[no-untyped-def]
     from .models import StaffDueItem
 
     return StaffDueItem.objects.filter(responsible=user, due_on__lt=timezone.localdate()).count()
+
+
+def _duty_still_held(user) -> list[str]:  # type: ignore[no-untyped-def]
+    """A leaver's duty shifts from today on must be given to someone else first."""
+    from django.utils import timezone
+
+    from .models import DutyShift
+
+    count = DutyShift.objects.filter(person=user, on__gte=timezone.localdate()).count()
+    return [f"{count} duty shift{'s' if count != 1 else ''} from today on the duty rota"] if count else []
 
 
 def _register_settings_section() -> None:
