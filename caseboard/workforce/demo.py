@@ -66,6 +66,7 @@ def _working_days(start: date, end: date) -> list[date]:
 
 class WorkforceDemo:
     def __init__(self, seed: int, today: date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed * 9157)
         self.today = today
         self.start = today - timedelta(days=730)
@@ -117,9 +118,10 @@ class WorkforceDemo:
     def availability(self, staff: list[User]) -> None:
         """Two years per person: a base pattern (in the office before 23 March 2020, then mostly at home) with
         leave, sickness and, in spring 2020, self-isolation, shielding and caring for children out of school."""
-        rng = self.rng
         rows: list[Availability] = []
         for person in staff:
+            # One generator per person, so each person's timeline stays the same whoever else is on the staff.
+            rng = random.Random(f"{self.seed}-availability-{person.username}")
             absences: list[tuple[date, date, str, bool, str]] = []
             day = self.start
             while day < self.today:

@@ -95,5 +95,5 @@ def test_the_covid_2020_scenario_prints_seed_004s_table_exactly(capsys):
     # The survey's staff unavailable because of COVID-19 on 4 June 2020, from the workforce's availability.
     call_command("report", "survey", "--date", "2020-06-04", "--format", "json")
     figures = json.loads(capsys.readouterr().out)
-    assert figures["staff_unavailable"] == "Social workers 7 of 134 (5.22%); residential staff 0 of 5 (0.00%)"
+    assert figures["staff_unavailable"] == "Social workers 11 of 134 (8.21%); residential staff 0 of 5 (0.00%)"
     assert figures["staff_unavailable_groups"][0]["more_than_threshold"] is False
