@@ -96,3 +96,28 @@ demo_steps: list[Callable[[int, Any], str]] = []
 def register_demo_step(step: Callable[[int, Any], str]) -> None:
     if step not in demo_steps:
         demo_steps.append(step)
+
+
+# The service navigation: each app adds its own items from ``ready()``, so core names no higher app.
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the service navigation: shown, in ``order``, to users for whom ``visible(user)`` holds (a ``rules``
+    predicate taking the user; None: every signed-in user)."""
+
+    order: int
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool] | None = None
+
+
+nav_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    nav_items[item.url_name] = item
+
+
+def navigation_for(user: Any) -> list[tuple[str, str]]:
+    """(label, url name) of the items this user sees, in order."""
+    items = sorted(nav_items.values(), key=lambda item: (item.order, item.label))
+    return [(item.label, item.url_name) for item in items if item.visible is None or item.visible(user)]
