@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "caseboard.prioritisation",
     "caseboard.frontdoor",
     "caseboard.meetings",
+    "caseboard.staff",
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
@@ -160,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A one-time link to set a password (a new starter's first, or a reset an administrator sends) lasts this long.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_LINK_DAYS", "3")) * 24 * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "casework:my-caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -269,10 +273,17 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "100000/m" if TESTING else "120/m")
 SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "100000/m" if TESTING else "20/m")
 
+# API tokens (django-rest-knox, caseboard.security): hashed at rest, named, expiring, revocable.
+KNOX_TOKEN_MODEL = "security.ApiToken"
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that a refused token answers 401 with WWW-Authenticate (DRF asks the first class).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

@@ -1,5 +1,5 @@
 """Role predicates (django-rules) that pages, links and the navigation share: a page offers a link only when the same
-predicate as its view holds."""
+predicate as its view holds. Who may manage staff, teams and services: administrators only."""
 
 import rules
 
@@ -62,3 +62,11 @@ def unread_notifications(user) -> int:
 @rules.predicate
 def is_independent_reviewing_officer(user) -> bool:
     return _role(user) == Role.IRO
+
+
+@rules.predicate
+def manages_staff(user) -> bool:
+    return bool(getattr(user, "is_active", False)) and getattr(user, "role", "") == Role.ADMINISTRATOR
+
+
+rules.add_perm("accounts.manage_staff", manages_staff)

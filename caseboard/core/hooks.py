@@ -121,3 +121,13 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
     """(label, url name) of the items this user sees, in order."""
     items = sorted(nav_items.values(), key=lambda item: (item.order, item.label))
     return [(item.label, item.url_name) for item in items if item.visible is None or item.visible(user)]
+
+
+# Work that must be handed on before a member of staff is deactivated (a leaver): callable(user) -> list of
+# sentences, each saying what is still held (e.g. "12 open allocations"). Deactivation refuses while any is left.
+deactivation_checks: list[Callable[[Any], list[str]]] = []
+
+
+def register_deactivation_check(check: Callable[[Any], list[str]]) -> None:
+    if check not in deactivation_checks:
+        deactivation_checks.append(check)
