@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
+    "caseboard.devtools",
 ]
 
 MIDDLEWARE = [

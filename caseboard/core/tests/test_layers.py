@@ -87,7 +87,7 @@ def test_the_layers_hold():
 
 def test_an_upward_import_fails_the_lint(tmp_path):
     """The proof that ``./dev lint`` fails on an upward import: a copy of the code with one added."""
-    shutil.copytree(CODE, tmp_path / "caseboard", ignore=shutil.ignore_patterns("__pycache__", "tests", "*.json.gz"))
+    shutil.copytree(CODE, tmp_path / "caseboard", ignore=shutil.ignore_patterns("__pycache__", "*.json.gz"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "caseboard" / "people" / "upward.py").write_text("from caseboard.reporting import timeliness  # noqa\n")
     result = _lint_imports(tmp_path)
