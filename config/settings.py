@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
+    "caseboard.devtools",
 ]
 
 MIDDLEWARE = [

@@ -11,11 +11,13 @@ class WorkforceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from caseboard.core.hooks import (
+            NavItem,
             register_child_panel,
             register_deactivation_check,
             register_demo_step,
             register_labels,
             register_nav_counter,
+            register_nav_item,
             register_page_panel,
         )
         from caseboard.visits.models import Visit
@@ -52,6 +54,7 @@ class WorkforceConfig(AppConfig):
         register_demo_step(add_demo_workforce)
         register_labels("staff_due_kind", dict(models.StaffDueKind.choices))
         register_labels("workforce_skill", dict(models.Skill.choices))
+        register_nav_item(NavItem(77, "Workforce", "workforce:index"))
         register_nav_counter("workforce:index", _overdue_count)
         register_deactivation_check(_duty_still_held)
         post_save.connect(visit_saved, sender=Visit, dispatch_uid="workforce-visit-ppe")
