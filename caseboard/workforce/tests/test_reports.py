@@ -108,7 +108,7 @@ def test_on_time_counts_each_due_date_once():
 
 
 def test_checkins_on_time_report(wf):
-    from caseboard.visits.scenario import install_covid_version
+    from caseboard.devtools.scenarios import install_covid_version
 
     install_covid_version()
     council = wf.council

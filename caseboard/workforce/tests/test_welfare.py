@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Notification
 from caseboard.compliance.calendar import add_working_days
-from caseboard.visits.scenario import install_covid_version
+from caseboard.devtools.scenarios import install_covid_version
 from caseboard.workforce import selectors, services
 from caseboard.workforce.due import staff_due_recompute
 from caseboard.workforce.models import BuddyPair, CheckIn, CheckInKind, StaffDueItem, StaffDueKind
