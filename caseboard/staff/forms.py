@@ -59,7 +59,6 @@ class StaffForm(forms.Form):
         label="Email them a link to set their password now",
         required=False,
         initial=True,
-        help_text="Or leave this unticked and copy the link from their record to give them on their first day",
     )
 
     def __init__(self, *args: Any, member: User | None = None, **kwargs: Any) -> None:
