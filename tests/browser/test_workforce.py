@@ -23,8 +23,8 @@ def workforce_case(demo):
     from caseboard.accounts.demo import add_demo_line_managers
     from caseboard.accounts.models import User
     from caseboard.casework.models import Allocation, AllocationRole, Episode
-    from caseboard.prioritisation.services import rag_rating_record
     from caseboard.devtools.scenarios import install_covid_version
+    from caseboard.prioritisation.services import rag_rating_record
     from caseboard.workforce.due import staff_due_recompute
 
     install_covid_version()
