@@ -125,3 +125,18 @@ def test_a_worker_cannot_open_capacity(wf, client):
     client.force_login(wf.council.worker)
     assert client.get(f"/workforce/capacity/teams/{wf.council.cin_team.pk}/").status_code == 404
     assert client.get("/workforce/capacity/").status_code == 403
+
+
+def test_the_daily_command_hands_back_ended_cover(wf, capsys):
+    from django.core.management import call_command
+
+    council = wf.council
+    today = timezone.localdate()
+    arrangement = services.cover_arrange(
+        child=council.own_child, cover_worker=wf.cover, ends_on=today, arranged_by=council.manager
+    )
+    arrangement.ends_on = today - timedelta(days=1)
+    arrangement.save()
+    call_command("workforce_daily")
+    assert "1 cover arrangements ended" in capsys.readouterr().out
+    assert Allocation.objects.get(child=council.own_child, ended_on__isnull=True).worker == council.worker
