@@ -348,7 +348,8 @@ class SlotFinder:
             school_hours=school_hours_for(self.arrangement.child, day),
             not_before=_naive(self.now),
         )
-        if not self.direct:
+        if not self.rooms:
+            # A call, or direct family time away from a family centre (the community, the family home): times only.
             from .slots import is_open
 
             if not is_open(day, rules):
