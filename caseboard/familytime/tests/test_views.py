@@ -196,3 +196,12 @@ def test_lists_use_a_fixed_number_of_queries(client, council, centre, live_arran
     services.sessions_generate(arrangement=live_arrangement, weeks=1, booked_by=centre.coordinator, from_day=day)
     assert Session.objects.filter(arrangement=live_arrangement).count() > 1
     assert _queries(client, django_assert_max_num_queries, path) == one
+
+
+def test_a_supervisor_with_sessions_to_supervise_cannot_leave_until_they_are_handed_on(council, centre, live_arrangement):
+    from caseboard.familytime.selectors import nav_count, supervision_still_held
+
+    assert supervision_still_held(centre.supervisor) == ["1 family time arrangement they supervise"]
+    _future_session(live_arrangement, centre)
+    assert supervision_still_held(centre.supervisor)[0] == "1 booked family time session to supervise"
+    assert nav_count(centre.supervisor) == 0
