@@ -198,7 +198,7 @@ def test_lists_use_a_fixed_number_of_queries(client, council, centre, live_arran
     assert _queries(client, django_assert_max_num_queries, path) == one
 
 
-def test_a_supervisor_with_sessions_to_supervise_cannot_leave_until_they_are_handed_on(council, centre, live_arrangement):
+def test_a_supervisor_cannot_leave_until_their_sessions_are_handed_on(council, centre, live_arrangement):
     from caseboard.familytime.selectors import nav_count, supervision_still_held
 
     assert supervision_still_held(centre.supervisor) == ["1 family time arrangement they supervise"]
