@@ -9,11 +9,14 @@ class FamilyTimeConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.accounts.rules import is_front_door_practitioner
         from caseboard.core.hooks import (
+            NavItem,
             register_child_panel,
             register_deactivation_check,
             register_demo_step,
             register_nav_counter,
+            register_nav_item,
         )
 
         from . import receivers, rules  # noqa: F401  (the decision listener and the permissions)
@@ -45,6 +48,7 @@ class FamilyTimeConfig(AppConfig):
         ):
             auditlog.register(model)
         register_child_panel(family_time_panel)
+        register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner))
         register_nav_counter("familytime:index", nav_count)
         register_deactivation_check(supervision_still_held)
         register_demo_step(add_demo_family_time)
