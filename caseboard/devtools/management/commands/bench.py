@@ -411,7 +411,7 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from caseboard.accounts.models import User
-        from caseboard.reporting.benchmark import family_time_full_month, family_time_generation
+        from caseboard.devtools.benchmark import family_time_full_month, family_time_generation
 
         today = timezone.localdate()
         self._progress("family time: generating four weeks of sessions for every looked-after child")

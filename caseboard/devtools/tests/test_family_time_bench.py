@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from caseboard.casework.demo import DemoBuilder
+from caseboard.devtools.benchmark import family_time_full_month, family_time_generation
 from caseboard.familytime.models import Arrangement, Session
 from caseboard.familytime.selectors import find_slots
-from caseboard.reporting.benchmark import family_time_full_month, family_time_generation
 
 pytestmark = pytest.mark.django_db
 
