@@ -140,3 +140,30 @@ def test_the_daily_command_hands_back_ended_cover(wf, capsys):
     call_command("workforce_daily")
     assert "1 cover arrangements ended" in capsys.readouterr().out
     assert Allocation.objects.get(child=council.own_child, ended_on__isnull=True).worker == council.worker
+
+
+def test_capacity_queries_do_not_grow_with_the_service(wf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caseboard.conftest import allocate, make_child, make_user, open_cin
+
+    council = wf.council
+    _isolate(wf, council.worker)
+    teams = Team.objects.filter(service=council.cin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.capacity_for(user=council.head, teams=teams, today=timezone.localdate())
+        return len(queries)
+
+    before = count()
+    team = Team.objects.create(name="CIN team 3", service=council.cin)
+    for n in range(12):
+        person = make_user(f"w{n}", "social_worker", team)
+        child = make_child(f"X{n}", "Child", f"Number{n}")
+        open_cin(child)
+        allocate(child, person, team)
+        if n % 3 == 0:
+            _isolate(wf, person)
+    assert count() == before
