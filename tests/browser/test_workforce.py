@@ -174,3 +174,94 @@ def test_buddies_check_in_isolation_cover_and_the_team_leaders_call(page, live_s
     expect(page.locator("#oversight")).to_be_visible()
     expect(page.locator("main")).to_contain_text(f"Covered by {colleague}")
     check_page(page)
+
+
+@pytest.fixture
+def workforce_pages(workforce_case):
+    """Offices, PPE, a duty shift, a supervision and a survey, so that every workforce page has something on it."""
+    from datetime import date
+
+    from caseboard.accounts.models import User
+    from caseboard.workforce import services
+    from caseboard.workforce.models import DeskCapacity, Office, PpeStock
+
+    allocation, colleague = workforce_case
+    manager = User.objects.get(username="manager")
+    head = User.objects.get(username="head")
+    today = timezone.localdate()
+    office = Office.objects.create(name="Riverside House", ppe_lead=manager)
+    DeskCapacity.objects.create(
+        office=office,
+        effective_from=date(2020, 8, 3),
+        desks=30,
+        risk_assessment="COVID-secure layout",
+        recorded_by=manager,
+    )
+    stock = PpeStock.objects.create(office=office, item="mask_iir", reorder_level=20)
+    services.ppe_delivery_record(stock=stock, quantity=100, recorded_by=manager, on=today)
+    services.ppe_issue(stock=stock, worker=allocation.worker, quantity=10, recorded_by=manager, on=today)
+    services.duty_shift_add(kind="front_door", on=today, person=colleague, added_by=manager)
+    session = services.supervision_record(
+        supervisor=manager,
+        supervisee=allocation.worker,
+        held_on=today,
+        mode="video",
+        discussions=[services.DiscussionInput(child=allocation.child, oversight="Weekly video contact agreed")],
+    )
+    survey = services.survey_create(
+        title="Working from home",
+        created_by=head,
+        opens_on=today,
+        closes_on=today + timedelta(days=14),
+        questions=[("I feel supported", "scale"), ("What would help?", "text")],
+    )
+    return office, stock, session, survey
+
+
+def test_every_other_workforce_page_passes_axe(page, live_server, workforce_pages):
+    office, stock, session, survey = workforce_pages
+    login(page, live_server, "manager")
+    for path in (
+        "/workforce/staff/",
+        "/workforce/check-ins/missed/",
+        "/workforce/supervision/",
+        "/workforce/supervision/new/",
+        f"/workforce/supervision/{session.pk}/",
+        "/workforce/offices/",
+        f"/workforce/offices/{office.pk}/",
+        f"/workforce/offices/{office.pk}/capacity/",
+        f"/workforce/offices/{office.pk}/rota/",
+        "/workforce/duty/",
+        "/workforce/ppe/",
+        f"/workforce/ppe/{stock.pk}/",
+        "/workforce/surveys/",
+        f"/workforce/surveys/{survey.pk}/respond/",
+        "/workforce/reports/availability/",
+        "/workforce/reports/check-ins/",
+        "/workforce/reports/ppe/",
+    ):
+        page.goto(url(live_server, path))
+        check_page(page)
+    # An issue larger than the stock: the error summary, nothing written.
+    page.goto(url(live_server, f"/workforce/ppe/{stock.pk}/"))
+    page.get_by_label("Issue to a worker").check()
+    page.fill("#id_quantity", "500")
+    page.select_option("#id_worker", label="Sam Okafor (Social worker)")
+    follow(page, page.get_by_role("button", name="Record it"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There are only 90")
+    check_page(page)
+    # The front door queue shows who is on duty today.
+    logout(page)
+    login(page, live_server, "frontdoor")
+    page.goto(url(live_server, "/front-door/"))
+    expect(page.get_by_test_id("duty-today")).to_contain_text("Front door skeleton staffing")
+    check_page(page)
+    logout(page)
+    login(page, live_server, "head")
+    page.goto(url(live_server, "/workforce/surveys/new/"))
+    check_page(page)
+    page.goto(url(live_server, f"/workforce/surveys/{survey.pk}/results/"))
+    check_page(page)
+    page.goto(url(live_server, "/workforce/capacity/"))
+    follow(page, page.get_by_role("link", name="Children in need"))
+    check_page(page)
