@@ -299,6 +299,7 @@ class VisitWriter:
                     ChildSeen(
                         visit_id=visit.pk,
                         child_id=entry.child_id,
+                        purpose=PURPOSE[entry.kind],
                         was_seen=was_seen,
                         seen_alone=was_seen and over_five and rng.random() < 0.7,
                         bedroom_seen=(rng.random() < 0.85)
