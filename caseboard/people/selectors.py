@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, User
@@ -347,21 +347,39 @@ class HouseholdView:
     children_not_shown: int  # outside the user's need to know (restricted records never counted)
 
 
+def household_views(*, user: User, households: list[Household]) -> dict[int, HouseholdView]:
+    """What household pages and the API show for each household: its adults, and only the children this user may
+    see. With ``members`` prefetched (``households_with_members``), one query for any number of households."""
+    members_of = {household.pk: list(household.members.all()) for household in households}
+    child_ids = {member.child_id for members in members_of.values() for member in members if member.child_id}
+    visible = set(children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True))
+    views = {}
+    for household in households:
+        members = members_of[household.pk]
+        hidden = {
+            member.child_id
+            for member in members
+            if member.child_id and member.child_id not in visible and not member.child.is_restricted
+        }
+        views[household.pk] = HouseholdView(
+            household=household,
+            children=[member for member in members if member.child_id in visible],
+            adults=[member for member in members if not member.child_id],
+            children_not_shown=len(hidden),
+        )
+    return views
+
+
+def households_with_members(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Households with their members (and the members' child records) fetched in one more query."""
+    members = HouseholdMember.objects.select_related("child").order_by("ended_on", "started_on", "name", "pk")
+    return households.prefetch_related(Prefetch("members", queryset=members))
+
+
 def household_view(*, user: User, household: Household) -> HouseholdView:
     """What a household page shows: its adults, and only the children this user may see. Three queries."""
-    members = list(household.members.select_related("child").order_by("ended_on", "started_on", "name", "pk"))
-    child_ids = {member.child_id for member in members if member.child_id}
-    visible = set(children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True))
-    hidden = {member.child_id for member in members if member.child_id and member.child_id not in visible}
-    not_shown = len(
-        {member.child_id for member in members if member.child_id in hidden and not member.child.is_restricted}
-    )
-    return HouseholdView(
-        household=household,
-        children=[member for member in members if member.child_id in visible],
-        adults=[member for member in members if not member.child_id],
-        children_not_shown=not_shown,
-    )
+    household = households_with_members(Household.objects.filter(pk=household.pk)).get()
+    return household_views(user=user, households=[household])[household.pk]
 
 
 def current_household_of(child: Child) -> Household | None:
