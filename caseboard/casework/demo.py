@@ -634,9 +634,10 @@ class DemoBuilder:
         )
 
     def _sibling_dob(self, family: Family) -> date:
-        """A brother or sister 1 to 4½ years younger than the last (older, if that would be in the future)."""
+        """A brother or sister 1 to 4½ years younger than the youngest (older than the eldest, if that would be in
+        the future)."""
         rng = self.rng
-        base = family.dobs[-1] if family.dobs else self.today
+        base = max(family.dobs) if family.dobs else self.today
         gap = timedelta(days=int(rng.uniform(1.1, 4.5) * 365.25))
         if base + gap <= self.today - timedelta(days=30):
             return base + gap

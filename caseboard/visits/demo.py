@@ -322,11 +322,12 @@ class VisitWriter:
     def _at(self, day: date, hour: int, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=self.zone)
 
-    def _groups(self, chunk: list[PlannedVisit]) -> list[list[PlannedVisit]]:
+    def _groups(self, chunk: list[PlannedVisit], apart: tuple[date, date] | None) -> list[list[PlannedVisit]]:
         groups: dict[tuple, list[PlannedVisit]] = {}
         for index, entry in enumerate(chunk):
             household = self.households.get(entry.child_id)
-            key = (household, entry.worker_id, entry.on, entry.mode) if household is not None else (index,)
+            together = household is not None and not (apart and apart[0] <= entry.on <= apart[1])
+            key = (household, entry.worker_id, entry.on, entry.mode) if together else (index,)
             group = groups.setdefault(key, [])
             if all(other.child_id != entry.child_id for other in group):
                 group.append(entry)
@@ -334,12 +335,15 @@ class VisitWriter:
                 groups[(index,)] = [entry]
         return list(groups.values())
 
-    def write(self, planned: list[PlannedVisit], *, checks_from: date | None = None) -> None:
+    def write(
+        self, planned: list[PlannedVisit], *, checks_from: date | None = None, apart: tuple[date, date] | None = None
+    ) -> None:
         """``checks_from``: in-person visits on or after this date get a pre-visit check (an operating model that
-        requires one, like the COVID-19 preset), one for the household on a household visit."""
+        requires one, like the COVID-19 preset), one for the household on a household visit. ``apart``: visits
+        between these dates stay one child each (a week arranged visit by visit)."""
         rng = self.rng
         for start in range(0, len(planned), BATCH):
-            groups = self._groups(planned[start : start + BATCH])
+            groups = self._groups(planned[start : start + BATCH], apart)
             checks: dict[int, PreVisitCheck] = {}
             if checks_from is not None:
                 for index, group in enumerate(groups):

@@ -117,7 +117,9 @@ def test_a_sibling_in_another_team_is_not_named_to_a_worker_who_may_not_see_them
     assert {entry.child for entry in head_view.visible} == {council.other_team_child}
     assert head_view.not_shown == 0
     assert set(household_and_siblings_visible_to(user=council.worker, child=council.own_child)) == set()
-    assert sibling_link_for(user=council.worker, pk=SiblingLink.objects.get(sibling=council.other_team_child).pk) is None
+    assert (
+        sibling_link_for(user=council.worker, pk=SiblingLink.objects.get(sibling=council.other_team_child).pk) is None
+    )
     assert not sibling_links_visible_to(council.worker).exists()
     assert sibling_links_visible_to(council.head).count() == 1
 
@@ -140,10 +142,10 @@ def test_a_household_records_its_children_and_a_child_lives_in_one_at_a_time(cou
     assert home.postcode == "NM4 2AB"
     assert council.own_child.current_household == home and council.own_child.has_video_device is True
     assert sibling_ids_of(council.own_child) == set()  # sharing a household is not being linked as siblings
-    assert set(household_and_siblings_visible_to(user=council.manager, child=council.own_child)) == {
-        council.team_child
-    }
-    moved = household(council, council.team_child, address="3 Beck Side", postcode="NM1 1AA", started_on=date(2024, 5, 1))
+    assert set(household_and_siblings_visible_to(user=council.manager, child=council.own_child)) == {council.team_child}
+    moved = household(
+        council, council.team_child, address="3 Beck Side", postcode="NM1 1AA", started_on=date(2024, 5, 1)
+    )
     old = HouseholdMember.objects.get(household=home, child=council.team_child)
     assert old.ended_on == date(2024, 4, 30)
     assert HouseholdMember.objects.get(household=moved, child=council.team_child).ended_on is None
@@ -159,7 +161,9 @@ def test_adults_need_a_name_and_leaving_keeps_the_dates(council):
     home = household(council, council.own_child)
     with pytest.raises(ValidationError, match="Enter the adult's name"):
         services.household_member_add(household=home, added_by=council.worker, name=" ")
-    mother = services.household_member_add(household=home, added_by=council.worker, name="Jo Brown", description="Mother")
+    mother = services.household_member_add(
+        household=home, added_by=council.worker, name="Jo Brown", description="Mother"
+    )
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError, match="today or in the past"):
         services.household_member_end(member=mother, ended_by=council.worker, ended_on=tomorrow)
