@@ -32,6 +32,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("RAG assurance", reverse("prioritisation:assurance")))
         items.append(("Reports", reverse("reporting:index")))
     items.append(("Meetings", reverse("meetings:index")))
+    if user.role != Role.FRONT_DOOR:
+        items.append(("Family time", reverse("familytime:index")))
     items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.FRONT_DOOR, Role.HEAD_OF_SERVICE} or (
         user.role == Role.TEAM_MANAGER and works_at_front_door(user)
