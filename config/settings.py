@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
+    "caseboard.devtools",
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -14,10 +14,21 @@ from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, User
 
 from .models import BreakGlassAccess, Child, FamilyMember, Household, HouseholdMember, SiblingLink
 
+# Allocations live in casework, above people: casework registers where the open ones are read from (its ``ready()``),
+# so the dependency stays one way. With none registered nobody sees an allocated child (fail closed).
+_allocation_sources: list[Callable[[], QuerySet]] = []
+
+
+def register_open_allocations(source: Callable[[], QuerySet]) -> None:
+    """Where children are allocated: a callable returning the open allocations (``child_id``, ``worker_id``,
+    ``team``) as a queryset."""
+    _allocation_sources[:] = [source]
+
 
 def _open_allocations() -> QuerySet:
-    # Allocation lives in casework, above people: look it up by name so the dependency stays one way.
-    return apps.get_model("casework", "Allocation").objects.filter(ended_on__isnull=True)
+    if not _allocation_sources:
+        raise LookupError("No source of allocations is registered (the casework app registers one)")
+    return _allocation_sources[0]()
 
 
 def _named_on_restricted(user: User) -> QuerySet:
@@ -176,18 +187,24 @@ def child_for_break_glass(*, pk: object) -> Child:
 
 
 def record_history(*, child: Child) -> QuerySet:
-    """Audit entries for a child's record and everything on it (episodes, allocations, family), newest first."""
+    """Audit entries for a child's record and everything on it (episodes, allocations, family, links to brothers
+    and sisters, household memberships), newest first."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     related = {
         name: Child._meta.get_field(name).related_model for name in ("episodes", "allocations", "family_members")
     }
-    types = ContentType.objects.get_for_models(Child, *related.values())
+    types = ContentType.objects.get_for_models(Child, SiblingLink, HouseholdMember, *related.values())
     condition = Q(content_type=types[Child], object_id=child.pk)
     for name, model in related.items():
         ids = getattr(child, name).values("pk")
         condition |= Q(content_type=types[model], object_id__in=ids)
+    # Links to brothers and sisters (either side) and the child's household memberships are on the record too.
+    links = SiblingLink.objects.filter(Q(child_id=child.pk) | Q(sibling_id=child.pk)).values("pk")
+    condition |= Q(content_type=types[SiblingLink], object_id__in=links)
+    memberships = HouseholdMember.objects.filter(child_id=child.pk).values("pk")
+    condition |= Q(content_type=types[HouseholdMember], object_id__in=memberships)
     return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
