@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "caseboard.meetings",
     "caseboard.familytime",
     "caseboard.staff",
+    "caseboard.workforce",
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
