@@ -128,8 +128,7 @@ class _PageParser(HTMLParser):
             self._form = Form(attributes.get("method", "get").lower(), attributes.get("action", ""), [])
             self.forms.append(self._form)
         elif tag in {"input", "select", "textarea", "button"} and self._form is not None and attributes.get("name"):
-            if attributes.get("type") not in {"submit"} or tag == "input":
-                self._form.fields.append(attributes["name"])
+            self._form.fields.append(attributes["name"])
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":
@@ -251,7 +250,9 @@ def crawl(
                     personal = _personal_parameters(form.fields)
                     if personal:
                         result.problems.append(
-                            Problem(url, f"a GET form to {form.action or url} sends {', '.join(personal)} in the address")
+                            Problem(
+                                url, f"a GET form to {form.action or url} sends {', '.join(personal)} in the address"
+                            )
                         )
             for link in parser.links:
                 target = urljoin(url, link.href)
