@@ -8,11 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from caseboard.core.audit import record_view
+from caseboard.core.drafts import draft_discard, draft_get
 from caseboard.core.forms import apply_validation_error
 from caseboard.people.access import child_page, open_child
 
 from . import services
-from .forms import DecideForm, ProposeForm, ReviewForm
+from .forms import DecideForm, ProposeForm, ReviewForm, proposal_draft_name
 from .models import DecisionStatus, KeyDecision
 from .pdf import decision_pdf
 from .selectors import (
@@ -40,8 +41,10 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("people.change_child", child):
         raise PermissionDenied
     can_record = request.user.role in {"team_manager", "head_of_service"}
-    # A pre-visit check that said "do not visit in person" sends the worker here with its answers.
-    initial = {name: request.GET[name] for name in ("kind", "risk_assessment_notes") if name in request.GET}
+    # A link may choose the kind (e.g. "Statutory meeting cancelled"); a pre-visit check that said "do not visit in
+    # person" leaves its answers in a draft on the server (never in the address: they are health data).
+    initial = {"kind": request.GET["kind"]} if "kind" in request.GET else {}
+    initial.update(draft_get(request, proposal_draft_name(child)))
     form = ProposeForm(
         request.POST or None,
         initial=initial,
@@ -60,6 +63,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(request, proposal_draft_name(child))
             messages.success(
                 request,
                 "The decision is recorded and approved" if one_step else "The decision has been sent for approval",
