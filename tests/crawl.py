@@ -173,8 +173,8 @@ def crawl(
     *,
     start: str = "/",
     typed: list[str] | None = None,
-    max_requests: int = 300,
-    per_edge: int = 2,
+    max_requests: int = 400,
+    per_edge: int = 3,
     per_route: int = 3,
 ) -> CrawlResult:
     """Follow the links a signed-in ``client`` is offered, from ``start``; see the module docstring."""

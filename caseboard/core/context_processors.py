@@ -30,7 +30,11 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Teams", reverse("casework:teams")))
         items.append(("Overdue by team", reverse("compliance:dashboard")))
         items.append(("RAG assurance", reverse("prioritisation:assurance")))
+    # The same permissions as the report views (reporting/rules.py); the front door has its demand report only.
+    if user.has_perm("reporting.view_reports"):
         items.append(("Reports", reverse("reporting:index")))
+    elif user.has_perm("reporting.view_demand"):
+        items.append(("Demand", reverse("reporting:demand")))
     items.append(("Meetings", reverse("meetings:index")))
     items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.FRONT_DOOR, Role.HEAD_OF_SERVICE} or (

@@ -38,7 +38,7 @@ def _decision(request: HttpRequest, pk: int, *, via: str) -> KeyDecision:
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a key decision for a child (and any of their brothers and sisters)."""
     child = open_child(request, pk, via="propose key decision page")
-    if not request.user.has_perm("people.change_child", child):
+    if not request.user.has_perm("decisions.propose_decision", child):
         raise PermissionDenied
     can_record = request.user.role in {"team_manager", "head_of_service"}
     # A link may choose the kind (e.g. "Statutory meeting cancelled"); a pre-visit check that said "do not visit in
