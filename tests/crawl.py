@@ -41,6 +41,8 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "team",
         "worker",
         "child",
+        "role",
+        "service",
         "show",
         "rag",
         "active",

@@ -11,9 +11,10 @@ from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
 from caseboard.reporting.api_trends import DemandReportView, TimelinessReportView
+from caseboard.staff.api import ServiceViewSet, StaffViewSet, TeamViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
-from .views import api_docs
+from .views import TokenLogoutAllView, TokenLogoutView, api_docs
 
 app_name = "api"
 router = DefaultRouter()
@@ -36,6 +37,9 @@ router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
+router.register("staff", StaffViewSet, basename="staff")
+router.register("teams", TeamViewSet, basename="team")
+router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
     path("reports/weekly-visits/", WeeklyVisitsView.as_view(), name="report-weekly-visits"),
@@ -44,5 +48,8 @@ urlpatterns = [
     path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Revoke the token the call is made with, or every token of its account.
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="token-logout-all"),
     path("docs/", api_docs, name="docs"),
 ]

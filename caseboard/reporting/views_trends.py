@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from caseboard.compliance.calendar import working_days_between
+from caseboard.clock.calendar import working_days_between
 from caseboard.core.forms import apply_validation_error, gds_helper
 from caseboard.people.selectors import children_visible_to
 
