@@ -56,12 +56,17 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "format",
         # periods
         "date",
+        "day",
+        "since",
         "week",
         "weeks",
         "from",
         "to",
-        # record ids: the pre-visit check chosen for a visit, the operating-model versions compared
+        # record ids: the pre-visit check chosen for a visit, the operating-model versions compared, family time's
+        # arrangement and venue
         "check",
+        "arrangement",
+        "venue",
         "a",
         "b",
     }

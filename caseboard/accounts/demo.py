@@ -80,6 +80,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("pa", "personal_adviser", "Leaving care team 1", "Care leavers' contact by RAG rating"),
     DemoAccount("frontdoor", "front_door", "MASH team 1", "Record a contact and decide on it, screening"),
     DemoAccount("tm.mash-team-1", "team_manager", "MASH team 1", "Front door decisions, a remote initial visit"),
+    DemoAccount("coordinator", "family_time_coordinator", "Riverside Family Centre", "Family time: rooms and sessions"),
+    DemoAccount("supervisor", "family_time_supervisor", "Riverside Family Centre", "Family time sessions to supervise"),
     DemoAccount("performance", "performance_officer", "", "Reports, the weekly visits return, stored returns"),
     DemoAccount("admin", "administrator", "", "Django admin, recompute due items, the operating model"),
 )

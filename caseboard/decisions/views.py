@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from caseboard.accounts.rules import is_manager
 from caseboard.core.audit import record_view
 from caseboard.core.drafts import draft_discard, draft_get
 from caseboard.core.forms import apply_validation_error
@@ -40,7 +41,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, via="propose key decision page")
     if not request.user.has_perm("decisions.propose_decision", child):
         raise PermissionDenied
-    can_record = request.user.role in {"team_manager", "head_of_service"}
+    can_record = is_manager(request.user)
     # A link may choose the kind (e.g. "Statutory meeting cancelled"); a pre-visit check that said "do not visit in
     # person" leaves its answers in a draft on the server (never in the address: they are health data).
     initial = {"kind": request.GET["kind"]} if "kind" in request.GET else {}
@@ -153,7 +154,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def approvals(request: HttpRequest) -> HttpResponse:
     """Decisions waiting for my approval (newest first) and reviews due, with approve or reject on each."""
-    if request.user.role not in {"team_manager", "head_of_service"}:
+    if not is_manager(request.user):
         raise PermissionDenied
     return render(
         request,
