@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "caseboard.meetings",
     "caseboard.familytime",
     "caseboard.staff",
+    "caseboard.workforce",
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",

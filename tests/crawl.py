@@ -43,6 +43,7 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "child",
         "role",
         "service",
+        "with",
         "show",
         "rag",
         "active",
@@ -57,16 +58,20 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         # periods
         "date",
         "day",
+        "days",
         "since",
         "week",
         "weeks",
         "from",
         "to",
         # record ids: the pre-visit check chosen for a visit, the operating-model versions compared, family time's
-        # arrangement and venue
+        # arrangement and venue, a family member
         "check",
         "arrangement",
         "venue",
+        "member",
+        # where to go back to after a form (a path in the app)
+        "next",
         "a",
         "b",
     }
