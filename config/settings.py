@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "caseboard.frontdoor",
     "caseboard.meetings",
     "caseboard.reporting",
+    "caseboard.interchange",
     "caseboard.api",
 ]
 
@@ -291,3 +292,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The council's codes in the DfE returns: the 3-digit LA code (CIN census LEA) and the 9-character ONS code (SSDA903).
+# The demo council borrows the City of London's, which the DfE validators know.
+COUNCIL_LA_CODE = os.environ.get("CASEBOARD_LA_CODE", "201")
+COUNCIL_ONS_CODE = os.environ.get("CASEBOARD_ONS_CODE", "E09000001")

@@ -8,7 +8,29 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Allocation, Episode
+        from .models import (
+            Adoption,
+            AdoptionDecision,
+            Allocation,
+            AsylumSeekingStatus,
+            CareLeaverOutcome,
+            Episode,
+            HealthOutcome,
+            MissingEpisode,
+            Motherhood,
+            PreviousPermanence,
+        )
 
         auditlog.register(Episode)
         auditlog.register(Allocation)
+        for model in (
+            MissingEpisode,
+            AsylumSeekingStatus,
+            HealthOutcome,
+            CareLeaverOutcome,
+            PreviousPermanence,
+            AdoptionDecision,
+            Adoption,
+            Motherhood,
+        ):
+            auditlog.register(model)

@@ -24,6 +24,18 @@ from caseboard.people.models import Child, FamilyMember, Relationship
 from .models import Allocation, AllocationRole, Episode, EpisodeKind
 
 DEMO_PASSWORD = "caseboard-demo"
+# The demo council's 3-digit LA code, as the DfE returns know it (it borrows the City of London's).
+DEMO_LA_CODE = "201"
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def valid_upn(body: str) -> str:
+    """A unique pupil number for the 12 characters after its check letter (LA code, year, serial, digit): the check
+    letter is the sum of each character times its position (2 to 13), modulo 23 (DfE UPN guidance)."""
+    total = sum(int(character) * position for position, character in enumerate(body, start=2))
+    return UPN_CHECK_LETTERS[total % 23] + body
+
+
 BATCH = 2000
 
 FIRST_NAMES = [
@@ -546,7 +558,8 @@ class DemoBuilder:
         upn = ""
         upn_unknown = ""
         if dob and (self.today - dob).days > 5 * 365:
-            upn = f"{rng.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}{rng.randrange(10**10, 10**11):011d}{rng.randrange(10)}"
+            rng.choice(UPN_CHECK_LETTERS)  # drawn and discarded, so the rest of the demo stays as it was
+            upn = valid_upn(f"{DEMO_LA_CODE}{rng.randrange(10**10, 10**11) % 10**8:08d}{rng.randrange(10)}")
         elif dob:
             upn_unknown = "UN1"
         disabled = rng.random() < 0.08
@@ -652,6 +665,12 @@ class DemoBuilder:
             if placement.startswith("A"):
                 legal = "E1"
             start = min(referral + timedelta(days=rng.randint(10, 120)), self.today)
+            # An emergency protection order lasts at most 21 days (15 with one 7-day extension); supported
+            # accommodation is for young people of 16 or more (SSDA903 rules 362 and 371).
+            if legal == "L2" and (self.today - start).days > 21:
+                legal = "C1"
+            if placement == "K3" and (child.age_on(start) or 0) < 16:
+                placement = "K2"
             episodes.append(
                 Episode(
                     child=child,
@@ -711,7 +730,10 @@ class DemoBuilder:
         role = {"care_leaver": AllocationRole.PERSONAL_ADVISER, "early_help": AllocationRole.EARLY_HELP}.get(
             cohort, AllocationRole.SOCIAL_WORKER
         )
-        started = max(episode.start_on for episode in episodes if episode.end_on is None)
+        open_starts = [episode.start_on for episode in episodes if episode.end_on is None]
+        # A looked-after child's social worker has held the case since the referral (SSDA903 asks for every social
+        # worker of the year, including before care).
+        started = min(open_starts) if cohort == "lac" else max(open_starts)
         allocations = [Allocation(child=child, worker=worker, team=team, role=role, started_on=started)]
         if cohort in {"lac", "cp"}:
             iro_team = rng.choice(self.teams["quality-assurance"])
