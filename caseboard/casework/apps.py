@@ -14,6 +14,7 @@ class CaseworkConfig(AppConfig):
             Allocation,
             AsylumSeekingStatus,
             CareLeaverOutcome,
+            ChildInNeedPlan,
             Episode,
             HealthOutcome,
             MissingEpisode,
@@ -32,5 +33,6 @@ class CaseworkConfig(AppConfig):
             AdoptionDecision,
             Adoption,
             Motherhood,
+            ChildInNeedPlan,
         ):
             auditlog.register(model)

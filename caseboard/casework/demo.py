@@ -389,6 +389,12 @@ def _weighted(rng: random.Random, options: tuple) -> str:
     return rng.choices(values, weights)[0]
 
 
+def _weekday(day: date) -> date:
+    """The day, or the Friday before it if it falls at a weekend: a plan starts at a conference, which is held on
+    a weekday (CIN census rule 8875)."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -652,7 +658,7 @@ class DemoBuilder:
                 Episode(
                     child=child,
                     kind=EpisodeKind.CHILD_PROTECTION,
-                    start_on=min(referral + timedelta(days=rng.randint(15, 60)), self.today),
+                    start_on=_weekday(min(referral + timedelta(days=rng.randint(15, 60)), self.today)),
                     initial_category_of_abuse=category,
                     latest_category_of_abuse=category,
                 )

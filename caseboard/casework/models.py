@@ -66,6 +66,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "placement_intended_until_18",
         "reason_episode_ceased",
         "reason_place_change",
+        "category_of_need",
     ),
     EpisodeKind.CARE_LEAVER: ("care_leaver_status",),
     EpisodeKind.PRIVATE_FOSTERING: (),
@@ -103,6 +104,13 @@ class Episode(models.Model):
     placement_provider = models.CharField(max_length=3, choices=PlacementProvider.choices, blank=True)
     placement_intended_until_18 = models.BooleanField("Placement intended to last until 18", default=False)
     reason_episode_ceased = models.CharField(max_length=3, choices=ReasonEpisodeCeased.choices, blank=True)
+    category_of_need = models.CharField(
+        "Category of need",
+        max_length=2,
+        choices=PrimaryNeed.choices,
+        blank=True,
+        help_text="SSDA903 CIN, where it differs from the child in need episode's primary need (e.g. imported).",
+    )
     reason_place_change = models.CharField(
         "Reason for the change of placement",
         max_length=6,
@@ -321,12 +329,14 @@ class HealthOutcome(models.Model):
     year_ending_on = models.DateField("Year ending", help_text="31 March of the collection year")
     sdq_score = models.PositiveSmallIntegerField("Strengths and difficulties (SDQ) score", null=True, blank=True)
     sdq_reason = models.CharField("Why there is no SDQ score", max_length=4, choices=SdqReason.choices, blank=True)
-    convicted = models.BooleanField("Convicted or given a final warning or reprimand in the year", null=True)
-    health_check = models.BooleanField("Health assessment up to date", null=True)
-    immunisations = models.BooleanField("Immunisations up to date", null=True)
-    teeth_check = models.BooleanField("Teeth checked by a dentist in the year", null=True)
-    health_assessment = models.BooleanField("Annual health assessment done", null=True)
-    substance_misuse = models.BooleanField("Identified as having a substance misuse problem", null=True)
+    convicted = models.BooleanField(
+        "Convicted or given a final warning or reprimand in the year", null=True, blank=True
+    )
+    health_check = models.BooleanField("Health assessment up to date", null=True, blank=True)
+    immunisations = models.BooleanField("Immunisations up to date", null=True, blank=True)
+    teeth_check = models.BooleanField("Teeth checked by a dentist in the year", null=True, blank=True)
+    health_assessment = models.BooleanField("Annual health assessment done", null=True, blank=True)
+    substance_misuse = models.BooleanField("Identified as having a substance misuse problem", null=True, blank=True)
     intervention_received = models.BooleanField("Received an intervention for substance misuse", null=True, blank=True)
     intervention_offered = models.BooleanField("Offered an intervention and refused it", null=True, blank=True)
 
@@ -496,3 +506,40 @@ class Motherhood(models.Model):
             raise ValidationError({"childs_birth_on": "Enter her child's date of birth"})
         if self.childs_birth_on and self.childs_birth_on > timezone.localdate():
             raise ValidationError({"childs_birth_on": "Her child's date of birth must be in the past"})
+
+
+class ChildInNeedPlan(models.Model):
+    """A child in need plan within a child in need episode, from the assessment that made it until it ended
+    (CIN census CINPlanDates). A child protection plan or care replaces it."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cin_plans")
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="cin_plans")
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["child", "started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="cin_plan_end_not_before_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Child in need plan from {self.started_on:%-d %b %Y}"
+
+    def clean(self) -> None:
+        errors = _dates_in_order(self.started_on, self.ended_on, start_field="started_on", end_field="ended_on")
+        episode = self.episode if self.episode_id else None
+        if episode is not None and self.started_on and not errors:
+            if episode.kind != EpisodeKind.CHILD_IN_NEED:
+                errors["episode"] = "A child in need plan belongs to a child in need episode"
+            elif self.started_on < episode.start_on or (episode.end_on and self.started_on > episode.end_on):
+                errors["started_on"] = "The plan must start within its child in need episode"
+            elif episode.end_on and self.ended_on and self.ended_on > episode.end_on:
+                errors["ended_on"] = "The plan must end by the end of its child in need episode"
+        if errors:
+            raise ValidationError(errors)

@@ -19,6 +19,7 @@ def add_demo_return_records(seed: int, today: date) -> str:
         AllocationRole,
         AsylumSeekingStatus,
         CareLeaverOutcome,
+        ChildInNeedPlan,
         Episode,
         EpisodeKind,
         HealthOutcome,
@@ -175,7 +176,9 @@ def add_demo_return_records(seed: int, today: date) -> str:
             "TSPROC" if first else rng.choices(["LEFTRL", "MANAGE", "ORGRST", "ABSENC"], [45, 25, 15, 15])[0]
         )
         changed.append(allocation)
+    plans = _cin_plans()
     with audit_bypass("loading fictional demo data"):
+        ChildInNeedPlan.objects.bulk_create(plans, batch_size=2000)
         Motherhood.objects.bulk_create(mothers, batch_size=2000)
         AdoptionDecision.objects.bulk_create(decisions, batch_size=2000)
         Allocation.objects.bulk_update(changed, ["change_reason"], batch_size=2000)
@@ -188,5 +191,39 @@ def add_demo_return_records(seed: int, today: date) -> str:
     return (
         f"{len(participations):,} review participations, {len(health):,} health outcomes, "
         f"{len(leavers):,} care leaver outcomes, {len(uasc):,} unaccompanied asylum-seeking children, "
-        f"{len(missing):,} missing episodes"
+        f"{len(missing):,} missing episodes, {len(plans):,} child in need plans"
     )
+
+
+def _cin_plans() -> list:
+    """A child in need plan for each assessment that made one: from its authorisation to the end of the child in
+    need episode, or to the day before a child protection plan or care began (the census counts one at a time)."""
+    from collections import defaultdict
+
+    from caseboard.casework.models import ChildInNeedPlan, Episode, EpisodeKind
+    from caseboard.frontdoor.models import Assessment, AssessmentOutcome
+
+    later: dict[int, list[date]] = defaultdict(list)
+    for child_id, start in Episode.objects.filter(
+        kind__in=[EpisodeKind.CHILD_PROTECTION, EpisodeKind.LOOKED_AFTER]
+    ).values_list("child_id", "start_on"):
+        later[child_id].append(start)
+    plans = []
+    for assessment in (
+        Assessment.objects.filter(
+            outcome=AssessmentOutcome.CIN_PLAN, authorised_on__isnull=False, referral__episode__isnull=False
+        )
+        .select_related("referral__episode")
+        .order_by("pk")
+    ):
+        episode = assessment.referral.episode
+        start = assessment.authorised_on
+        if start < episode.start_on or (episode.end_on and start > episode.end_on):
+            continue
+        end = episode.end_on
+        for other in later.get(assessment.child_id, []):
+            if start < other and (end is None or other <= end):
+                end = other - timedelta(days=1)
+        if end is None or end >= start:
+            plans.append(ChildInNeedPlan(child_id=assessment.child_id, episode=episode, started_on=start, ended_on=end))
+    return plans

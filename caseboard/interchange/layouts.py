@@ -342,7 +342,14 @@ _2026_27 = replace(
     ssda903_tables=SSDA903_TABLES_2026,
 )
 
-YEARS: dict[str, CollectionYear] = {year.name: year for year in (_2023_24, _2024_25, _2025_26, _2026_27)}
+# Earlier years, for importing another system's older files: the 2023-24 layouts held since 2021-22 (before
+# social worker episodes, which the import does not take in any case).
+_2021_22 = replace(_2023_24, name="2021-22")
+_2022_23 = replace(_2023_24, name="2022-23")
+
+YEARS: dict[str, CollectionYear] = {
+    year.name: year for year in (_2021_22, _2022_23, _2023_24, _2024_25, _2025_26, _2026_27)
+}
 
 
 class UnknownYear(ValueError):

@@ -18,6 +18,7 @@ from caseboard.casework.models import (
     AllocationRole,
     AsylumSeekingStatus,
     CareLeaverOutcome,
+    ChildInNeedPlan,
     Episode,
     EpisodeKind,
     HealthOutcome,
@@ -26,7 +27,7 @@ from caseboard.casework.models import (
     PreviousPermanence,
 )
 from caseboard.compliance.calendar import add_working_days
-from caseboard.frontdoor.models import Assessment, AssessmentOutcome
+from caseboard.frontdoor.models import Assessment
 from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus, Section47Enquiry, Section47Outcome
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
@@ -102,12 +103,13 @@ def _by_child(queryset: QuerySet) -> dict[int, list]:
 
 
 def _rne(previous: Episode | None, episode: Episode) -> str:
-    """SSDA903 reason for new episode: S a new period of care; else what changed from the episode before."""
+    """SSDA903 reason for new episode: S a new period of care; else what changed from the episode before (which
+    ended with X1 the day before: Caseboard's episodes of one kind do not share a day)."""
     if (
         previous is None
         or previous.end_on is None
-        or previous.end_on < episode.start_on
-        or (previous.reason_episode_ceased and previous.reason_episode_ceased != "X1")
+        or previous.reason_episode_ceased != "X1"
+        or previous.end_on + timedelta(days=1) != episode.start_on
     ):
         return "S"
     legal = previous.legal_status != episode.legal_status
@@ -131,6 +133,9 @@ def _chunk_facts(ids: list[int], year: CollectionYear) -> list[f.ChildFacts]:
         .order_by("started_on", "pk")
     ):
         assessments_by_episode[assessment.referral.episode_id].append(assessment)
+    cin_plans: dict[int, list[ChildInNeedPlan]] = defaultdict(list)
+    for plan in ChildInNeedPlan.objects.filter(child_id__in=ids).order_by("started_on", "pk"):
+        cin_plans[plan.episode_id].append(plan)
     s47s = _by_child(
         Section47Enquiry.objects.filter(child_id__in=ids).select_related("strategy_discussion").order_by("started_on")
     )
@@ -177,25 +182,15 @@ def _chunk_facts(ids: list[int], year: CollectionYear) -> list[f.ChildFacts]:
             def inside(day: date | None, start: date = cin.start_on, end: date = end) -> bool:
                 return day is not None and start <= day <= end
 
-            assessments = []
-            plans = []
-            for a in assessments_by_episode.get(cin.pk, []):
-                assessments.append(
-                    f.AssessmentFacts(
-                        started_on=max(a.started_on, cin.start_on),
-                        authorised_on=a.authorised_on,
-                        factors=tuple(a.factors or ()) if a.authorised_on else (),
-                    )
+            assessments = [
+                f.AssessmentFacts(
+                    started_on=a.started_on,
+                    authorised_on=a.authorised_on,
+                    factors=tuple(a.factors or ()) if a.authorised_on else (),
                 )
-                if a.outcome == AssessmentOutcome.CIN_PLAN and a.authorised_on:
-                    # A child in need plan runs from the assessment that made it to the end of the involvement, or
-                    # to the day before a child protection plan or care began (the census counts one at a time).
-                    plan_end = cin.end_on
-                    for other in cp_episodes + lac_episodes:
-                        if a.authorised_on < other.start_on and (plan_end is None or other.start_on <= plan_end):
-                            plan_end = other.start_on - timedelta(days=1)
-                    if plan_end is None or plan_end >= a.authorised_on:
-                        plans.append(f.PlanPeriod(started_on=a.authorised_on, ended_on=plan_end))
+                for a in assessments_by_episode.get(cin.pk, [])
+            ]
+            plans = [f.PlanPeriod(started_on=p.started_on, ended_on=p.ended_on) for p in cin_plans.get(cin.pk, [])]
             section_47s = []
             for s in s47s.get(child.pk, []):
                 if not inside(s.started_on):
@@ -254,10 +249,13 @@ def _chunk_facts(ids: list[int], year: CollectionYear) -> list[f.ChildFacts]:
                     started_on=episode.start_on,
                     reason_new_episode=_rne(previous_episode, episode),
                     legal_status=episode.legal_status,
-                    cin_need=need if need in CIN_NEEDS_903 else "",
+                    cin_need=episode.category_of_need or (need if need in CIN_NEEDS_903 else ""),
                     placement=episode.placement_type,
                     placement_provider=episode.placement_provider,
-                    ended_on=episode.end_on,
+                    # SSDA903 has consecutive episodes share the date: the next starts the day this one ends.
+                    ended_on=episode.end_on + timedelta(days=1)
+                    if episode.end_on and episode.reason_episode_ceased == "X1"
+                    else episode.end_on,
                     reason_ceased=episode.reason_episode_ceased,
                     reason_place_change=episode.reason_place_change,
                     home_postcode=child.postcode,
