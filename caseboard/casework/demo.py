@@ -620,14 +620,18 @@ class DemoBuilder:
         if cohort == "care_leaver":
             left = born + relativedelta(years=18)
             lac_start = self._start(born + relativedelta(years=13), (self.today - left).days + 30)
+            legal = rng.choice(["C2", "V2"])
+            placement = rng.choice(["U6", "U4", "K2", "K3"])
+            if placement == "K3" and (child.age_on(lac_start) or 0) < 16:
+                placement = "K2"  # supported accommodation is from 16 (SSDA903 rule 371)
             episodes.append(
                 Episode(
                     child=child,
                     kind=EpisodeKind.LOOKED_AFTER,
                     start_on=lac_start,
                     end_on=min(left, self.today),
-                    legal_status=rng.choice(["C2", "V2"]),
-                    placement_type=rng.choice(["U6", "U4", "K2", "K3"]),
+                    legal_status=legal,
+                    placement_type=placement,
                     placement_provider="PR1",
                     reason_episode_ceased=rng.choice(["E17", "E5", "E6", "E8"]),
                 )
@@ -736,10 +740,7 @@ class DemoBuilder:
         role = {"care_leaver": AllocationRole.PERSONAL_ADVISER, "early_help": AllocationRole.EARLY_HELP}.get(
             cohort, AllocationRole.SOCIAL_WORKER
         )
-        open_starts = [episode.start_on for episode in episodes if episode.end_on is None]
-        # A looked-after child's social worker has held the case since the referral (SSDA903 asks for every social
-        # worker of the year, including before care).
-        started = min(open_starts) if cohort == "lac" else max(open_starts)
+        started = max(episode.start_on for episode in episodes if episode.end_on is None)
         allocations = [Allocation(child=child, worker=worker, team=team, role=role, started_on=started)]
         if cohort in {"lac", "cp"}:
             iro_team = rng.choice(self.teams["quality-assurance"])

@@ -13,6 +13,7 @@ from caseboard.core.audit import audit_bypass
 
 
 def add_demo_return_records(seed: int, today: date) -> str:
+    from caseboard.accounts.models import Role, User
     from caseboard.casework.models import (
         AdoptionDecision,
         Allocation,
@@ -164,6 +165,31 @@ def add_demo_return_records(seed: int, today: date) -> str:
                     decided_on=episode.start_on,
                 )
             )
+    # Care leavers had a social worker while they were looked after (the demo gives them only their personal
+    # adviser): one allocation for their time in care, from a children in care team.
+    in_care_workers = list(
+        User.objects.filter(role=Role.SOCIAL_WORKER, teams__service__slug="children-in-care", is_active=True)
+        .order_by("pk")
+        .values_list("pk", "teams__pk")
+    )
+    past = []
+    has_worker = set(Allocation.objects.filter(role=AllocationRole.SOCIAL_WORKER).values_list("child_id", flat=True))
+    for child_id, episode in first_by_child.items():
+        if episode.end_on is None or child_id in has_worker or not in_care_workers:
+            continue
+        worker_id, team_id = rng.choice(in_care_workers)
+        past.append(
+            Allocation(
+                child_id=child_id,
+                worker_id=worker_id,
+                team_id=team_id,
+                role=AllocationRole.SOCIAL_WORKER,
+                started_on=episode.start_on,
+                ended_on=episode.end_on,
+            )
+        )
+    with audit_bypass("loading fictional demo data"):
+        Allocation.objects.bulk_create(past, batch_size=2000)
     changed = []
     seen: set[int] = set()
     for allocation in Allocation.objects.filter(
