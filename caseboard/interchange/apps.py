@@ -12,9 +12,10 @@ class InterchangeConfig(AppConfig):
         from caseboard.core.hooks import register_demo_step
 
         from .demo import add_demo_return_records
-        from .models import GeneratedReturn, ImportRun, LookedAfterReviewParticipation
+        from .models import GeneratedReturn, ImportRun, LookedAfterReviewParticipation, ReturnDownload
 
         auditlog.register(GeneratedReturn, exclude_fields=["files", "validation", "progress"])
         auditlog.register(ImportRun, exclude_fields=["files", "progress"])
         auditlog.register(LookedAfterReviewParticipation)
+        auditlog.register(ReturnDownload)
         register_demo_step(add_demo_return_records)

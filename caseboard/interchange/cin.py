@@ -7,6 +7,7 @@ schema's ``xs:sequence`` for the year (``layouts.CollectionYear``). No Django im
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -249,6 +250,7 @@ class ParsedCensus:
     la_code: str = ""
     children: list[ChildFacts] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
 
 
@@ -259,6 +261,9 @@ class _Reader:
 
     def problem(self, element: etree._Element, where: str, name: str, message: str, child: str = "") -> None:
         self.parsed.problems.append(Problem(f"line {element.sourceline} ({where})", name, message, child))
+
+    def warn(self, element: etree._Element, where: str, name: str, message: str, child: str = "") -> None:
+        self.parsed.warnings.append(Problem(f"line {element.sourceline} ({where})", name, message, child))
 
     def text(self, element: etree._Element, name: str) -> str:
         node = element.find(name)
@@ -310,6 +315,14 @@ def parse_cin_census(content: bytes, *, year: CollectionYear | None) -> ParsedCe
         details = header.find("CollectionDetails")
         if details is not None:
             parsed.reference_date = reader.date(details, "ReferenceDate", "Header", "")
+        if parsed.year and parsed.reference_date and parsed.reference_date != date(int(parsed.year), 3, 31):
+            parsed.problems.append(
+                Problem(
+                    f"line {details.sourceline} (Header)",
+                    "ReferenceDate",
+                    f"The reference date {parsed.reference_date:%-d %B %Y} is not 31 March {parsed.year}",
+                )
+            )
         source = header.find("Source")
         parsed.la_code = reader.text(source, "LEA") if source is not None else ""
     seen: dict[str, int] = {}
@@ -446,6 +459,32 @@ def reader_details(reader: _Reader, cin: etree._Element, where: str, child: str)
                     reviews=tuple(sorted(reviews)),
                 )
             )
+    # One child protection plan at a time (an overlap refuses the file). The order of events is queried, not
+    # refused (the DfE validator will raise it too): nothing before the referral or after its closure, no child in
+    # need plan open during a child protection plan.
+    if referral:
+        dated = [("AssessmentActualStartDate", a.started_on) for a in assessments]
+        dated += [("CINPlanStartDate", p.started_on) for p in plans]
+        dated += [("S47ActualStartDate", s.started_on) for s in s47s]
+        dated += [("CPPstartDate", c.started_on) for c in cpps]
+        icpc = reader.date(cin, "DateOfInitialCPC", where, child)
+        dated += [("DateOfInitialCPC", day) for day in [icpc, *(s.icpc_on for s in s47s)] if day]
+        for name, day in dated:
+            if day < referral:
+                reader.warn(cin, where, name, f"{name} ({day:%-d %B %Y}) is before the referral date", child)
+            elif closed and day > closed:
+                reader.warn(cin, where, name, f"{name} ({day:%-d %B %Y}) is after the referral closed", child)
+    ordered = sorted(cpps, key=lambda c: c.started_on)
+    for first, second in itertools.pairwise(ordered):
+        if first.ended_on is None or first.ended_on > second.started_on:
+            reader.problem(cin, where, "CPPstartDate", "Two child protection plans overlap", child)
+    for plan in plans:
+        for cpp in cpps:
+            plan_end = plan.ended_on or date.max
+            if cpp.started_on < plan_end and (cpp.ended_on or date.max) > plan.started_on:
+                reader.warn(
+                    cin, where, "CINPlanStartDate", "A child in need plan is open during a child protection plan", child
+                )
     pre = []
     for block in cin.findall("PreProceedingsandFGDM"):
         pre.append({el.tag: (el.text or "").strip() for el in block if isinstance(el.tag, str)})

@@ -67,7 +67,7 @@ def add_demo_return_records(seed: int, today: date) -> str:
         for year_end in year_ends:
             # OC2: children looked after for at least 12 months on 31 March.
             if (
-                episode.start_on <= year_end - relativedelta(years=1)
+                episode.start_on <= year_end - relativedelta(years=1) + timedelta(days=1)
                 and (episode.end_on is None or episode.end_on >= year_end)
                 and child.date_of_birth
             ):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from auditlog.context import set_actor, set_extra_data
+from auditlog.context import set_extra_data
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +60,7 @@ Progress = Callable[[int, int], None]
 @dataclass
 class ImportOutcome:
     problems: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     summary: dict[str, int] = field(default_factory=dict)
     written: bool = False
@@ -720,6 +721,10 @@ def import_files(
         parsed = cin.parse_cin_census(content, year=year)
         for p in parsed.problems:
             outcome.problem(f"{name}, {p.location}", p.field, p.message, p.child)
+        for p in parsed.warnings:
+            outcome.warnings.append(
+                {"location": f"{name}, {p.location}", "field": p.field, "message": p.message, "child": p.child}
+            )
         if parsed.year and parsed.year != year.census_year:
             outcome.problem(f"{name}, Header", "Year", f"This file is for the census of {parsed.year}, not {year.name}")
         from django.conf import settings
@@ -732,8 +737,7 @@ def import_files(
             )
         if outcome.problems:
             return outcome
-        with set_extra_data({"imported_from": name}):
-            plan = _plan_cin(parsed, user=user, year=year, outcome=outcome, progress=progress)
+        plan = _plan_cin(parsed, user=user, year=year, outcome=outcome, progress=progress)
     else:
         parsed903 = _read_903(files, year, outcome)
         for p in parsed903.problems:
@@ -745,11 +749,9 @@ def import_files(
         return outcome
     names = ", ".join(sorted(files))
     try:
-        with (
-            transaction.atomic(),
-            set_actor(user),
-            set_extra_data({"imported_from": names, "imported_by": user.username}),
-        ):
+        # One audit context for every record written: the importing user, and the files they came from.
+        audit = {"actor": user, "additional_data": {"imported_from": names, "imported_by": user.username}}
+        with transaction.atomic(), set_extra_data(audit):
             for write in plan.writes:
                 write()
     except Exception as error:  # a database refusal refuses the whole file, with its reason
@@ -794,7 +796,8 @@ def import_run(*, import_id: int) -> ImportRun:
     def progress(done: int, total: int) -> None:
         percent = int(100 * done / total) if total else 100
         if percent != run.progress:
-            ImportRun.objects.filter(pk=run.pk).update(progress=percent)
+            run.progress = percent
+            run.save(update_fields=["progress"])
 
     outcome = import_files(
         kind=run.kind,
@@ -806,6 +809,7 @@ def import_run(*, import_id: int) -> ImportRun:
     )
     run.problems = outcome.problems
     run.unmapped = outcome.unmapped
+    run.warnings = outcome.warnings
     run.summary = {**outcome.summary, "headline": outcome.headline}
     if outcome.problems:
         run.status = ImportRun.Status.REFUSED

@@ -54,6 +54,8 @@ class GeneratedReturn(models.Model):
     query_count = models.PositiveIntegerField(null=True, blank=True)
     failure = models.TextField(blank=True)
 
+    objects = AuditedManager()
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["kind", "collection_year", "-requested_at"])]
@@ -68,6 +70,8 @@ class ReturnDownload(models.Model):
     generated_return = models.ForeignKey(GeneratedReturn, on_delete=models.PROTECT, related_name="downloads")
     downloaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     downloaded_at = models.DateTimeField()
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["-downloaded_at", "-pk"]
@@ -98,8 +102,11 @@ class ImportRun(models.Model):
     requested_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     problems = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True, help_text="Queries: written, but worth checking")
     unmapped = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -96,10 +96,18 @@ def _run(arguments: list[str], timeout: int) -> dict:
     return result
 
 
+def _empty_csv(name: str, content: bytes) -> bool:
+    return name.lower().endswith(".csv") and len(content.strip().splitlines()) <= 1
+
+
 def validate_files(
     *, kind: str, collection_year: str, files: dict[str, bytes], la_code: str = "", timeout: int = 3600
 ) -> ValidationResult:
     """Run the DfE validator for ``kind`` ("cin" or "903") on the files of a return and collect what it found."""
+    if kind != "cin":
+        # The 903 validator's report fails (KeyError 'CHILD') on a CSV table with no rows: such tables say nothing
+        # to check, so they are left out of its input (the return itself keeps them).
+        files = {name: content for name, content in files.items() if not _empty_csv(name, content)}
     with tempfile.TemporaryDirectory(prefix="caseboard-validate-") as directory:
         paths = []
         for name, content in files.items():

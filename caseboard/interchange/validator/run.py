@@ -15,17 +15,17 @@ JSON stays clean (the 903 validator configures logging on import and some rules 
 Known validator behaviour handled here (each is reported, not hidden):
 - the CIN ``run`` command defaults to last year's rules: the ruleset is always chosen from the collection year;
 - ``create_issue_df`` raises "No objects to concatenate" when nothing fails: that means no issues;
-- rules that crash on the data (903 rules 231 and 233 raise ``KeyError``) are listed in ``failed_rules``.
+- rules that crash on the data (903 rules 231 and 233 raise ``KeyError``) are listed in ``failed_rules``;
+- the 903 report fails on a table with no rows and no columns (the XML reader makes them): they get their columns.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import logging
 import math
 import sys
+import traceback
 from importlib.metadata import version
 from pathlib import Path
 
@@ -106,6 +106,14 @@ def _903(collection_year: str, paths: list[str], local_authority: str) -> dict:
     validator = lac_validator.LacValidator(
         metadata={"collectionYear": year, "localAuthority": local_authority}, files=files, registry=registry
     )
+    # Known: a table with no rows (as the XML reader makes when no child has, say, a missing episode) has no
+    # columns, and the report then fails with KeyError 'CHILD': give such tables their columns.
+    import pandas as pd
+    from lac_validator.config import column_names
+
+    for name, table in list(validator.ds_results.items()):
+        if name != "metadata" and isinstance(table, pd.DataFrame) and "CHILD" not in table.columns:
+            validator.ds_results[name] = pd.DataFrame(columns=column_names.get(name.replace("_last", ""), ["CHILD"]))
     report = Report(validator.ds_results, registry)
     try:
         issue_df = lac_validator.create_issue_df(report.report, report.error_report)
@@ -189,9 +197,8 @@ def main(argv: list[str]) -> int:
             result = _rules(argv[1], argv[2])
         else:
             raise SystemExit(f"Unknown command {argv[0]}")
-    except Exception as error:
-        with contextlib.redirect_stdout(io.StringIO()):
-            pass
+    except Exception as error:  # any crash becomes one JSON message for the caller
+        traceback.print_exc(file=sys.stderr)
         real_stdout.write(json.dumps({"error": f"{type(error).__name__}: {error}"}))
         return 2
     real_stdout.write(json.dumps(result, default=str))

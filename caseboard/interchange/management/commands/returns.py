@@ -15,10 +15,14 @@ KINDS = {"cin": "cin", "903": "903", "ssda903": "903", "annex-a": "annex_a"}
 
 def _bar(stream: Any, label: str) -> Any:
     started = time.monotonic()
+    shown = [-1]
 
     def progress(done: int, total: int) -> None:
         width = 30
         filled = int(width * done / total) if total else width
+        if filled == shown[0] and done < total:
+            return
+        shown[0] = filled
         rate = done / max(time.monotonic() - started, 1e-6)
         stream.write(f"\r  {label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ({rate:,.0f}/s)")
         if done >= total:
@@ -136,6 +140,8 @@ class Command(BaseCommand):
         )
         for problem in outcome.problems:
             self.stdout.write(f"  {problem['location']}: {problem['field'] or '-'}: {problem['message']}")
+        for warning in outcome.warnings:
+            self.stdout.write(f"  query: {warning['location']}: {warning['field']}: {warning['message']}")
         for note in outcome.unmapped:
             self.stdout.write(f"  not imported: {note}")
         self.stdout.write(outcome.headline)
