@@ -1,6 +1,8 @@
 """Caseboard settings, read from the environment (see README.md, "Configuration")."""
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -75,22 +77,30 @@ INSTALLED_APPS = [
     "caseboard.prioritisation",
     "caseboard.frontdoor",
     "caseboard.meetings",
+    "caseboard.familytime",
+    "caseboard.staff",
     "caseboard.reporting",
     "caseboard.interchange",
     "caseboard.api",
+    "caseboard.security",
 ]
 
 MIDDLEWARE = [
+    # First: the client's address and scheme come only from trusted proxies (TRUSTED_PROXIES).
+    "caseboard.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caseboard.core.middleware.NoStoreMiddleware",
+    "caseboard.core.middleware.InputLimitsMiddleware",
+    "caseboard.core.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "caseboard.core.middleware.AuditMiddleware",
     "caseboard.core.middleware.LoginRequiredMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
@@ -119,6 +129,10 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # One runaway query cannot hold a worker and the database for ever (seconds; 0 turns it off).
+        _statement_timeout = int(os.environ.get("DB_STATEMENT_TIMEOUT_SECONDS", "60")) * 1000
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={_statement_timeout}"
 else:
     DATABASES = {
         "default": {
@@ -150,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A one-time link to set a password (a new starter's first, or a reset an administrator sends) lasts this long.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_LINK_DAYS", "3")) * 24 * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "casework:my-caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -238,15 +254,49 @@ TASKS = {
     }
 }
 
+# The shared cache (a database table, created by the `security` app's migration) behind rate limits: every web
+# worker sees the same counts.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "caseboard_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
+# Limits that keep one user or one client from stopping the service. Request bodies: forms (Django) and JSON (the
+# API's parser) alike; lists and text inside them are also bounded field by field (caseboard.core.limits).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Rate limits per user (writes, in pages and the API) and per address (failed sign-ins); "N/s", "N/m", "N/h".
+# Tests set their own low limits where they test them, so that a suite of journeys signed in from one address
+# never trips them.
+WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "100000/m" if TESTING else "120/m")
+SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "100000/m" if TESTING else "20/m")
+
+# API tokens (django-rest-knox, caseboard.security): hashed at rest, named, expiring, revocable.
+KNOX_TOKEN_MODEL = "security.ApiToken"
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that a refused token answers 401 with WWW-Authenticate (DRF asks the first class).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "caseboard.api.parsers.LimitedJSONParser",
+        "caseboard.api.parsers.LimitedFormParser",
+        "caseboard.api.parsers.LimitedMultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["caseboard.api.throttling.WriteRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "caseboard.api.schema.CaseboardAutoSchema",
     "EXCEPTION_HANDLER": "caseboard.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -256,6 +306,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "caseboard.api.schema.document_limits",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
         "UnitEnum": "caseboard.policy.models.Unit",
@@ -265,6 +319,15 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "caseboard.meetings.models.MeetingKind",
         "MeetingOutcomeEnum": "caseboard.meetings.models.MeetingOutcome",
         "Section47OutcomeEnum": "caseboard.meetings.models.Section47Outcome",
+        "FamilyTimeModeEnum": "caseboard.familytime.models.Mode",
+        "FamilyTimeSessionStatusEnum": "caseboard.familytime.models.SessionStatus",
+        "FamilyTimeCancelReasonEnum": "caseboard.familytime.models.CancelReason",
+        "FamilyTimeCancelledByEnum": "caseboard.familytime.models.CancelledBy",
+        "FamilyTimeSourceEnum": "caseboard.familytime.models.Source",
+        "FamilyTimePeriodEnum": "caseboard.familytime.models.Period",
+        "FamilyTimeSupervisionEnum": "caseboard.familytime.models.Supervision",
+        "FamilyTimeVenueKindEnum": "caseboard.familytime.models.VenueKind",
+        "FamilyTimeArrangementStatusEnum": "caseboard.familytime.models.ArrangementStatus",
     },
 }
 
@@ -274,7 +337,18 @@ BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 # Over plain HTTP on one machine (demo, tests) these are off; in production they are on unless configured off.
 LOCAL_HTTP = DEBUG or DEMO_MODE or TESTING
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks, comma-separated: the council's load balancer) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed. Without any, the peer's own address is the client's and nobody can claim HTTPS
+# with a header; forwarding headers from anyone else are dropped (caseboard.core.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL_HTTP)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_HTTP)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_HTTP)

@@ -19,10 +19,13 @@ urlpatterns = [
     path("", include("caseboard.prioritisation.urls")),
     path("", include("caseboard.frontdoor.urls")),
     path("", include("caseboard.meetings.urls")),
+    path("family-time/", include("caseboard.familytime.urls")),
     path("reports/", include("caseboard.reporting.urls")),
     path("returns/", include("caseboard.interchange.urls")),
+    path("staff/", include("caseboard.staff.urls")),
     path("operating-model/", include("caseboard.policy.urls")),
     path("api/v1/", include("caseboard.api.urls")),
+    path("api-tokens/", include("caseboard.security.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 
-from caseboard.core.audit import AuditedManager
+from caseboard.core.audit import AuditedManager, AuditedQuerySet
 
 
 class Service(models.Model):
@@ -13,6 +15,8 @@ class Service(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["name"]
@@ -59,18 +63,18 @@ CASEHOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.F
 ORGANISATION_WIDE_ROLES = frozenset({Role.PERFORMANCE_OFFICER, Role.ADMINISTRATOR})
 
 
-class UserManager(AuditedManager):
-    """Audited, with Django's user-creation helpers."""
+class UserManager(DjangoUserManager.from_queryset(AuditedQuerySet)):
+    """Django's user manager (``normalize_email``, ``get_by_natural_key``, ``with_perm``, which the admin's forms and
+    ``createsuperuser`` rely on), with the audited queryset. ``create_user`` takes the password second, as the rest
+    of the code calls it; ``email`` may be given by keyword."""
 
     use_in_migrations = True
 
-    def get_by_natural_key(self, username: str) -> User:
-        return self.get(**{self.model.USERNAME_FIELD: username})
-
     def create_user(self, username: str, password: str | None = None, **extra: object) -> User:
-        user = self.model(username=username, **extra)
+        email = self.normalize_email(str(extra.pop("email", "") or ""))
+        user = self.model(username=self.model.normalize_username(username), email=email, **extra)
         user.set_password(password)
-        user.save()
+        user.save(using=self._db)
         return user
 
     def create_superuser(self, username: str, password: str | None = None, **extra: object) -> User:
@@ -92,6 +96,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="heads",
         help_text="The service a head of service leads.",
+    )
+    line_manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="line_reports",
+        help_text="The person this member of staff reports to (supervision, welfare, leave).",
     )
 
     objects = UserManager()
@@ -127,3 +139,59 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class StaffChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    NAME = "name", "Name"
+    USERNAME = "username", "Username"
+    EMAIL = "email", "Email"
+    ROLE = "role", "Role"
+    TEAMS = "teams", "Teams"
+    LINE_MANAGER = "line_manager", "Line manager"
+    JOB_TITLE = "job_title", "Job title"
+    SERVICE = "service", "Service led"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+    PASSWORD_LINK = "password_link", "Link to set a password"
+    PASSWORD_SET = "password_set", "Password set"
+
+
+class StaffChangeQuerySet(AuditedQuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise StaffHistoryError("The history of a member of staff is kept: its rows cannot be deleted")
+
+
+class StaffHistoryError(RuntimeError):
+    """Raised when code tries to edit or delete a row of a member of staff's history."""
+
+
+class StaffChange(models.Model):
+    """One change to a member of staff's record, kept as an added row (who changed what, from what, to what, and
+    when): their role and teams over time, who managed them, when they left. Never edited or deleted; the audit
+    log holds the same changes for auditors."""
+
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes")
+    kind = models.CharField(max_length=20, choices=StaffChangeKind.choices)
+    from_value = models.CharField(max_length=500, blank=True)
+    to_value = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = models.Manager.from_queryset(StaffChangeQuerySet)()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["member", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_kind_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise StaffHistoryError("The history of a member of staff is kept: add a row instead of changing one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise StaffHistoryError("The history of a member of staff is kept: its rows cannot be deleted")

@@ -5,15 +5,17 @@ from rest_framework.routers import DefaultRouter
 from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
+from caseboard.familytime.api import ArrangementViewSet, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
 from caseboard.reporting.api_trends import DemandReportView, TimelinessReportView
+from caseboard.staff.api import ServiceViewSet, StaffViewSet, TeamViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
-from .views import api_docs
+from .views import TokenLogoutAllView, TokenLogoutView, api_docs
 
 app_name = "api"
 router = DefaultRouter()
@@ -35,7 +37,13 @@ router.register("section-47-enquiries", Section47EnquiryViewSet, basename="secti
 router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
+router.register("family-time/arrangements", ArrangementViewSet, basename="family-time-arrangement")
+router.register("family-time/sessions", SessionViewSet, basename="family-time-session")
+router.register("family-time/venues", VenueViewSet, basename="family-time-venue")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
+router.register("staff", StaffViewSet, basename="staff")
+router.register("teams", TeamViewSet, basename="team")
+router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
     path("reports/weekly-visits/", WeeklyVisitsView.as_view(), name="report-weekly-visits"),
@@ -44,5 +52,8 @@ urlpatterns = [
     path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Revoke the token the call is made with, or every token of its account.
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="token-logout-all"),
     path("docs/", api_docs, name="docs"),
 ]

@@ -3,6 +3,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from knox.views import LogoutAllView, LogoutView
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
@@ -21,3 +23,19 @@ def api_docs(request: HttpRequest) -> HttpResponse:
                 }
             )
     return render(request, "api/docs.html", {"operations": operations, "info": schema.get("info", {})})
+
+
+@extend_schema_view(
+    post=extend_schema(request=None, responses={204: None}, description="Revoke the token this call is made with.")
+)
+class TokenLogoutView(LogoutView):
+    pass
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None, responses={204: None}, description="Revoke every token of the account this call is made as."
+    )
+)
+class TokenLogoutAllView(LogoutAllView):
+    pass

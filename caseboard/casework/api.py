@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from caseboard.core import limits
 from caseboard.core.audit import record_view
 from caseboard.people import services as people_services
 from caseboard.people.codes import Disability
@@ -106,7 +107,9 @@ class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ChildSerializer(serializers.ModelSerializer):
-    disabilities = serializers.ListField(child=serializers.ChoiceField(choices=Disability.choices), required=False)
+    disabilities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Disability.choices), required=False, max_length=limits.MAX_ITEMS
+    )
     version = serializers.IntegerField(required=False)
 
     class Meta:

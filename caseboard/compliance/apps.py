@@ -7,10 +7,10 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Statutory clock"
 
     def ready(self) -> None:
+        from caseboard.clock.vocabulary import DUE_KIND_LABELS
         from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
 
         from . import receivers  # noqa: F401  (recompute due items when a child's facts change)
-        from .model import DUE_KIND_LABELS
         from .panels import due_items_panel
         from .selectors import annotate_next_due
 

@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from caseboard.casework.models import Episode
+from caseboard.clock.vocabulary import ChildFacts, EpisodeFact, EpisodeKind
 from caseboard.people.models import Child
-
-from .model import ChildFacts, EpisodeFact, EpisodeKind
 
 FactSource = Callable[[list[int]], dict[int, dict[str, tuple[Any, ...]]]]
 _sources: list[FactSource] = []

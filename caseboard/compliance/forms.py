@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from .model import DUE_KIND_LABELS, DueStatus
+from caseboard.clock.vocabulary import DUE_KIND_LABELS, DueStatus
 
 STATUS_LABELS = {
     DueStatus.OVERDUE: "Overdue",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from caseboard.clock.vocabulary import DUE_KIND_LABELS, DueKind, DueStatus
 from caseboard.people.models import Child
 from caseboard.policy.models import OperatingModelVersion
-
-from .model import DUE_KIND_LABELS, DueKind, DueStatus
 
 
 class DueItem(models.Model):

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
 from caseboard.casework.models import Allocation
+from caseboard.clock.calendar import add_working_days
+from caseboard.clock.vocabulary import DUE_KIND_LABELS, DueStatus
 from caseboard.core.hooks import worklist_annotators
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
-from .calendar import add_working_days
-from .model import DUE_KIND_LABELS, DueStatus
 from .models import DueItem
 
 SOON_WORKING_DAYS = 5

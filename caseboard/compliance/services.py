@@ -8,13 +8,13 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from caseboard.clock import compute_due_items
+from caseboard.clock.vocabulary import OperatingRules
 from caseboard.people.models import Child
 from caseboard.policy.selectors import council_timeline
 
 from .facts import facts_for
-from .model import OperatingRules
 from .models import DueItem
-from .rules import compute_due_items
 
 BATCH = 2000
 

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from caseboard.casework.selectors import team_for, teams_managed_by, workers_in
+from caseboard.clock.vocabulary import DUE_KIND_LABELS
 
 from .forms import WorklistFilterForm
-from .model import DUE_KIND_LABELS
 from .selectors import WorklistFilter, overdue_dashboard, worklist
 from .tasks import recompute_all_due_items
 

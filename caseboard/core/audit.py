@@ -72,3 +72,23 @@ def record_view(instance: models.Model, *, via: str, reason: str = "") -> LogEnt
     return LogEntry.objects.log_create(
         instance, force_log=True, action=LogEntry.Action.ACCESS, changes=None, additional_data=additional
     )
+
+
+def actor_from_request(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) -> None:
+    """Name the signed-in user of the current request as the actor of an audit entry written without one.
+
+    django-auditlog's middleware takes the actor when the request arrives, before DRF has authenticated an API
+    token, so token calls would be logged with no actor. DRF sets ``request.user`` once it has authenticated
+    (token, session or any other scheme), so reading it when the entry is written names the same person
+    whichever way they signed in. Connected in ``CoreConfig.ready``.
+    """
+    from caseboard.core.middleware import current_request
+
+    if instance.actor_id is not None:
+        return
+    request = current_request.get()
+    user = getattr(request, "user", None) if request is not None else None
+    if user is not None and user.is_authenticated:
+        user = getattr(user, "_wrapped", user)  # the user itself, not Django's lazy wrapper
+        instance.actor = user
+        instance.actor_email = getattr(user, "email", None)

@@ -32,6 +32,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("RAG assurance", reverse("prioritisation:assurance")))
         items.append(("Reports", reverse("reporting:index")))
     items.append(("Meetings", reverse("meetings:index")))
+    if user.role != Role.FRONT_DOOR:
+        items.append(("Family time", reverse("familytime:index")))
     items.append(("Find a child", reverse("casework:search")))
     if user.role in {Role.FRONT_DOOR, Role.HEAD_OF_SERVICE} or (
         user.role == Role.TEAM_MANAGER and works_at_front_door(user)
@@ -43,6 +45,10 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Approvals", reverse("decisions:approvals")))
     items.append(("Notifications", reverse("accounts:notifications")))
     items.append(("Operating model", reverse("policy:index")))
+    if user.has_perm("accounts.manage_staff"):
+        items.append(("Staff", reverse("staff:index")))
+    if user.role == Role.ADMINISTRATOR:
+        items.append(("API tokens", reverse("security:tokens")))
     if user.role == Role.ADMINISTRATOR and user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     # The section is the longest matching prefix; aria-current is "page" only on the section's own page.

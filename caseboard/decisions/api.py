@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from caseboard.core import limits
 from caseboard.core.audit import record_view
 from caseboard.people.selectors import ChildNotAvailable, child_for
 
@@ -28,7 +29,7 @@ class DecisionEventSerializer(serializers.ModelSerializer):
 
 
 class KeyDecisionSerializer(serializers.ModelSerializer):
-    children = serializers.ListField(child=serializers.IntegerField(), write_only=True)
+    children = serializers.ListField(child=serializers.IntegerField(), write_only=True, max_length=limits.MAX_CHILDREN)
     child_ids = serializers.SerializerMethodField()
     events = DecisionEventSerializer(many=True, read_only=True)
 

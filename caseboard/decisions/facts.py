@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from caseboard.compliance.model import DecisionFact
+from caseboard.clock.vocabulary import DecisionFact
 
 from .models import DecisionStatus, KeyDecision
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
 from caseboard.accounts.services import notify
-from caseboard.compliance.calendar import next_working_day_on_or_after, working_days_between
+from caseboard.clock.calendar import next_working_day_on_or_after, working_days_between
 from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
 from caseboard.people.selectors import child_is_visible

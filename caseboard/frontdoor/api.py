@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from caseboard.casework.codes import PrimaryNeed, ReferralSource
+from caseboard.core import limits
 from caseboard.core.audit import record_view
 from caseboard.decisions.models import KeyDecision
 from caseboard.people.models import Child
@@ -63,8 +64,12 @@ class ChildIdsField(serializers.ListField):
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    children = ChildIdsField(child=serializers.IntegerField(), required=False, default=list)
-    new_children = NewChildSerializer(many=True, required=False, default=list, write_only=True)
+    children = ChildIdsField(
+        child=serializers.IntegerField(), required=False, default=list, max_length=limits.MAX_CHILDREN
+    )
+    new_children = NewChildSerializer(
+        many=True, required=False, default=list, write_only=True, max_length=limits.MAX_CHILDREN
+    )
     referrer_agency = serializers.ChoiceField(choices=ReferralSource.choices)
     method = serializers.ChoiceField(choices=ContactMethod.choices)
     decision = serializers.CharField(
@@ -317,7 +322,10 @@ class PauseSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     referral = serializers.IntegerField(source="referral_id")
     factors = serializers.ListField(
-        child=serializers.ChoiceField(choices=AssessmentFactor.choices), required=False, default=list
+        max_length=limits.MAX_ITEMS,
+        child=serializers.ChoiceField(choices=AssessmentFactor.choices),
+        required=False,
+        default=list,
     )
     outcome = serializers.ChoiceField(choices=AssessmentOutcome.choices, required=False, allow_blank=True, default="")
     pauses = PauseSerializer(many=True, read_only=True)

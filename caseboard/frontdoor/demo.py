@@ -35,7 +35,7 @@ from django.utils import timezone
 from caseboard.accounts.models import Role, User
 from caseboard.casework.demo import FIRST_NAMES, LAST_NAMES
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
-from caseboard.compliance.calendar import add_working_days, is_working_day
+from caseboard.clock.calendar import add_working_days, is_working_day
 from caseboard.core.audit import audit_bypass
 from caseboard.people.models import Child
 from caseboard.policy.selectors import approved_council_versions

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from caseboard.compliance.model import AssessmentFact
+from caseboard.clock.vocabulary import AssessmentFact
 
 from .models import Assessment, AssessmentPause, Referral
 

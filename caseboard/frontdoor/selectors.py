@@ -17,8 +17,8 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from caseboard.accounts.models import Role, Team, User
-from caseboard.compliance.calendar import add_working_days
-from caseboard.compliance.rules import assessment_pause_days
+from caseboard.clock.assessments import assessment_pause_days
+from caseboard.clock.calendar import add_working_days
 from caseboard.decisions.models import DecisionStatus, KeyDecision
 from caseboard.people.models import Child
 from caseboard.people.selectors import (

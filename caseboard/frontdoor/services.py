@@ -19,8 +19,9 @@ from caseboard.accounts.models import Role, User
 from caseboard.casework import services as casework_services
 from caseboard.casework.codes import PrimaryNeed, ReferralSource
 from caseboard.casework.models import Episode, EpisodeKind
-from caseboard.compliance.calendar import add_working_days
-from caseboard.compliance.rules import assessment_pause_days, date_words
+from caseboard.clock.assessments import assessment_pause_days
+from caseboard.clock.calendar import add_working_days
+from caseboard.clock.words import date_words
 from caseboard.core.signals import child_facts_changed
 from caseboard.decisions import services as decision_services
 from caseboard.decisions.models import DecisionStatus, KeyDecision

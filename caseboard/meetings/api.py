@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from caseboard.casework.codes import CategoryOfAbuse
+from caseboard.core import limits
 from caseboard.core.audit import record_view
 from caseboard.people.models import Child
 from caseboard.people.selectors import ChildNotAvailable, child_for
@@ -76,8 +77,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     format = serializers.ChoiceField(choices=MeetingFormat.choices)
     outcome = serializers.ChoiceField(choices=MeetingOutcome.choices, read_only=True)
-    children = ChildIdsField(min_length=1)
-    invitees = InviteeSerializer(many=True, required=False)
+    children = ChildIdsField(min_length=1, max_length=limits.MAX_CHILDREN)
+    invitees = InviteeSerializer(many=True, required=False, max_length=limits.MAX_ITEMS)
     postponements = PostponementSerializer(many=True, read_only=True)
     actions = MeetingActionSerializer(many=True, read_only=True)
     postponed = serializers.SerializerMethodField()
@@ -140,7 +141,7 @@ class HoldSerializer(serializers.Serializer):
 
     held_on = serializers.DateField()
     format = serializers.ChoiceField(choices=MeetingFormat.choices)
-    attendance = AttendanceSerializer(many=True, allow_empty=False)
+    attendance = AttendanceSerializer(many=True, allow_empty=False, max_length=limits.MAX_ITEMS)
     minutes = serializers.CharField(required=False, allow_blank=True, default="")
     decisions = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(choices=MeetingOutcome.choices, required=False, allow_blank=True, default="")

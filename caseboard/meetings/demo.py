@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import User
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
-from caseboard.compliance.calendar import add_working_days, next_working_day_on_or_after
+from caseboard.clock.calendar import add_working_days, next_working_day_on_or_after
 from caseboard.core.audit import audit_bypass
 from caseboard.people.models import Child
 from caseboard.policy.selectors import council_timeline

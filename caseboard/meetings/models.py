@@ -109,7 +109,7 @@ class Meeting(models.Model):
     venue = models.CharField("Where", max_length=200, blank=True)
     joining_details = models.TextField("How to join", blank=True)
     joining_details_shared_on = models.DateField("Joining details shared with the family on", null=True, blank=True)
-    # An initial conference follows the last strategy discussion held for the children.
+    # An initial conference follows the strategy discussion at which the children's section 47 enquiry was initiated.
     strategy_discussion = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences"
     )

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
-from caseboard.compliance.calendar import working_days_between
+from caseboard.clock.calendar import working_days_between
+from caseboard.clock.words import date_words
 from caseboard.compliance.models import DueItem
-from caseboard.compliance.rules import date_words
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import council_timeline

@@ -24,14 +24,18 @@ from caseboard.accounts.models import User
 from caseboard.casework import services as casework_services
 from caseboard.casework.codes import CategoryOfAbuse
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
-from caseboard.compliance.rules import date_words
+from caseboard.clock import Timeline, compute_due_items
+from caseboard.clock.reviews import initial_conference_discussion
+from caseboard.clock.vocabulary import DueKind, DueStatus
+from caseboard.clock.words import date_words
+from caseboard.compliance.facts import facts_for
 from caseboard.core.signals import child_facts_changed
 from caseboard.decisions.selectors import decision_in_force
 from caseboard.people.models import Child
 from caseboard.people.selectors import child_is_visible
 from caseboard.policy.selectors import council_timeline
 
-from . import timescales
+from .facts import section_47_discussions
 from .models import (
     CANCELLATION_DECISION_KIND,
     OUTCOMES_FOR_KIND,
@@ -47,7 +51,6 @@ from .models import (
     Section47Outcome,
     TakingPart,
 )
-from .selectors import care_period_start
 
 
 @dataclass(frozen=True)
@@ -175,35 +178,55 @@ def _check_after_discussion(kind: str, children: list[Child], on: date, field: s
     return discussion
 
 
+def initiating_discussion(children: Iterable[Child], *, on: date) -> Meeting | None:
+    """The strategy discussion at which the section 47 enquiry leading to an initial conference on ``on`` was
+    initiated (the statutory clock's day 0 for it; the earliest over the children), or None."""
+    children = list(children)
+    ids = [child.pk for child in children]
+    discussions = section_47_discussions(ids, until=on)
+    found: list[tuple[date, int]] = []
+    for child in children:
+        held = discussions.get(child.pk, [])
+        if not held:
+            continue
+        conferences = [m.held_on for m in _held(child, MeetingKind.INITIAL_CONFERENCE) if m.held_on < on]
+        plans = list(
+            Episode.objects.filter(child=child, kind=EpisodeKind.CHILD_PROTECTION, start_on__lte=on).values_list(
+                "start_on", "end_on"
+            )
+        )
+        enquiry = initial_conference_discussion([d for _pk, d in held], conferences=conferences, plans=plans)
+        if enquiry:
+            found.append(min((d, pk) for pk, d in held if d == enquiry[0]))
+    return Meeting.objects.get(pk=min(found)[1]) if found else None
+
+
+# The statutory clock's item for each kind of meeting with a timescale; None: the kind has none.
+_CLOCK_ITEMS = {
+    MeetingKind.INITIAL_CONFERENCE: DueKind.INITIAL_CONFERENCE,
+    MeetingKind.CORE_GROUP: DueKind.FIRST_CORE_GROUP,
+    MeetingKind.REVIEW_CONFERENCE: DueKind.REVIEW_CONFERENCE,
+    MeetingKind.LAC_REVIEW: DueKind.LAC_REVIEW,
+}
+
+
 def meeting_due_on(kind: str, children: list[Child], on: date) -> date | None:
     """The timescale's due date for a meeting of this kind about these children on ``on`` (the earliest over the
-    children), or None when the kind has no timescale or the timescale is already met."""
-    timeline = council_timeline()
+    children), or None when the kind has no timescale or the timescale is already met: what the statutory clock
+    gives each child as of ``on`` (the initial conference from the strategy discussion that initiated the section 47
+    enquiry, the first core group, the next review conference or looked-after review)."""
+    due_kind = _CLOCK_ITEMS.get(kind)
+    if due_kind is None or not children:
+        return None
+    timeline = Timeline(council_timeline())
     dues: list[date] = []
-    for child in children:
-        due: date | None = None
-        if kind == MeetingKind.INITIAL_CONFERENCE:
-            discussion = last_strategy_discussion([child])
-            if discussion is not None:
-                due = timescales.initial_conference_due(timeline, discussion_on=discussion.held_on)
-        elif kind in (MeetingKind.CORE_GROUP, MeetingKind.REVIEW_CONFERENCE):
-            plan = _open_episode(child, EpisodeKind.CHILD_PROTECTION, on)
-            conference = _plan_conference(child, plan) if plan is not None else None
-            day0 = conference.held_on if conference is not None else (plan.start_on if plan else None)
-            if day0 is not None and kind == MeetingKind.CORE_GROUP:
-                if not _held(child, MeetingKind.CORE_GROUP, since=day0):
-                    due = timescales.first_core_group_due(timeline, conference_on=day0)
-            elif day0 is not None:
-                reviews = [m.held_on for m in _held(child, MeetingKind.REVIEW_CONFERENCE, since=day0)]
-                due = timescales.review_conference_due(timeline, conference_on=day0, reviews=reviews)
-        elif kind == MeetingKind.LAC_REVIEW:
-            current = _open_episode(child, EpisodeKind.LOOKED_AFTER, on)
-            if current is not None:
-                start = care_period_start(child, current)
-                reviews = [m.held_on for m in _held(child, MeetingKind.LAC_REVIEW, since=start)]
-                due = timescales.next_lac_review_due(timeline, looked_after_from=start, reviews=reviews)
-        if due is not None:
-            dues.append(due)
+    for facts in facts_for([child.pk for child in children]):
+        for item in compute_due_items(facts, timeline, on):
+            if item.kind is not due_kind:
+                continue
+            if item.status is DueStatus.MET and due_kind is DueKind.FIRST_CORE_GROUP:
+                continue
+            dues.append(item.due_on)
     return min(dues) if dues else None
 
 
@@ -258,10 +281,10 @@ def meeting_schedule(
     joining_details: str = "",
     joining_details_shared_on: date | None = None,
 ) -> Meeting:
-    """Arrange a meeting for a child or brothers and sisters. Its due date comes from the timescale of the operating
-    model in force (an initial conference 15 working days after the last strategy discussion; the first core group
-    10 working days after the initial conference; review conferences and looked-after reviews as CPPCR reg 33 and
-    Working Together set)."""
+    """Arrange a meeting for a child or brothers and sisters. Its due date is the statutory clock's, under the
+    operating model in force (an initial conference 15 working days after the strategy discussion that initiated the
+    section 47 enquiry; the first core group 10 working days after the initial conference; review conferences and
+    looked-after reviews as CPPCR reg 33 and Working Together set)."""
     children = list(children)
     errors: dict[str, str] = {}
     if kind not in MeetingKind.values:
@@ -287,7 +310,7 @@ def meeting_schedule(
         venue=venue.strip(),
         joining_details=joining_details.strip(),
         joining_details_shared_on=joining_details_shared_on,
-        strategy_discussion=discussion,
+        strategy_discussion=(initiating_discussion(children, on=on) or discussion) if discussion else None,
         scheduled_by=scheduled_by,
         scheduled_at=timezone.now(),
     )
@@ -489,7 +512,7 @@ def meeting_hold(
     _require_for_kind(current.kind, children, held_on, "held_on")
     if current.kind == MeetingKind.INITIAL_CONFERENCE:
         discussion = _check_after_discussion(current.kind, children, held_on, "held_on")
-        current.strategy_discussion = discussion
+        current.strategy_discussion = initiating_discussion(children, on=held_on) or discussion
     current.status = MeetingStatus.HELD
     current.held_on = held_on
     current.format = format

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers, viewsets
 
+from .hooks import section_for, settings_sections
 from .models import DEVIATION_FIELDS, FREQUENCY_FIELDS, DeviationRule, OperatingModelVersion, VisitFrequency
 from .selectors import SCALAR_FIELDS, versions_with_settings
 
@@ -25,6 +28,7 @@ class OperatingModelVersionSerializer(serializers.ModelSerializer):
     is_preset = serializers.BooleanField(source="operating_model.is_preset")
     visit_frequencies = VisitFrequencySerializer(many=True)
     deviation_rules = DeviationRuleSerializer(many=True)
+    sections = serializers.SerializerMethodField(help_text="Settings other parts of Caseboard add, by section key")
 
     class Meta:
         model = OperatingModelVersion
@@ -38,7 +42,14 @@ class OperatingModelVersionSerializer(serializers.ModelSerializer):
             *SCALAR_FIELDS,
             "visit_frequencies",
             "deviation_rules",
+            "sections",
         ]
+
+    def get_sections(self, version: OperatingModelVersion) -> dict[str, dict[str, Any]]:
+        return {
+            section.key: {name: getattr(section_for(version, section.key), name) for name in section.fields}
+            for section in settings_sections()
+        }
 
 
 class OperatingModelVersionViewSet(viewsets.ReadOnlyModelViewSet):

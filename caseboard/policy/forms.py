@@ -8,6 +8,7 @@ from django import forms
 
 from caseboard.core.forms import GovDateField
 
+from .hooks import section_for, settings_sections
 from .models import (
     APPROVER_ROLES,
     DEVIATION_FIELDS,
@@ -131,6 +132,23 @@ class VersionForm(forms.Form):
             self.fields[p + "allow_record_and_approve"] = forms.BooleanField(
                 label="The approver may record and approve in one step", required=False
             )
+        section_layouts = []
+        for section in settings_sections():
+            names = []
+            for name in section.fields:
+                model_field = section.model._meta.get_field(name)
+                form_field = model_field.formfield()
+                form_field.label = section.label(name)
+                if isinstance(form_field, forms.IntegerField):
+                    form_field.error_messages = {**form_field.error_messages, **NUMBER_MESSAGES}
+                self.fields[section.prefix(name)] = form_field
+                if isinstance(form_field, forms.BooleanField):
+                    names.append(Field.checkbox(section.prefix(name), small=True))
+                elif isinstance(form_field, forms.TypedChoiceField | forms.ChoiceField):
+                    names.append(Field.select(section.prefix(name)))
+                else:
+                    names.append(section.prefix(name))
+            section_layouts.append(Fieldset(*names, legend=section.title, legend_size=Size.MEDIUM))
         if not self.is_bound:
             self.initial = self.initial_for(version)
         self.helper = FormHelper(self)
@@ -183,6 +201,7 @@ class VersionForm(forms.Form):
                 legend="Deviations from normal practice",
                 legend_size=Size.MEDIUM,
             ),
+            *section_layouts,
             "edit_version",
             Submit("submit", "Save draft"),
         )
@@ -212,7 +231,19 @@ class VersionForm(forms.Form):
         for rule in version.deviation_rules.all():
             for name in DEVIATION_FIELDS[1:]:
                 initial[f"dev_{rule.kind}_{name}"] = getattr(rule, name)
+        for section in settings_sections():
+            row = section_for(version, section.key)
+            for name in section.fields:
+                initial[section.prefix(name)] = getattr(row, name)
         return initial
+
+    def sections(self) -> dict[str, dict[str, Any]]:
+        """The settings sections other apps add, as ``{key: {field: value}}``."""
+        data = self.cleaned_data
+        return {
+            section.key: {name: data[section.prefix(name)] for name in section.fields if section.prefix(name) in data}
+            for section in settings_sections()
+        }
 
     def settings(self) -> dict[str, Any]:
         data = self.cleaned_data

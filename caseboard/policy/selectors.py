@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from caseboard.compliance.model import (
+from caseboard.clock.vocabulary import (
     Interval,
     LookedAfterVisits,
     OperatingRules,
@@ -18,6 +18,7 @@ from caseboard.compliance.model import (
     VisitRule,
 )
 
+from .hooks import display, section_for, settings_sections
 from .models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
 
 W = Unit.WEEKS
@@ -242,6 +243,15 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
                 + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
             )
         rows.append(SettingRow(f"Deviation: {label}", tuple(values)))
+    for section in settings_sections():
+        section_rows = [section_for(version, section.key) for version in versions]
+        for name in section.fields:
+            rows.append(
+                SettingRow(
+                    f"{section.title}: {section.label(name)}",
+                    tuple(display(getattr(row, name), row, name) for row in section_rows),
+                )
+            )
     return rows
 
 

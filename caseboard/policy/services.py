@@ -14,6 +14,7 @@ from django.utils import timezone
 from caseboard.accounts.models import Role, User
 from caseboard.core.signals import operating_model_changed
 
+from .hooks import sections_copy, sections_update
 from .models import (
     DEVIATION_FIELDS,
     FREQUENCY_FIELDS,
@@ -64,6 +65,7 @@ def version_draft(
         VisitFrequency.objects.create(version=draft, **{f: getattr(frequency, f) for f in FREQUENCY_FIELDS})
     for rule in copy_from.deviation_rules.all():
         DeviationRule.objects.create(version=draft, **{f: getattr(rule, f) for f in DEVIATION_FIELDS})
+    sections_copy(source=copy_from, draft=draft)
     return draft
 
 
@@ -83,9 +85,11 @@ def version_update(
     settings: dict[str, Any],
     frequencies: list[dict[str, Any]] | None = None,
     deviations: list[dict[str, Any]] | None = None,
+    sections: dict[str, dict[str, Any]] | None = None,
     today: date | None = None,
 ) -> OperatingModelVersion:
-    """Change a draft's settings, visit frequencies and deviation rules. Approved versions are read-only."""
+    """Change a draft's settings, visit frequencies, deviation rules and the settings sections other apps add
+    (``caseboard.policy.hooks``). Approved versions are read-only."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_not_draft(current)
     if current.edit_version != expected_edit_version:
@@ -128,6 +132,7 @@ def version_update(
                     {f"{prefix}_{row.kind}_{field}": messages for field, messages in error.message_dict.items()}
                 ) from None
             row.save()
+    sections_update(version=current, values=sections or {})
     return current
 
 
@@ -196,9 +201,9 @@ class Preview:
 def version_preview(*, version: OperatingModelVersion) -> Preview:
     """What approving this draft would do, on its first day: children whose due dates change, and children with
     items that become overdue that day which would not be overdue under the rules now in force."""
+    from caseboard.clock import compute_due_items
+    from caseboard.clock.vocabulary import DueStatus
     from caseboard.compliance.facts import facts_for
-    from caseboard.compliance.model import DueStatus
-    from caseboard.compliance.rules import compute_due_items
     from caseboard.people.models import Child
 
     from .selectors import council_timeline

@@ -105,6 +105,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 settings=form.settings(),
                 frequencies=form.frequencies(),
                 deviations=form.deviations(),
+                sections=form.sections(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

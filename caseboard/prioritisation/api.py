@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from caseboard.core import limits
 from caseboard.people.selectors import ChildNotAvailable, child_for
 
 from . import services
@@ -29,7 +30,9 @@ class RagRatingSerializer(serializers.ModelSerializer):
     rating = serializers.ChoiceField(choices=RatingColour.choices)
     # A plain string in the schema, so the rating's choices are one enum.
     suggested_rating = serializers.CharField(read_only=True)
-    factor_codes = serializers.ListField(child=serializers.CharField(), write_only=True, required=False, default=list)
+    factor_codes = serializers.ListField(
+        child=serializers.CharField(), write_only=True, required=False, default=list, max_length=limits.MAX_ITEMS
+    )
     factors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     rated_by = serializers.CharField(source="rated_by.get_full_name", read_only=True)
     confirmed_by = serializers.CharField(source="confirmed_by.get_full_name", default=None, read_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseboard.casework.models import Allocation
-from caseboard.compliance.model import CampaignFact, RagReviewFact
+from caseboard.clock.vocabulary import CampaignFact, RagReviewFact
 
 from .models import RagRating, RatingCampaign
 

@@ -14,8 +14,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Min
 
-from caseboard.compliance.calendar import is_working_day
-from caseboard.compliance.model import Interval, OperatingRules, Unit, VisitCounting, VisitRule
+from caseboard.clock.calendar import is_working_day
+from caseboard.clock.vocabulary import Interval, OperatingRules, Unit, VisitCounting, VisitRule
 from caseboard.policy.selectors import council_timeline
 from caseboard.visits.demo import add_demo_visits
 from caseboard.visits.models import IN_PERSON_MODES, Visit
@@ -161,7 +161,7 @@ def measure_reports(*, today: date, rounds: int) -> dict[str, dict[str, Any]]:
 #
 # SQL cannot count working days in England on its own (bank holidays), so the timeliness baseline reads a temporary
 # table built before it is timed, as an index would be: every day from 30 years back to 3 years ahead with the
-# number of working days up to it (``compliance.calendar.is_working_day``) and the UTC instant its Europe/London day
+# number of working days up to it (``clock.calendar.is_working_day``) and the UTC instant its Europe/London day
 # starts, and every working day by that number. ``interval.after(day)`` in working days is then two primary-key
 # lookups; months clamp to the month's end as ``relativedelta`` does.
 TIMELINESS_WEEKS = 12

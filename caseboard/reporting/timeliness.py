@@ -8,7 +8,7 @@ Assessments (child and family assessments completed in the period)
     Day 0 is the referral's date; due ``add_working_days(referral, N)`` with N the ``assessment_working_days`` of
     the operating-model version in force on the referral date (45, Working Together), moved on by the working days
     of every pause agreed by key decision (``AssessmentPause``), counted as the statutory clock counts them
-    (``compliance.rules.assessment_pause_days``: inclusive, after the referral, up to the completion, or today while
+    (``clock.assessments.assessment_pause_days``: inclusive, after the referral, up to the completion, or today while
     it runs; overlapping pauses count each day once). On time iff completed on or before the
     due date, i.e. ``working_days_between(referral, completed) <= N + paused``. Still overdue: open assessments
     whose due date (with pauses) is in the period and before today. DfE duration bands (same day, 1-10, ...,
@@ -16,16 +16,18 @@ Assessments (child and family assessments completed in the period)
     (DfE's start date is uncertain, DOMAIN.md section 4: both are offered); bands ignore pauses.
 
 Initial conferences (each child's initial child protection conference held in the period)
-    Day 0 is the strategy discussion the conference follows (``Meeting.strategy_discussion``), or else the last
-    strategy discussion held for that child on or before the conference; due within the version's
-    ``initial_conference_working_days`` (15) of it. A conference with no strategy discussion recorded is measured
-    against its ``due_on`` if it has one and is otherwise left out. Still overdue: the statutory clock's
+    Day 0 is the strategy discussion at which the child's section 47 enquiry was initiated (the statutory clock's
+    ``clock.reviews.initial_conference_discussion`` on the child's record up to the conference: not the last of
+    several discussions in one enquiry); due within the version's ``initial_conference_working_days`` (15) of it.
+    With no discussion recorded as starting an enquiry, the discussion the conference is linked to
+    (``Meeting.strategy_discussion``), or else the child's last strategy discussion before it; with none at all, its
+    ``due_on`` if it has one, and otherwise it is left out. Still overdue: the statutory clock's
     outstanding "initial conference" items due in the period.
 
 Statutory visits (each child seen at a visit held in the period, by kind)
     A visit is counted when the child was seen and it counts towards the statutory clock under the version in force
-    on its date (``compliance.rules.visit_counts``: in person only, virtual with a key decision, or virtual). Its due
-    date is what the statutory clock itself (``compliance.rules.compute_due_items``) gave on the visit's date from the
+    on its date (``clock.visits.visit_counts``: in person only, virtual with a key decision, or virtual). Its due
+    date is what the statutory clock itself (``clock.compute_due_items``) gave on the visit's date from the
     child's episodes, looked-after reviews and the visits before that day: the interval of the version in force
     after the previous qualifying visit, or the first-visit timescale after the episode or placement start. So the
     reg 28 schedule is the engine's, with no approximation of our own: first visit within 1 week of the placement,
@@ -39,7 +41,7 @@ Statutory visits (each child seen at a visit held in the period, by kind)
     in the period.
 
 Looked-after reviews (each child's review held in the period)
-    Due dates follow CPPCR reg 33 (``meetings.timescales.lac_review_schedule``): the first within 20 working days of
+    Due dates follow CPPCR reg 33 (``clock.reviews.lac_review_schedule``): the first within 20 working days of
     the start of the care period (consecutive looked-after episodes), the second within 3 months of the first,
     later ones within 6 months of the one before, each from the review as actually held and under the version in
     force on its day 0. A postponement does not move a due date. Still overdue: the clock's outstanding
@@ -74,31 +76,26 @@ from django.utils import timezone
 
 from caseboard.accounts.models import User
 from caseboard.casework.models import Episode
-from caseboard.compliance.calendar import add_working_days, working_days_between
-from caseboard.compliance.facts import EPISODE_COLUMNS, _episode_fact
-from caseboard.compliance.model import (
+from caseboard.clock import assessments as assessment_clock
+from caseboard.clock import reviews as review_clock
+from caseboard.clock import visits as visit_clock
+from caseboard.clock.calendar import working_days_between
+from caseboard.clock.engine import open_on
+from caseboard.clock.versions import Timeline, statutory_timeline
+from caseboard.clock.vocabulary import (
     DueKind,
     DueStatus,
     EpisodeFact,
     EpisodeKind,
-    Interval,
     OperatingRules,
     VisitCounting,
     VisitRule,
 )
+from caseboard.compliance.facts import EPISODE_COLUMNS, _episode_fact
 from caseboard.compliance.models import DueItem
-from caseboard.compliance.rules import (
-    CARE_ORDER,
-    INTERIM_CARE_ORDER,
-    WITH_PARENTS,
-    assessment_pause_days,
-    care_period,
-    date_words,
-    rules_in_force,
-)
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
+from caseboard.meetings.facts import section_47_discussions
 from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus
-from caseboard.meetings.timescales import lac_review_schedule
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import council_timeline
 
@@ -283,24 +280,14 @@ def _assessment_records(start: date, end: date, today: date, timeline: list[Oper
         if ends_on is None and status in (DecisionStatus.ENDED, DecisionStatus.EXPIRED) and decision_ends_on:
             ends_on = max(starts_on, decision_ends_on)
         pauses[assessment_id].append((starts_on, ends_on))
-    versions = _Versions(timeline) if timeline else None
-    by_referral: dict[date, tuple[date, str]] = {}  # due date before pauses, and basis, by referral date
+    clock = Timeline(timeline) if timeline else statutory_timeline()
+    pause_days = assessment_clock.assessment_pause_days
     found = []
     for pk, child_id, referral_on, started_on, completed_on in rows:
-        known = by_referral.get(referral_on)
-        if known is None:
-            interval = versions.on(referral_on).timescales.assessment if versions else None
-            known = by_referral[referral_on] = (
-                interval.after(referral_on) if interval else add_working_days(referral_on, 45),
-                f"Within {interval or '45 working days'} of the referral on {referral_on:%-d %B %Y}",
-            )
-        base_due, basis = known
-        paused = assessment_pause_days(pauses[pk], referral_on, completed_on, today)[0] if pk in pauses else 0
-        due_on = add_working_days(base_due, paused) if paused else base_due
+        paused = pause_days(pauses[pk], referral_on, completed_on, today)[0] if pk in pauses else 0
+        due_on, basis, _rule = assessment_clock.assessment(clock, referral_on=referral_on, paused=paused).due
         if completed_on is None and not (start <= due_on <= end and due_on < today):
             continue
-        if paused:
-            basis += f", plus {paused} working day{'s' if paused != 1 else ''} paused by key decision"
         found.append(
             TimelinessRecord(
                 Measure.ASSESSMENTS,
@@ -330,30 +317,47 @@ def _held(kind: str, start: date, end: date) -> list[tuple[int, int, date, date 
 
 
 def _conference_records(start: date, end: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:
+    """Each child at each initial conference held in the period, against the clock's due date for it: 15 working days
+    from the strategy discussion at which the child's section 47 enquiry was initiated (``clock.reviews``), from the
+    child's record as it stood on the conference's day. A conference with no such discussion (none recorded as
+    starting a section 47 enquiry) is measured from the discussion it was linked to, or else the child's last strategy
+    discussion before it, or else its stored due date."""
     rows = _held(MeetingKind.INITIAL_CONFERENCE, start, end)
-    discussions: dict[int, list[date]] = defaultdict(list)
+    if not rows:
+        return []
+    clock = Timeline(timeline) if timeline else statutory_timeline()
     # Every child's: in SQLite a list of children here is probed for each meeting, slower than the extra rows.
-    for child_id, held_on in (
-        Meeting.children.through.objects.filter(
-            meeting__kind=MeetingKind.STRATEGY_DISCUSSION,
-            meeting__status=MeetingStatus.HELD,
-            meeting__held_on__lte=end,
-        )
-        .order_by("meeting__held_on")
-        .values_list("child_id", "meeting__held_on")
-    ):
-        discussions[child_id].append(held_on)
+    discussions = {
+        child_id: [held_on for _pk, held_on in found] for child_id, found in section_47_discussions(until=end).items()
+    }
+    any_outcome: dict[int, list[date]] = defaultdict(list)
+    for child_id, _meeting_id, held_on, _linked, _due in _held(MeetingKind.STRATEGY_DISCUSSION, date.min, end):
+        any_outcome[child_id].append(held_on)
+    conferences: dict[int, list[date]] = defaultdict(list)
+    for child_id, _meeting_id, held_on, _linked, _due in _held(MeetingKind.INITIAL_CONFERENCE, date.min, end):
+        conferences[child_id].append(held_on)
+    conferenced = {row[0] for row in rows}
+    plans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child_id, start_on, end_on in Episode.objects.filter(
+        kind=EpisodeKind.CHILD_PROTECTION, start_on__lte=end
+    ).values_list("child_id", "start_on", "end_on"):
+        if child_id in conferenced:
+            plans[child_id].append((start_on, end_on))
     found = []
     for child_id, meeting_id, held_on, linked_on, due_on in rows:
-        day0 = linked_on
+        held = discussions.get(child_id, [])
+        enquiry = review_clock.initial_conference_discussion(
+            held[: bisect_right(held, held_on)],
+            conferences=[d for d in conferences[child_id] if d < held_on],
+            plans=[plan for plan in plans.get(child_id, ()) if plan[0] <= held_on],
+        )
+        day0 = enquiry[0] if enquiry else linked_on
         if day0 is None:
-            held = discussions.get(child_id, [])
-            index = bisect_right(held, held_on)
-            day0 = held[index - 1] if index else None
+            before = any_outcome.get(child_id, [])
+            index = bisect_right(before, held_on)
+            day0 = before[index - 1] if index else None
         if day0 is not None:
-            interval = rules_in_force(timeline, day0).timescales.initial_conference if timeline else None
-            due_on = interval.after(day0) if interval else add_working_days(day0, 15)
-            basis = f"Within {interval or '15 working days'} of the strategy discussion on {day0:%-d %B %Y}"
+            due_on, basis, _rule = review_clock.initial_conference(clock, discussion_on=day0).due
         elif due_on is not None:
             basis = f"Due by {due_on:%-d %B %Y} (no strategy discussion recorded)"
             day0 = due_on
@@ -365,25 +369,13 @@ def _conference_records(start: date, end: date, timeline: list[OperatingRules]) 
     return found
 
 
-def _care_start(episodes: list[tuple[date, date | None]], on: date) -> date | None:
-    """The start of the care period (consecutive looked-after episodes) open on ``on``, or the last one before."""
-    periods: list[list[date | None]] = []
-    for start_on, end_on in sorted(episodes):
-        if periods and periods[-1][1] is not None and start_on <= periods[-1][1] + _ONE_DAY:
-            periods[-1][1] = end_on if end_on is None else max(end_on, periods[-1][1])
-        elif periods and periods[-1][1] is None:
-            continue
-        else:
-            periods.append([start_on, end_on])
-    chosen = None
-    for start_on, _end_on in periods:
-        if start_on <= on:
-            chosen = start_on
-    return chosen
-
-
 def _lac_review_records(start: date, end: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:
+    """Each child at each looked-after review held in the period, against the clock's due date for it (CPPCR reg 33,
+    ``clock.reviews``): from the start of the care period open on the review's day (or the last before it)."""
     rows = _held(MeetingKind.LAC_REVIEW, start, end)
+    if not rows:
+        return []
+    clock = Timeline(timeline) if timeline else statutory_timeline()
     reviews: dict[int, list[date]] = defaultdict(list)
     # Every child's reviews: in SQLite a list of children here is probed for each meeting, slower than the extra rows.
     for child_id, held_on in Meeting.children.through.objects.filter(
@@ -393,19 +385,21 @@ def _lac_review_records(start: date, end: date, timeline: list[OperatingRules]) 
     reviewed = Meeting.children.through.objects.filter(
         meeting__kind=MeetingKind.LAC_REVIEW, meeting__status=MeetingStatus.HELD, meeting__held_on__range=(start, end)
     ).values("child_id")
-    episodes: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for child_id, start_on, end_on in Episode.objects.filter(child_id__in=reviewed, kind="lac").values_list(
-        "child_id", "start_on", "end_on"
+    episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
+    for row in (
+        Episode.objects.filter(child_id__in=reviewed, kind=EpisodeKind.LOOKED_AFTER)
+        .order_by("start_on", "pk")
+        .values(*EPISODE_COLUMNS)
     ):
-        episodes[child_id].append((start_on, end_on))
+        episodes[row["child_id"]].append(_episode_fact(row))
     found = []
     for child_id, meeting_id, held_on, _linked, stored_due in rows:
         care_start = _care_start(episodes.get(child_id, []), held_on)
         due_on, basis, day0 = stored_due, "", care_start
         if care_start is not None:
             # The schedule up to this review is all that is needed: each due date runs from the review before.
-            schedule = lac_review_schedule(
-                timeline,
+            schedule = review_clock.lac_review_schedule(
+                clock,
                 looked_after_from=care_start,
                 reviews=[d for d in reviews[child_id] if care_start <= d <= held_on],
             )
@@ -420,6 +414,16 @@ def _lac_review_records(start: date, end: date, timeline: list[OperatingRules]) 
             TimelinessRecord(Measure.LAC_REVIEWS, meeting_id, (child_id,), day0 or due_on, due_on, held_on, basis)
         )
     return found
+
+
+def _care_start(looked_after: list[EpisodeFact], on: date) -> date | None:
+    """The start of the care period (``clock.visits.care_period``) of the looked-after episode open on ``on`` (the
+    one that started last), or else of the last to start before it."""
+    started = [episode for episode in looked_after if episode.start_on <= on]
+    if not started:
+        return None
+    current = open_on(started, on) or started[-1]
+    return visit_clock.care_period(started, current)[0][0].start_on
 
 
 def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -490,14 +494,13 @@ def _decision_review_records(start: date, end: date, today: date) -> list[Timeli
     return found
 
 
-# --- statutory visits: the visiting clock replayed ----------------------------------------------------------------
+# --- statutory visits: the visiting clock on each visit's day ------------------------------------------------------
 #
-# Each visit is measured against what the statutory clock (``compliance.rules.compute_due_items``) gave as the child's
-# next visit on the visit's date, from the facts known that day. Running the whole engine once per child per visit
-# day took about 0.1 ms a day (a minute at 100,000 children), so the visit clocks are replayed here in one pass per
-# child over its visits in date order: the same choice of clock, the same reg 28 variants, the same intervals under
-# the same versions and the same words. ``test_timeliness`` checks the replay against ``compute_due_items`` on
-# generated children; a change to the engine's visit clocks belongs in both places.
+# Each visit is measured against what the statutory clock gave as the child's next visit on the visit's date, from the
+# facts known that day. Running the whole engine once per child per visit day took about 0.1 ms a day (a minute at
+# 100,000 children), so each child's visits are walked in date order and only the clock's visiting rules are asked
+# (``clock.visits``: the same functions the engine calls), with the clocks running worked out again only when an
+# episode starts or ends. ``test_timeliness`` checks the result against ``compute_due_items`` on generated children.
 
 _Due = tuple[date, str]  # (due on, basis)
 _IN_PERSON: Mapping[str, Any] = MappingProxyType({"in_person": True})
@@ -505,254 +508,22 @@ _NOT_IN_PERSON: Mapping[str, Any] = MappingProxyType({"in_person": False})
 
 
 class _Versions:
-    """The operating model's versions by effective date, looked up as the statutory clock looks them up."""
+    """The clock's timeline, with the fixed-frequency visits resolved so far (by clock and day 0: children share
+    them)."""
 
-    __slots__ = ("_dates", "fixed", "starts", "versions")
+    __slots__ = ("fixed", "timeline")
 
     def __init__(self, timeline: Sequence[OperatingRules]) -> None:
-        self.versions = sorted(timeline, key=attrgetter("effective_from"))  # stable: equal dates keep their order
-        self.starts = [version.effective_from for version in self.versions]
-        self._dates: dict[tuple[int, date], date] = {}
-        # Fixed-frequency visits resolved so far, by (clock, first visit?, day 0): children share them.
-        self.fixed: dict[tuple[str, bool, date], _Due] = {}
+        self.timeline = Timeline(timeline)
+        self.fixed: dict = {}
 
-    def after(self, interval: Interval, start: date) -> date:
-        """``interval.after(start)``, remembered: many children share a last visit date and an interval. (Keyed by
-        the interval's identity: the versions hold every interval asked about, and hashing one costs more.)"""
-        key = (id(interval), start)
-        found = self._dates.get(key)
-        if found is None:
-            found = self._dates[key] = interval.after(start)
-        return found
+    @property
+    def versions(self) -> list[OperatingRules]:
+        return self.timeline.versions
 
-    def index_on(self, day: date) -> int:
-        index = bisect_right(self.starts, day) - 1
-        return index if index > 0 else 0
-
-    def on(self, day: date) -> OperatingRules:
-        return self.versions[self.index_on(day)]
-
-    def resolve(self, start: date, compute: Callable[[OperatingRules], _Due | None]) -> _Due | None:
-        """An interval starting on ``start``: under the version in force that day, recomputed under each later
-        version that applies to running intervals and takes effect on or before the due date so far."""
-        index = self.index_on(start)
-        due = compute(self.versions[index])
-        if due is None:
-            return None
-        for later in self.versions[index + 1 :]:
-            if later.effective_from > due[0]:
-                break
-            if later.applies_to_running_intervals:
-                recomputed = compute(later)
-                if recomputed is not None:
-                    due = recomputed
-        return due
-
-
-def _fixed_visit(
-    label: str,
-    episode: EpisodeFact,
-    pick: Callable[[OperatingRules], VisitRule | None],
-    last_on: date | None,
-    day: date,
-    versions: _Versions,
-) -> _Due | None:
-    """Visits at a fixed frequency (child in need, child protection, care leavers, Early Help): the first within the
-    rule's first interval of the episode's start, then within its interval of the last qualifying visit."""
-    start = episode.start_on
-    first = last_on is None or last_on < start
-    anchor = start if first else last_on
-    key = (label, first, anchor)
-    known = versions.fixed.get(key)
-    if known is not None:
-        return known
-    if first:
-
-        def compute(version: OperatingRules) -> _Due | None:
-            rule = pick(version)
-            if rule is None:
-                return None
-            return (
-                versions.after(rule.first_within, start),
-                f"{label}: first visit within {rule.first_within} of the episode starting on {date_words(start)}",
-            )
-
-    else:
-
-        def compute(version: OperatingRules) -> _Due | None:
-            rule = pick(version)
-            if rule is None:
-                return None
-            return (
-                versions.after(rule.interval, anchor),
-                f"{label}: visit within {rule.interval} of the last visit on {date_words(anchor)}",
-            )
-
-    due = versions.resolve(anchor, compute)
-    if due is not None:
-        versions.fixed[key] = due
-        return due
-    # The version the interval started under set no frequency (Early Help): the clock starts when a later version
-    # first sets one, if that is on or before the day (so this is not remembered).
-    for version in versions.versions[versions.index_on(anchor) + 1 :]:
-        if version.effective_from > day:
-            return None
-        rule = pick(version)
-        if rule is not None:
-            began = version.effective_from
-            return (
-                versions.after(rule.first_within, began),
-                f"{label}: first visit within {rule.first_within} of {label} visits being required from "
-                f"{date_words(began)}",
-            )
-    return None
-
-
-def _private_fostering_visit(episode: EpisodeFact, last_on: date | None, versions: _Versions) -> _Due | None:
-    """PF Regs regs 4, 7, 8: the first visit within 7 working days of the notification, then 6 weeks in the
-    arrangement's first year and 12 weeks after."""
-    start = episode.start_on
-    if last_on is None or last_on < start:
-
-        def first(version: OperatingRules) -> _Due:
-            within = version.private_fostering.first_within
-            return (
-                versions.after(within, start),
-                f"Private fostering: first visit within {within} of the notification on {date_words(start)}",
-            )
-
-        return versions.resolve(start, first)
-    anchor = last_on
-    first_year = anchor < start + _ONE_YEAR
-    when = "in the first year" if first_year else "after the first year"
-
-    def compute(version: OperatingRules) -> _Due:
-        rules = version.private_fostering
-        interval = rules.first_year if first_year else rules.after_first_year
-        return (
-            versions.after(interval, anchor),
-            f"Private fostering: visit within {interval} of the last visit on {date_words(anchor)} ({when} of the "
-            f"arrangement from {date_words(start)})",
-        )
-
-    return versions.resolve(anchor, compute)
-
-
-class _Placement(NamedTuple):
-    """What reg 28 reads from a child's care period (consecutive looked-after episodes up to the current one) and
-    placement (a change of placement type or provider; temporary placements ignored), as ``compliance.rules``."""
-
-    care_start: date
-    placement_start: date
-    placement: EpisodeFact
-    paragraph: str  # "28(2)" to "28(5)"
-    day0: date
-    day0_words: str
-
-
-def _placement(looked_after: list[EpisodeFact], current: EpisodeFact) -> _Placement:
-    """The care period, placement and reg 28 paragraph of the child's current looked-after episode (``looked_after``
-    the episodes started by then, sorted)."""
-    period, placement_start, placement = care_period(looked_after, current)
-    care_start = period[0].start_on
-    at_home = placement.placement_type == WITH_PARENTS
-    legal = current.legal_status
-    if placement.is_reg24_placement or (legal == INTERIM_CARE_ORDER and at_home):
-        paragraph = "28(4)"
-    elif at_home and not placement.parent_assessment_complete:
-        paragraph = "28(3)"
-    elif legal == CARE_ORDER and at_home:
-        paragraph = "28(5)"
-    else:
-        paragraph = "28(2)"
-    day0 = placement_start
-    day0_words = f"the placement starting on {date_words(placement_start)}"
-    if paragraph == "28(5)":
-        # Day 0 is the care order: the start of the run of C2 episodes up to now, unless the placement is newer.
-        order = len(period) - 1
-        while order and period[order - 1].legal_status == CARE_ORDER:
-            order -= 1
-        order_on = period[order].start_on
-        if order_on >= placement_start:
-            day0 = order_on
-            day0_words = f"the care order on {date_words(order_on)}"
-    return _Placement(care_start, placement_start, placement, paragraph, day0, day0_words)
-
-
-def _looked_after_visit(
-    placed: _Placement, reviews: Sequence[date], last_on: date | None, day: date, versions: _Versions
-) -> _Due | None:
-    """CPPCR reg 28 and its variants, under the version's looked-after intervals (the regulations': the first visit
-    within a week of the placement or the care order, then 6 weeks in the placement's first year and 3 months or
-    6 weeks after; weekly until the first review, then 6 or 4 weeks, under reg 28(3) and (4); 6 weeks under 28(5))."""
-    placement_start, placement, paragraph, day0, day0_words = placed[1:]
-    index = bisect_left(reviews, placed.care_start)
-    first_review = reviews[index] if index < len(reviews) and reviews[index] <= day else None
-    visited = last_on is not None and last_on >= day0
-    anchor = last_on if visited else day0
-    anchor_words = date_words(anchor)
-
-    def compute(version: OperatingRules) -> _Due:
-        lav = version.looked_after
-        if paragraph == "28(2)":
-            if not visited:
-                return (
-                    versions.after(lav.first_within, day0),
-                    f"Looked after: first visit within {lav.first_within} of {day0_words}",
-                )
-            if anchor < placement_start + _ONE_YEAR:
-                interval, when = lav.first_year, "in the first year of the placement"
-            elif placement.placement_intended_until_18:
-                interval = lav.after_first_year_until_18
-                when = "after the placement's first year; the placement is intended to last until 18"
-            else:
-                interval = lav.after_first_year_other
-                when = "after the placement's first year; the placement is not intended to last until 18"
-            return (
-                versions.after(interval, anchor),
-                f"Looked after: visit within {interval} of the last visit on {anchor_words} ({when})",
-            )
-        if paragraph == "28(5)":
-            if not visited:
-                interval = lav.care_order_at_home_first_within
-                return (
-                    versions.after(interval, day0),
-                    f"Looked after: first visit within {interval} of {day0_words} (living with a parent)",
-                )
-            interval = lav.care_order_at_home
-            return (
-                versions.after(interval, anchor),
-                f"Looked after: visit within {interval} of the last visit on {anchor_words} (care order, living "
-                "with a parent)",
-            )
-        if paragraph == "28(4)":
-            weekly, after = lav.reg24_or_ico_at_home, lav.reg24_or_ico_at_home_after_first_review
-            who = "reg 24 placement" if placement.is_reg24_placement else "interim care order, living with a parent"
-        else:
-            weekly, after = lav.placed_with_parent_before_assessment, lav.placed_with_parent_after_first_review
-            who = "placed with a parent before the parent's assessment is complete"
-        reviewed = first_review is not None and first_review <= anchor
-        if not visited:
-            if reviewed:
-                return (
-                    versions.after(lav.first_within, day0),
-                    f"Looked after: first visit within {lav.first_within} of {day0_words} ({who})",
-                )
-            return (
-                versions.after(weekly, day0),
-                f"Looked after: first visit within {weekly} of {day0_words} ({who}; until the first review)",
-            )
-        if reviewed:
-            return (
-                versions.after(after, anchor),
-                f"Looked after: visit within {after} of the last visit on {anchor_words} ({who}; the first review "
-                f"was held on {date_words(first_review)})",
-            )
-        basis = f"Looked after: visit within {weekly} of the last visit on {anchor_words} ({who}; until the first "
-        basis += "review, not yet held)" if first_review is None else f"review on {date_words(first_review)})"
-        return versions.after(weekly, anchor), basis
-
-    return versions.resolve(anchor, compute)
+    @property
+    def starts(self) -> list[date]:
+        return self.timeline.starts
 
 
 class _Clocks(NamedTuple):
@@ -760,7 +531,7 @@ class _Clocks(NamedTuple):
     statutory clock picks it) and, when looked after, the placement."""
 
     running: dict[EpisodeKind, EpisodeFact]
-    placed: _Placement | None
+    placed: visit_clock.Placement | None
 
 
 def _clocks(episodes: Sequence[EpisodeFact], day: date) -> tuple[_Clocks, date | None]:
@@ -781,7 +552,8 @@ def _clocks(episodes: Sequence[EpisodeFact], day: date) -> tuple[_Clocks, date |
             if episode.end_on is not None and (until is None or episode.end_on + _ONE_DAY < until):
                 until = episode.end_on + _ONE_DAY
     current = running.get(EpisodeKind.LOOKED_AFTER)
-    return _Clocks(running, _placement(looked_after, current) if current is not None else None), until
+    placed = visit_clock.placement(looked_after, current) if current is not None else None
+    return _Clocks(running, placed), until
 
 
 def _visit_due(
@@ -792,21 +564,32 @@ def _visit_due(
     reviews, sorted; ``last_on`` the day of the last qualifying visit before ``day``. As
     ``compute_due_items(facts, versions, day)`` with those facts (and no RAG rating, so a care leaver's contact
     follows ``care_leaver_visits``)."""
-    if clocks.placed is not None:
-        due = _looked_after_visit(clocks.placed, reviews, last_on, day, versions)
-        return None if due is None else (DueKind.LAC_VISIT, *due)
+    timeline = versions.timeline
+    placed = clocks.placed
+    if placed is not None:
+        first_review = visit_clock.first_review_since(reviews, placed.care_start, day)
+        resolved = visit_clock.looked_after_visit(timeline, placed, first_review=first_review, last_visit_on=last_on)
+        return (DueKind.LAC_VISIT, resolved.due.on, resolved.due.basis)
     running = clocks.running
     for kind, episode_kind, label, pick in _OTHER_VISITS:
         episode = running.get(episode_kind)
         if episode is None:
             continue
         if pick is None:
-            due = _private_fostering_visit(episode, last_on, versions)
-        elif kind is DueKind.EARLY_HELP_VISIT and versions.on(day).early_help_visits is None:
+            found = visit_clock.private_fostering_visit(timeline, start=episode.start_on, last_visit_on=last_on)
+        elif kind is DueKind.EARLY_HELP_VISIT and timeline.on(day).early_help_visits is None:
             return None  # Early Help visits only while the version in force sets a frequency
         else:
-            due = _fixed_visit(label, episode, pick, last_on, day, versions)
-        return None if due is None else (kind, *due)
+            found = visit_clock.fixed_visit(
+                timeline,
+                label=label,
+                start=episode.start_on,
+                pick=pick,
+                last_visit_on=last_on,
+                today=day,
+                cache=versions.fixed,
+            )
+        return None if found is None else (kind, found.due.on, found.due.basis)
     return None
 
 
@@ -844,7 +627,7 @@ _OTHER_VISITS: tuple[tuple[DueKind, EpisodeKind, str, Callable[[OperatingRules],
 
 
 def _counted(versions: _Versions) -> Q:
-    """The ``ChildSeen`` rows that count towards the visiting clock (``compliance.rules.visit_counts`` under the
+    """The ``ChildSeen`` rows that count towards the visiting clock (``clock.visits.visit_counts`` under the
     version in force on the visit's date): in person; virtual under a version that counts virtual visits; virtual
     under one that counts them with a key decision, when an approved (later ended or expired) decision for a virtual
     visit covers the date (``visits.facts``). The child was seen, and the purpose is not "other"."""

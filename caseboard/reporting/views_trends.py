@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.accounts.models import Role
-from caseboard.compliance.calendar import working_days_between
+from caseboard.clock.calendar import working_days_between
 from caseboard.core.forms import apply_validation_error, gds_helper
 from caseboard.people.selectors import children_visible_to
 

@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from caseboard.core import limits
 from caseboard.core.audit import record_view
 from caseboard.people.models import Child
 from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
@@ -66,9 +67,11 @@ class ChildSeenSerializer(serializers.Serializer):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    children_seen = ChildSeenSerializer(many=True)
+    children_seen = ChildSeenSerializer(many=True, max_length=limits.MAX_CHILDREN)
     pre_visit_check = serializers.IntegerField(source="pre_visit_check_id", required=False, allow_null=True)
-    ppe_used = serializers.ListField(child=serializers.CharField(), required=False, default=list, help_text=PPE_HELP)
+    ppe_used = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text=PPE_HELP, max_length=limits.MAX_ITEMS
+    )
 
     class Meta:
         model = Visit
@@ -151,11 +154,13 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 # --- pre-visit checks ------------------------------------------------------------------------------------------
 class PreVisitCheckSerializer(serializers.ModelSerializer):
-    children = serializers.ListField(child=serializers.IntegerField(), write_only=True)
+    children = serializers.ListField(child=serializers.IntegerField(), write_only=True, max_length=limits.MAX_CHILDREN)
     child_ids = serializers.SerializerMethodField()
     asked_how = serializers.ChoiceField(choices=AskedHow.choices)
     outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
-    ppe_needed = serializers.ListField(child=serializers.CharField(), required=False, default=list, help_text=PPE_HELP)
+    ppe_needed = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text=PPE_HELP, max_length=limits.MAX_ITEMS
+    )
     risk_summary = serializers.CharField(read_only=True)
     answers_to_other_questions = serializers.DictField(
         child=serializers.BooleanField(),

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from caseboard.compliance.model import VisitFact
-from caseboard.compliance.model import VisitMode as FactMode
+from caseboard.clock.vocabulary import VisitFact
+from caseboard.clock.vocabulary import VisitMode as FactMode
 from caseboard.decisions.models import KeyDecision
 
 from .models import IN_PERSON_MODES, CaseNote, CaseNoteKind, ChildSeen, VisitPurpose

@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
 from caseboard.casework.models import Allocation, Episode, EpisodeKind
-from caseboard.compliance.model import VisitCounting
-from caseboard.compliance.model import VisitFact as Fact
-from caseboard.compliance.model import VisitMode as FactMode
-from caseboard.compliance.rules import visit_counts
+from caseboard.clock import visit_counts
+from caseboard.clock.vocabulary import VisitCounting
+from caseboard.clock.vocabulary import VisitFact as Fact
+from caseboard.clock.vocabulary import VisitMode as FactMode
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import version_in_force

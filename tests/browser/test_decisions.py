@@ -111,7 +111,7 @@ def force_post(page: Page, action: str, fields: dict[str, str]) -> None:
 
 # --- the journey -----------------------------------------------------------------------------------------------
 def test_no_face_to_face_visit_on_a_cp_case_needs_a_head_of_service(page, live_server, cp_case):
-    from caseboard.compliance.calendar import next_working_day_on_or_after
+    from caseboard.clock.calendar import next_working_day_on_or_after
     from caseboard.compliance.services import due_items_recompute_all
     from caseboard.decisions.models import DecisionStatus, KeyDecision
 

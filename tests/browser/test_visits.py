@@ -134,7 +134,7 @@ def counting(page: Page, child):
 
 # --- the journey -----------------------------------------------------------------------------------------------
 def test_pre_visit_check_visits_to_siblings_and_a_virtual_visit_under_a_key_decision(page, live_server, siblings):
-    from caseboard.compliance.calendar import add_working_days
+    from caseboard.clock.calendar import add_working_days
     from caseboard.decisions.models import DecisionStatus, KeyDecision
     from caseboard.decisions.services import decisions_expire
 

@@ -2,10 +2,10 @@ import pytest
 from auditlog.models import LogEntry
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from caseboard.people.models import Child
+from caseboard.security.models import ApiToken
 
 
 @pytest.fixture
@@ -35,10 +35,10 @@ def test_detail_is_404_outside_need_to_know_and_audited_inside(api, council):
 
 @pytest.mark.django_db
 def test_token_auth_for_service_accounts(council):
-    token = Token.objects.create(user=council.performance)
+    _token, secret = ApiToken.objects.create(user=council.performance, name="Returns")
     client = APIClient()
     assert client.get("/api/v1/children/").status_code in {401, 403}
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     assert client.get("/api/v1/children/").json()["count"] == 5
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from caseboard.casework.models import Episode, EpisodeKind
-from caseboard.compliance.calendar import add_working_days
+from caseboard.clock.calendar import add_working_days
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.services import due_items_recompute
 from caseboard.decisions import services as decisions
@@ -33,7 +33,7 @@ def due(child, kind: str) -> DueItem:
     return items[0]
 
 
-# --- initial conference: 15 working days from the last strategy discussion --------------------------------------
+# --- initial conference: 15 working days from the strategy discussion that initiated the enquiry -----------------
 def test_icpc_is_due_on_day_15_across_the_bank_holiday(council):
     assert add_working_days(DISCUSSION, 15) == DAY_15
     user = council.cp_worker
@@ -63,11 +63,17 @@ def test_icpc_on_day_16_is_one_working_day_late(council):
     assert due(council.cp_child, "initial_conference").met_by.endswith("1 working day late")
 
 
-def test_icpc_counts_from_the_last_strategy_discussion(council):
+def test_icpc_counts_from_the_strategy_discussion_that_initiated_the_enquiry(council):
+    """Working Together (DOMAIN.md section 4): not the last of several strategy discussions, but the one at which the
+    section 47 enquiry was initiated: Mon 2 March 2026 + 15 working days is Mon 23 March."""
     user = council.cp_worker
     for day in (date(2026, 3, 2), DISCUSSION):
         hold(arrange(user, "strategy_discussion", council.cp_child, on=day), user, on=day, outcome="s47_enquiry")
-    assert arrange(user, "initial_conference", council.cp_child, on=DAY_15).due_on == DAY_15
+    assert add_working_days(date(2026, 3, 2), 15) == date(2026, 3, 23)
+    assert due(council.cp_child, "initial_conference").due_on == date(2026, 3, 23)
+    conference = arrange(user, "initial_conference", council.cp_child, on=DAY_15)
+    assert conference.due_on == date(2026, 3, 23)
+    assert conference.strategy_discussion.held_on == date(2026, 3, 2)
 
 
 def test_conference_before_its_strategy_discussion_is_refused(council):

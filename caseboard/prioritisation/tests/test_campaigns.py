@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from caseboard.compliance.model import DueKind
+from caseboard.clock.vocabulary import DueKind
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.services import due_items_recompute
 from caseboard.prioritisation.models import RatingCampaign

@@ -8,7 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from caseboard.compliance.model import DueKind
+from caseboard.clock.vocabulary import DueKind
 from caseboard.compliance.models import DueItem
 from caseboard.policy.selectors import version_in_force
 from caseboard.prioritisation import services

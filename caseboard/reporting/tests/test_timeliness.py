@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.casework.models import Episode, EpisodeKind
-from caseboard.compliance.facts import facts_for
-from caseboard.compliance.model import (
+from caseboard.clock import compute_due_items, rules_in_force, visit_counts
+from caseboard.clock.vocabulary import (
     ChildFacts,
     EpisodeFact,
     Interval,
@@ -28,9 +28,9 @@ from caseboard.compliance.model import (
     VisitMode,
     VisitRule,
 )
-from caseboard.compliance.model import EpisodeKind as FactEpisodeKind
-from caseboard.compliance.model import MeetingKind as FactMeetingKind
-from caseboard.compliance.rules import compute_due_items, rules_in_force, visit_counts
+from caseboard.clock.vocabulary import EpisodeKind as FactEpisodeKind
+from caseboard.clock.vocabulary import MeetingKind as FactMeetingKind
+from caseboard.compliance.facts import facts_for
 from caseboard.compliance.services import due_items_recompute_all
 from caseboard.conftest import make_child, open_cin
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision

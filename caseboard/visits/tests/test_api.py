@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from caseboard.compliance.calendar import add_working_days
+from caseboard.clock.calendar import add_working_days
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.services import due_items_recompute
 from caseboard.people.models import FamilyMember

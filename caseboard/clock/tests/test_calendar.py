@@ -1,4 +1,4 @@
-"""Tests for caseboard.compliance.calendar: the DOMAIN.md s5 vectors, bank-holiday spot checks and properties."""
+"""Tests for caseboard.clock.calendar: the DOMAIN.md s5 vectors, bank-holiday spot checks and properties."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseboard.compliance.calendar import (
+from caseboard.clock.calendar import (
     add_working_days,
     is_working_day,
     next_working_day_on_or_after,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from caseboard.compliance.model import DueKind, DueStatus, RagReviewFact
-from caseboard.compliance.rules import compute_due_items
-from caseboard.compliance.tests.test_rules import BOTH, CIN, busy_child, child, episode
+from caseboard.clock import compute_due_items
+from caseboard.clock.tests.test_engine import BOTH, CIN, busy_child, child, episode
+from caseboard.clock.vocabulary import DueKind, DueStatus, RagReviewFact
 
 AMBER = RagReviewFact(
     id=3, rating="Amber", rated_on=date(2020, 4, 30), next_review_on=date(2020, 5, 14), review_after_days=14

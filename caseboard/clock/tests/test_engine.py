@@ -1,4 +1,4 @@
-"""Tests for caseboard.compliance.rules: the statutory clock, from a child's facts and the operating model's versions.
+"""Tests for caseboard.clock: the statutory clock, from a child's facts and the operating model's versions.
 
 Pure Python, no database: run with ``pytest caseboard/compliance -p no:django``. Dates are worked by hand from
 DOMAIN.md sections 3-5 (weekdays noted) and cross-checked against its tables.
@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseboard.compliance.model import (
+from caseboard.clock import compute_due_items, date_words, due_status, rules_in_force
+from caseboard.clock.vocabulary import (
     AssessmentFact,
     ChildFacts,
     DueItem,
@@ -36,7 +37,6 @@ from caseboard.compliance.model import (
     VisitMode,
     VisitRule,
 )
-from caseboard.compliance.rules import compute_due_items, date_words, due_status, rules_in_force
 
 WD, W, M, D = Unit.WORKING_DAYS, Unit.WEEKS, Unit.MONTHS, Unit.CALENDAR_DAYS
 IN_PERSON, VIRTUAL = VisitMode.IN_PERSON, VisitMode.VIRTUAL
@@ -732,11 +732,15 @@ def test_initial_conference_15_working_days_across_the_state_funeral():
     facts = child(episode(CIN, date(2022, 9, 1)), meetings=(meeting(MeetingKind.STRATEGY_DISCUSSION, DISCUSSED),))
     item = only(facts, BASE, DISCUSSED, DueKind.INITIAL_CONFERENCE)
     assert item.due_on == date(2022, 9, 27)  # Tue: 19 Sep 2022 skipped
-    assert item.rule == "Working Together: 15 working days from the last strategy discussion"
+    assert item.rule == (
+        "Working Together: 15 working days from the strategy discussion that initiated the section 47 enquiry"
+    )
     assert item.basis == "Initial conference: within 15 working days of the strategy discussion on 5 September 2022"
 
 
-def test_initial_conference_counts_from_the_last_strategy_discussion():
+def test_initial_conference_counts_from_the_strategy_discussion_that_initiated_the_enquiry():
+    # Working Together (DOMAIN.md section 4): day 0 is the strategy discussion at which the section 47 enquiry was
+    # initiated, not the last of several. Mon 22 Aug 2022 + 15 working days, Mon 29 Aug (bank holiday) skipped.
     facts = child(
         episode(CIN, date(2022, 8, 1)),
         meetings=(
@@ -744,7 +748,44 @@ def test_initial_conference_counts_from_the_last_strategy_discussion():
             meeting(MeetingKind.STRATEGY_DISCUSSION, date(2022, 8, 22)),
         ),
     )
-    assert only(facts, BASE, DISCUSSED, DueKind.INITIAL_CONFERENCE).due_on == date(2022, 9, 27)
+    item = only(facts, BASE, DISCUSSED, DueKind.INITIAL_CONFERENCE)
+    assert item.due_on == date(2022, 9, 13)
+    assert item.basis == "Initial conference: within 15 working days of the strategy discussion on 22 August 2022"
+    assert item.facts[1:3] == (
+        "Strategy discussion that initiated the section 47 enquiry held on 22 August 2022",
+        "Later strategy discussion in the same enquiry: 5 September 2022",
+    )
+    assert item.status is DueStatus.UPCOMING  # 6 working days ahead
+
+
+@pytest.mark.parametrize(
+    ("discussions", "conferences", "plans", "day0"),
+    [
+        pytest.param([date(2022, 8, 22)], [], [], date(2022, 8, 22), id="one discussion"),
+        pytest.param([date(2022, 8, 22), date(2022, 9, 5)], [], [], date(2022, 8, 22), id="two: the first"),
+        pytest.param(
+            [date(2022, 8, 1), date(2022, 8, 22), date(2022, 9, 5)], [], [], date(2022, 8, 1), id="three: the first"
+        ),
+        pytest.param(
+            [date(2022, 8, 1), date(2022, 9, 5)], [date(2022, 8, 20)], [], date(2022, 9, 5), id="a conference between"
+        ),
+        pytest.param(
+            [date(2022, 8, 1), date(2022, 9, 5)], [], [date(2022, 8, 20)], date(2022, 9, 5), id="a plan between"
+        ),
+        pytest.param(
+            [date(2022, 8, 1), date(2022, 8, 8), date(2022, 9, 5)],
+            [date(2022, 8, 1)],
+            [],
+            date(2022, 8, 8),
+            id="a conference the day of the first",
+        ),
+        pytest.param([], [], [], None, id="none"),
+    ],
+)
+def test_initial_conference_day0_vectors(discussions, conferences, plans, day0):
+    from caseboard.clock.reviews import initial_conference_day0
+
+    assert initial_conference_day0(discussions, conferences=conferences, plan_starts=plans) == day0
 
 
 @pytest.mark.parametrize(
@@ -1105,7 +1146,7 @@ def test_benchmark_children_per_second(capsys):
 
 
 def test_an_approved_decision_review_is_due_on_its_date():
-    from caseboard.compliance.model import DecisionFact
+    from caseboard.clock.vocabulary import DecisionFact
 
     facts = replace(
         busy_child(), decisions=(DecisionFact(9, "Visit held virtually", date(2020, 5, 15), date(2020, 4, 24), 21),)
@@ -1132,7 +1173,7 @@ def test_weekly_remote_contact_for_open_cin_under_a_version_that_asks_for_it():
 
 
 def test_personal_adviser_contact_follows_the_care_leavers_rating_where_the_version_says():
-    from caseboard.compliance.model import RagReviewFact
+    from caseboard.clock.vocabulary import RagReviewFact
 
     weekly_for_red = VisitRule(Interval(7, Unit.CALENDAR_DAYS), Interval(1, Unit.WEEKS), True, "Operating model")
     version = replace(baseline(), care_leaver_visits_by_rating=(("red", weekly_for_red),))

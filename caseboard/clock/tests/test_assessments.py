@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from caseboard.compliance.model import AssessmentFact, ChildFacts, DueKind, DueStatus, EpisodeFact, EpisodeKind
-from caseboard.compliance.rules import assessment_pause_days, compute_due_items
+from caseboard.clock import compute_due_items
+from caseboard.clock.assessments import assessment_pause_days
+from caseboard.clock.vocabulary import AssessmentFact, ChildFacts, DueKind, DueStatus, EpisodeFact, EpisodeKind
 
-from .test_rules import BASE
+from .test_engine import BASE
 
 REFERRED = date(2020, 10, 1)  # Thu; 45 working days on: Thu 3 December 2020
 
