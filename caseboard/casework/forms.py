@@ -17,8 +17,8 @@ from .codes import (
     PlacementType,
     PrimaryNeed,
     ReasonEpisodeCeased,
-    ReasonPlaceChange,
     ReasonForClosure,
+    ReasonPlaceChange,
     ReferralSource,
 )
 from .models import KIND_FIELDS, AllocationRole, Episode, EpisodeKind

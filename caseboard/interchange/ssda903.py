@@ -223,7 +223,7 @@ def write_xml(tables: Tables, *, year: CollectionYear) -> bytes:
         add(header, "DOB", header_row["DOB"])
         add(header, "ETHNIC", header_row["ETHNIC"])
         uasc = own.get("UASC", [])
-        add(header, "UASC", "1" if uasc else "")
+        add(header, "UASC", "1" if uasc else "0")
         if uasc:
             add(header, "DUC", uasc[0]["DUC"])
         for review in own.get("Reviews", []):
