@@ -79,10 +79,12 @@ INSTALLED_APPS = [
     "caseboard.meetings",
     "caseboard.familytime",
     "caseboard.staff",
+    "caseboard.workforce",
     "caseboard.reporting",
     "caseboard.interchange",
     "caseboard.api",
     "caseboard.security",
+    "caseboard.devtools",
 ]
 
 MIDDLEWARE = [

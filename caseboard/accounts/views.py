@@ -14,6 +14,7 @@ DEMO_ACCOUNTS = [
     ("iro", "Independent reviewing officer"),
     ("frontdoor", "Front door practitioner, MASH team 1"),
     ("performance", "Performance officer"),
+    ("hr", "HR adviser (staff availability and its health reasons)"),
     ("admin", "Administrator"),
     ("coordinator", "Family time coordinator, Riverside Family Centre"),
     ("supervisor", "Family time supervisor, Riverside Family Centre"),

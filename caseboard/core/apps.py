@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.models import LogEntry
 
+        from caseboard.accounts.rules import administers_the_site
+
         from .audit import actor_from_request
+        from .hooks import NavItem, register_nav_item
 
         pre_save.connect(actor_from_request, sender=LogEntry, dispatch_uid="caseboard-audit-actor")
+        register_nav_item(NavItem(140, "Administration", "admin:index", administers_the_site))

@@ -40,6 +40,13 @@ from .models import (
 )
 
 
+class VisibleChildField(serializers.PrimaryKeyRelatedField):
+    """A child the caller may see (need to know): others read as not found, like a child that does not exist."""
+
+    def get_queryset(self):
+        return children_visible_to(self.context["request"].user)
+
+
 class ArrangementSerializer(serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id")
     source = serializers.ChoiceField(choices=Source.choices)
@@ -48,7 +55,7 @@ class ArrangementSerializer(serializers.ModelSerializer):
     mode = serializers.ChoiceField(choices=Mode.choices)
     venue_kind = serializers.ChoiceField(choices=VenueKind.choices)
     family_members = serializers.PrimaryKeyRelatedField(many=True, queryset=FamilyMember.objects.all(), required=False)
-    siblings = serializers.PrimaryKeyRelatedField(many=True, queryset=Child.objects.all(), required=False)
+    siblings = VisibleChildField(many=True, required=False)
 
     class Meta:
         model = Arrangement

@@ -9,7 +9,15 @@ class FamilyTimeConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from caseboard.core.hooks import register_child_panel, register_demo_step, register_nav_counter
+        from caseboard.accounts.rules import is_front_door_practitioner
+        from caseboard.core.hooks import (
+            NavItem,
+            register_child_panel,
+            register_deactivation_check,
+            register_demo_step,
+            register_nav_counter,
+            register_nav_item,
+        )
 
         from . import receivers, rules  # noqa: F401  (the decision listener and the permissions)
         from .demo import add_demo_family_time
@@ -25,7 +33,7 @@ class FamilyTimeConfig(AppConfig):
             WaitingListEntry,
         )
         from .panels import family_time_panel
-        from .selectors import attention_count
+        from .selectors import nav_count, supervision_still_held
 
         auditlog.register(Arrangement, m2m_fields={"family_members", "siblings"})
         auditlog.register(Venue, m2m_fields={"coordinators"})
@@ -40,7 +48,9 @@ class FamilyTimeConfig(AppConfig):
         ):
             auditlog.register(model)
         register_child_panel(family_time_panel)
-        register_nav_counter("familytime:index", attention_count)
+        register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner))
+        register_nav_counter("familytime:index", nav_count)
+        register_deactivation_check(supervision_still_held)
         register_demo_step(add_demo_family_time)
         _register_settings_section(FamilyTimeSettings)
 

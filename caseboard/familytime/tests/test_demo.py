@@ -60,7 +60,7 @@ def test_deterministic_by_seed():
 
 
 def test_the_covid_2020_timeline():
-    from caseboard.visits.scenario import install_covid_version
+    from caseboard.devtools.scenarios import install_covid_version
 
     scenario_today = date(2020, 6, 4)
     DemoBuilder(children=400, seed=3, today=scenario_today).build()
