@@ -51,7 +51,7 @@ SELECT grp, COUNT(*), SUM(physical) FROM (
   SELECT {_group("cs.child_id", "v.visited_on")} AS grp,
          CASE WHEN v.mode IN ({_IN_PERSON}) THEN 1 ELSE 0 END AS physical
   FROM visits_childseen cs JOIN visits_visit v ON v.id = cs.visit_id
-  WHERE v.visited_on BETWEEN %s AND %s AND v.purpose <> 'other'
+  WHERE v.visited_on BETWEEN %s AND %s AND cs.purpose <> 'other'
 ) t WHERE grp IS NOT NULL GROUP BY grp
 """  # noqa: S608 (constants only; the dates are parameters)
 
@@ -258,7 +258,7 @@ def timeliness_sql(rules: OperatingRules) -> str:
 WITH
 counted AS NOT MATERIALIZED (
   SELECT cs.child_id, v.visited_on AS day FROM visits_childseen cs JOIN visits_visit v ON v.id = cs.visit_id
-  WHERE cs.was_seen AND v.purpose <> 'other' AND v.mode IN ({_IN_PERSON})
+  WHERE cs.was_seen AND cs.purpose <> 'other' AND v.mode IN ({_IN_PERSON})
 ),
 visit_day AS (
   SELECT child_id, day, COUNT(*) AS visits FROM counted WHERE day BETWEEN %(start)s AND %(end)s GROUP BY child_id, day
