@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from caseboard.accounts.demo import DEMO_PASSWORD
 from caseboard.accounts.models import Role, Service, Team, User
 from caseboard.core.audit import audit_bypass
 from caseboard.people.models import (
@@ -31,7 +32,6 @@ from caseboard.people.models import (
 
 from .models import Allocation, AllocationRole, Episode, EpisodeKind
 
-DEMO_PASSWORD = "caseboard-demo"
 # The demo council's 3-digit LA code, as the DfE returns know it (it borrows the City of London's).
 DEMO_LA_CODE = "201"
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
@@ -44,6 +44,15 @@ def valid_upn(body: str) -> str:
     return UPN_CHECK_LETTERS[total % 23] + body
 
 
+# Generated staff who are also sign-in accounts (``caseboard.accounts.demo.DEMO_ACCOUNTS``): a child protection
+# social worker, team manager and head of service (the central journey of seed 002: a head of service approving no
+# face-to-face visit on a child protection case), and a personal adviser for care leavers.
+DEMO_ALIASES = {
+    "sw.child-protection-team-1.1": ("cp.worker", "Jordan", "Blake"),
+    "tm.child-protection-team-1": ("cp.manager", "Marcus", "Reid"),
+    "hos.child-protection": ("cp.head", "Nadia", "Rahman"),
+    "sw.leaving-care-team-1.1": ("pa", "Chris", "Lowe"),
+}
 BATCH = 2000
 
 FIRST_NAMES = [
@@ -480,6 +489,9 @@ class DemoBuilder:
 
     # --- staff -----------------------------------------------------------------------------------------------
     def _user(self, username: str, first: str, last: str, role: str, **extra: object) -> User:
+        # Some generated staff are the demo's sign-in accounts for their service (same names drawn, so the rest of
+        # the council is the same whatever the accounts are called).
+        username, first, last = DEMO_ALIASES.get(username, (username, first, last))
         return User(
             username=username,
             first_name=first,

@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from caseboard.core.audit import record_view
+from caseboard.core.drafts import draft_put
 from caseboard.core.forms import apply_validation_error
+from caseboard.decisions.forms import proposal_draft_name
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
 from caseboard.policy.selectors import version_in_force
@@ -61,8 +62,13 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
                     "Do not visit in person: propose a key decision for a virtual or deferred "
                     "visit. The check is attached as its risk assessment.",
                 )
-                query = urlencode({"kind": "visit_virtual", "risk_assessment_notes": check.risk_summary})
-                return redirect(reverse("decisions:propose", args=[child.pk]) + "?" + query)
+                # The answers are health data: they go to the proposal form through the session, not the address.
+                draft_put(
+                    request,
+                    proposal_draft_name(child),
+                    {"kind": "visit_virtual", "risk_assessment_notes": check.risk_summary},
+                )
+                return redirect("decisions:propose", pk=child.pk)
             messages.success(request, "The pre-visit check is saved: record the visit")
             return redirect(reverse("visits:visit-new", args=[child.pk]) + f"?check={check.pk}")
     return render(
