@@ -13,7 +13,6 @@ KIND_FORMATS = (
     ("cin:xml", "Children in need census (XML)"),
     ("903:csv", "SSDA903 children looked after return (CSV files)"),
     ("903:xml", "SSDA903 children looked after return (XML)"),
-    ("annex_a:xlsx", "Ofsted Annex A lists 1 to 11 (Excel)"),
 )
 
 

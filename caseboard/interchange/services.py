@@ -54,10 +54,7 @@ def build_return_files(
     """The files of a return built from the record now, and how many children it reports."""
     year = collection_year(year_name)
     if kind == ReturnKind.ANNEX_A:
-        from .annex_a import build_annex_a
-
-        content, count = build_annex_a(as_at=as_at or timezone.localdate())
-        return {f"annex-a-{(as_at or timezone.localdate()).isoformat()}.xlsx": content}, count
+        raise ValidationError({"kind": "Ofsted Annex A cannot be built yet"})
     children = list(child_records(year=year, progress=progress))
     if kind == ReturnKind.CIN_CENSUS:
         content = cin.build_cin_census(
