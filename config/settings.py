@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "caseboard.staff",
     "caseboard.workforce",
     "caseboard.reporting",
+    "caseboard.interchange",
     "caseboard.api",
     "caseboard.security",
     "caseboard.devtools",
@@ -387,3 +388,8 @@ LOGGING = {
         "apscheduler": {"level": "WARNING"},
     },
 }
+
+# The council's codes in the DfE returns: the 3-digit LA code (CIN census LEA) and the 9-character ONS code (SSDA903).
+# The demo council borrows the City of London's, which the DfE validators know.
+COUNCIL_LA_CODE = os.environ.get("CASEBOARD_LA_CODE", "201")
+COUNCIL_ONS_CODE = os.environ.get("CASEBOARD_ONS_CODE", "E09000001")

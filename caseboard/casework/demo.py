@@ -32,6 +32,18 @@ from caseboard.people.models import (
 
 from .models import Allocation, AllocationRole, Episode, EpisodeKind
 
+# The demo council's 3-digit LA code, as the DfE returns know it (it borrows the City of London's).
+DEMO_LA_CODE = "201"
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def valid_upn(body: str) -> str:
+    """A unique pupil number for the 12 characters after its check letter (LA code, year, serial, digit): the check
+    letter is the sum of each character times its position (2 to 13), modulo 23 (DfE UPN guidance)."""
+    total = sum(int(character) * position for position, character in enumerate(body, start=2))
+    return UPN_CHECK_LETTERS[total % 23] + body
+
+
 # Generated staff who are also sign-in accounts (``caseboard.accounts.demo.DEMO_ACCOUNTS``): a child protection
 # social worker, team manager and head of service (the central journey of seed 002: a head of service approving no
 # face-to-face visit on a child protection case), and a personal adviser for care leavers.
@@ -411,6 +423,12 @@ def _weighted(rng: random.Random, options: tuple) -> str:
     return rng.choices(values, weights)[0]
 
 
+def _weekday(day: date) -> date:
+    """The day, or the Friday before it if it falls at a weekend: a plan starts at a conference, which is held on
+    a weekday (CIN census rule 8875)."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 @dataclass(frozen=True)
 class PlannedChild:
     cohort: str
@@ -668,7 +686,8 @@ class DemoBuilder:
         upn = ""
         upn_unknown = ""
         if dob and (self.today - dob).days > 5 * 365:
-            upn = f"{rng.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}{rng.randrange(10**10, 10**11):011d}{rng.randrange(10)}"
+            rng.choice(UPN_CHECK_LETTERS)  # drawn and discarded, so the rest of the demo stays as it was
+            upn = valid_upn(f"{DEMO_LA_CODE}{rng.randrange(10**10, 10**11) % 10**8:08d}{rng.randrange(10)}")
         elif dob:
             upn_unknown = "UN1"
         disabled = rng.random() < 0.08
@@ -720,14 +739,18 @@ class DemoBuilder:
         if cohort == "care_leaver":
             left = born + relativedelta(years=18)
             lac_start = self._start(born + relativedelta(years=13), (self.today - left).days + 30)
+            legal = rng.choice(["C2", "V2"])
+            placement = rng.choice(["U6", "U4", "K2", "K3"])
+            if placement == "K3" and (child.age_on(lac_start) or 0) < 16:
+                placement = "K2"  # supported accommodation is from 16 (SSDA903 rule 371)
             episodes.append(
                 Episode(
                     child=child,
                     kind=EpisodeKind.LOOKED_AFTER,
                     start_on=lac_start,
                     end_on=min(left, self.today),
-                    legal_status=rng.choice(["C2", "V2"]),
-                    placement_type=rng.choice(["U6", "U4", "K2", "K3"]),
+                    legal_status=legal,
+                    placement_type=placement,
                     placement_provider="PR1",
                     reason_episode_ceased=rng.choice(["E17", "E5", "E6", "E8"]),
                 )
@@ -758,7 +781,7 @@ class DemoBuilder:
                 Episode(
                     child=child,
                     kind=EpisodeKind.CHILD_PROTECTION,
-                    start_on=min(referral + timedelta(days=rng.randint(15, 60)), self.today),
+                    start_on=_weekday(min(referral + timedelta(days=rng.randint(15, 60)), self.today)),
                     initial_category_of_abuse=category,
                     latest_category_of_abuse=category,
                 )
@@ -771,6 +794,12 @@ class DemoBuilder:
             if placement.startswith("A"):
                 legal = "E1"
             start = min(referral + timedelta(days=rng.randint(10, 120)), self.today)
+            # An emergency protection order lasts at most 21 days (15 with one 7-day extension); supported
+            # accommodation is for young people of 16 or more (SSDA903 rules 362 and 371).
+            if legal == "L2" and (self.today - start).days > 21:
+                legal = "C1"
+            if placement == "K3" and (child.age_on(start) or 0) < 16:
+                placement = "K2"
             episodes.append(
                 Episode(
                     child=child,

@@ -74,6 +74,10 @@ def index(request: HttpRequest) -> HttpResponse:
         for label, url in (
             ("Timeliness", _optional_link("reporting:timeliness")),
             ("Demand: contacts and referrals", _optional_link("reporting:demand")),
+            (
+                "DfE returns: CIN census, SSDA903 and Annex A, checked by the DfE validators",
+                _optional_link("interchange:index") if request.user.has_perm("interchange.generate_returns") else None,
+            ),
         )
         if url
     ]
