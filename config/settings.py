@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "caseboard.prioritisation",
     "caseboard.frontdoor",
     "caseboard.meetings",
+    "caseboard.staff",
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
@@ -161,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A one-time link to set a password (a new starter's first, or a reset an administrator sends) lasts this long.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_LINK_DAYS", "3")) * 24 * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "casework:my-caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("caseboard.frontdoor.urls")),
     path("", include("caseboard.meetings.urls")),
     path("reports/", include("caseboard.reporting.urls")),
+    path("staff/", include("caseboard.staff.urls")),
     path("operating-model/", include("caseboard.policy.urls")),
     path("api/v1/", include("caseboard.api.urls")),
     path("api-tokens/", include("caseboard.security.urls")),

@@ -12,10 +12,12 @@ class AccountsConfig(AppConfig):
         from caseboard.core.hooks import register_demo_step
 
         from .demo import add_demo_line_managers
-        from .models import Team, User
+        from .models import Service, StaffChange, Team, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"teams"})
         auditlog.register(Team)
+        auditlog.register(Service)
+        auditlog.register(StaffChange)
         register_demo_step(add_demo_line_managers)
         # Django admin is for administrators only, whatever else a user's flags say.
         admin.site.has_permission = lambda request: bool(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 
 from caseboard.core.audit import AuditedManager, AuditedQuerySet
 
@@ -14,6 +15,8 @@ class Service(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["name"]
@@ -136,3 +139,59 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class StaffChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    NAME = "name", "Name"
+    USERNAME = "username", "Username"
+    EMAIL = "email", "Email"
+    ROLE = "role", "Role"
+    TEAMS = "teams", "Teams"
+    LINE_MANAGER = "line_manager", "Line manager"
+    JOB_TITLE = "job_title", "Job title"
+    SERVICE = "service", "Service led"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+    PASSWORD_LINK = "password_link", "Link to set a password"
+    PASSWORD_SET = "password_set", "Password set"
+
+
+class StaffChangeQuerySet(AuditedQuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise StaffHistoryError("The history of a member of staff is kept: its rows cannot be deleted")
+
+
+class StaffHistoryError(RuntimeError):
+    """Raised when code tries to edit or delete a row of a member of staff's history."""
+
+
+class StaffChange(models.Model):
+    """One change to a member of staff's record, kept as an added row (who changed what, from what, to what, and
+    when): their role and teams over time, who managed them, when they left. Never edited or deleted; the audit
+    log holds the same changes for auditors."""
+
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes")
+    kind = models.CharField(max_length=20, choices=StaffChangeKind.choices)
+    from_value = models.CharField(max_length=500, blank=True)
+    to_value = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = models.Manager.from_queryset(StaffChangeQuerySet)()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["member", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_kind_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise StaffHistoryError("The history of a member of staff is kept: add a row instead of changing one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise StaffHistoryError("The history of a member of staff is kept: its rows cannot be deleted")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("keepalive/", views.keepalive, name="keepalive"),
     path("signed-out/", views.timed_out, name="timed-out"),
     path("notifications/", views.notifications, name="notifications"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
 ]

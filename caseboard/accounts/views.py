@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.views.decorators.http import require_GET
 
-from .forms import SignInForm
+from .forms import SetOwnPasswordForm, SignInForm
 
 DEMO_ACCOUNTS = [
     ("worker", "Social worker, Children in need team 1"),
@@ -30,6 +30,25 @@ class SignInView(LoginView):
             context["demo_accounts"] = DEMO_ACCOUNTS
             context["demo_password"] = DEMO_PASSWORD
         return context
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """A member of staff follows a one-time link (emailed, or given to them by an administrator) and sets their
+    password; they are then signed in. The token leaves the address at once (Django moves it into the session), and
+    the link stops working once used."""
+
+    template_name = "accounts/set_password.html"
+    form_class = SetOwnPasswordForm
+    reset_url_token = "set-password"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_success_url(self) -> str:
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def get_user(self, uidb64: str):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
 
 @require_GET

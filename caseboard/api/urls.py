@@ -11,6 +11,7 @@ from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
 from caseboard.reporting.api_trends import DemandReportView, TimelinessReportView
+from caseboard.staff.api import ServiceViewSet, StaffViewSet, TeamViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 
 from .views import TokenLogoutAllView, TokenLogoutView, api_docs
@@ -36,6 +37,9 @@ router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
+router.register("staff", StaffViewSet, basename="staff")
+router.register("teams", TeamViewSet, basename="team")
+router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
     path("reports/weekly-visits/", WeeklyVisitsView.as_view(), name="report-weekly-visits"),

@@ -43,6 +43,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Approvals", reverse("decisions:approvals")))
     items.append(("Notifications", reverse("accounts:notifications")))
     items.append(("Operating model", reverse("policy:index")))
+    if user.has_perm("accounts.manage_staff"):
+        items.append(("Staff", reverse("staff:index")))
     if user.role == Role.ADMINISTRATOR:
         items.append(("API tokens", reverse("security:tokens")))
     if user.role == Role.ADMINISTRATOR and user.is_staff:

@@ -96,3 +96,13 @@ demo_steps: list[Callable[[int, Any], str]] = []
 def register_demo_step(step: Callable[[int, Any], str]) -> None:
     if step not in demo_steps:
         demo_steps.append(step)
+
+
+# Work that must be handed on before a member of staff is deactivated (a leaver): callable(user) -> list of
+# sentences, each saying what is still held (e.g. "12 open allocations"). Deactivation refuses while any is left.
+deactivation_checks: list[Callable[[Any], list[str]]] = []
+
+
+def register_deactivation_check(check: Callable[[Any], list[str]]) -> None:
+    if check not in deactivation_checks:
+        deactivation_checks.append(check)

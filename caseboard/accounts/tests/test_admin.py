@@ -85,3 +85,40 @@ def test_createsuperuser_then_set_the_role_in_admin_as_the_readme_says(client, m
     user.refresh_from_db()
     assert user.role == Role.ADMINISTRATOR
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_changes_in_django_admin_are_kept_in_the_staff_history(client, council):
+    from caseboard.accounts.models import StaffChange, StaffChangeKind
+
+    client.force_login(council.admin)
+    client.post(
+        reverse("admin:accounts_user_change", args=[council.colleague.pk]),
+        _change_data(council.colleague, role=Role.TEAM_MANAGER, teams=[council.cin_team_2.pk]),
+    )
+    rows = set(StaffChange.objects.filter(member=council.colleague).values_list("kind", "from_value", "to_value"))
+    assert rows == {
+        (StaffChangeKind.ROLE, "Social worker", "Team manager"),
+        (StaffChangeKind.TEAMS, "CIN team 1", "CIN team 2"),
+    }
+    assert set(StaffChange.objects.values_list("note", flat=True)) == {"Changed in Django admin"}
+
+
+@pytest.mark.django_db
+def test_django_admin_will_not_deactivate_someone_who_still_holds_children(client, council):
+    client.force_login(council.admin)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[council.worker.pk]), _change_data(council.worker, is_active=None)
+    )
+    assert response.status_code == 200
+    assert "still holds work: 2 open allocations" in response.content.decode()
+    council.worker.refresh_from_db()
+    assert council.worker.is_active
+    # Someone with no open allocations can be deactivated here, and their sign-in ends.
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[council.performance.pk]),
+        _change_data(council.performance, is_active=None),
+    )
+    assert response.status_code == 302
+    council.performance.refresh_from_db()
+    assert not council.performance.is_active

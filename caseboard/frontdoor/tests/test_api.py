@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -79,21 +81,25 @@ def test_assessments_api(api, council, front_door):
     contact = record_contact(front_door, children=[council.own_child])
     referral = decide(contact, front_door).referrals[0]
     api.force_authenticate(council.worker)
-    response = api.post("/api/v1/assessments/", {"referral": referral.pk, "started_on": "2026-11-30"}, format="json")
+    today = date.today()
+    future = (today + timedelta(days=5)).isoformat()
+    response = api.post("/api/v1/assessments/", {"referral": referral.pk, "started_on": future}, format="json")
     assert response.status_code == 400 and response.json()["started_on"] == [
         "The start date must be today or in the past"
     ]
-    response = api.post("/api/v1/assessments/", {"referral": referral.pk, "started_on": "2026-11-24"}, format="json")
+    response = api.post(
+        "/api/v1/assessments/", {"referral": referral.pk, "started_on": today.isoformat()}, format="json"
+    )
     assert response.status_code == 201
     pk = response.json()["id"]
     response = api.patch(
         f"/api/v1/assessments/{pk}/",
-        {"factors": ["21", "3B"], "completed_on": "2026-11-24", "outcome": "cin_plan"},
+        {"factors": ["21", "3B"], "completed_on": today.isoformat(), "outcome": "cin_plan"},
         format="json",
     )
     assert response.status_code == 400 and "factors" in response.json()
     response = api.post(
-        f"/api/v1/assessments/{pk}/pause/", {"decision": None, "starts_on": "2026-11-24"}, format="json"
+        f"/api/v1/assessments/{pk}/pause/", {"decision": None, "starts_on": today.isoformat()}, format="json"
     )
     assert response.status_code == 400 and response.json()["decision"][0].startswith("Pausing an assessment needs")
     api.force_authenticate(council.other_worker)

@@ -3,7 +3,7 @@ Meetings panel, my and team meetings, the IRO's reviews; need to know, audit, fo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -176,10 +176,11 @@ def test_performance_officer_sees_but_cannot_record(client, council):
 
 
 def test_my_meetings_lists(client, council):
-    arrange(council.worker, "cin_review", council.own_child, on=date(2026, 11, 26))
+    soon = date.today() + timedelta(days=2)
+    arrange(council.worker, "cin_review", council.own_child, on=soon)
     held = arrange(council.worker, "cin_review", council.own_child, on=date(2026, 6, 1))
     hold(held, council.worker, on=date(2026, 6, 1), minutes="")
-    arrange(council.other_worker, "cin_review", council.other_team_child, on=date(2026, 11, 26))
+    arrange(council.other_worker, "cin_review", council.other_team_child, on=soon)
     login(client, council.worker)
     for show, expected in (("upcoming", 1), ("minutes", 1), ("held", 1)):
         response = client.get(reverse("meetings:index") + f"?show={show}")
@@ -197,7 +198,7 @@ def test_list_queries_are_fixed(client, council, how_many, django_assert_max_num
         child = make_child(f"X{number}", "Kid", f"N{number}")
         open_cin(child)
         allocate(child, council.worker, council.cin_team)
-        arrange(council.worker, "cin_review", child, on=date(2026, 12, 1 + number % 20))
+        arrange(council.worker, "cin_review", child, on=date.today() + timedelta(days=1 + number % 20))
     login(client, council.worker)
     with django_assert_max_num_queries(22):
         response = client.get(reverse("meetings:index") + "?show=upcoming")
