@@ -10,5 +10,8 @@ class CoreConfig(AppConfig):
         from auditlog.models import LogEntry
 
         from .audit import actor_from_request
+        from .validation import check_before_save
 
         pre_save.connect(actor_from_request, sender=LogEntry, dispatch_uid="caseboard-audit-actor")
+        # One set of rules for every record, whether it comes from a form, the API or an import.
+        pre_save.connect(check_before_save, dispatch_uid="caseboard-validation")
