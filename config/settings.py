@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caseboard.core.middleware.AbsoluteSessionMiddleware",
     "caseboard.core.middleware.NoStoreMiddleware",
     "caseboard.core.middleware.InputLimitsMiddleware",
     "caseboard.core.middleware.RateLimitMiddleware",
@@ -175,11 +176,16 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# However active, a session ends this many hours after sign-in (caseboard.core.middleware.AbsoluteSessionMiddleware).
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per account (whatever the address: another address cannot keep guessing one account's password) and per
+# address (one address cannot spray a password over many accounts). The address is the client's own, from trusted
+# proxies only (TRUSTED_PROXIES), so a load balancer's address never locks everyone out.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
