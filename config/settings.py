@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "caseboard.prioritisation",
     "caseboard.frontdoor",
     "caseboard.meetings",
+    "caseboard.familytime",
     "caseboard.staff",
     "caseboard.reporting",
     "caseboard.api",
     "caseboard.security",
+    "caseboard.devtools",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +328,15 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "caseboard.meetings.models.MeetingKind",
         "MeetingOutcomeEnum": "caseboard.meetings.models.MeetingOutcome",
         "Section47OutcomeEnum": "caseboard.meetings.models.Section47Outcome",
+        "FamilyTimeModeEnum": "caseboard.familytime.models.Mode",
+        "FamilyTimeSessionStatusEnum": "caseboard.familytime.models.SessionStatus",
+        "FamilyTimeCancelReasonEnum": "caseboard.familytime.models.CancelReason",
+        "FamilyTimeCancelledByEnum": "caseboard.familytime.models.CancelledBy",
+        "FamilyTimeSourceEnum": "caseboard.familytime.models.Source",
+        "FamilyTimePeriodEnum": "caseboard.familytime.models.Period",
+        "FamilyTimeSupervisionEnum": "caseboard.familytime.models.Supervision",
+        "FamilyTimeVenueKindEnum": "caseboard.familytime.models.VenueKind",
+        "FamilyTimeArrangementStatusEnum": "caseboard.familytime.models.ArrangementStatus",
     },
 }
 

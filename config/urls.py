@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("caseboard.prioritisation.urls")),
     path("", include("caseboard.frontdoor.urls")),
     path("", include("caseboard.meetings.urls")),
+    path("family-time/", include("caseboard.familytime.urls")),
     path("reports/", include("caseboard.reporting.urls")),
     path("staff/", include("caseboard.staff.urls")),
     path("operating-model/", include("caseboard.policy.urls")),

@@ -9,17 +9,21 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib import admin
 
-        from caseboard.core.hooks import register_demo_step
+        from caseboard.core.hooks import NavItem, register_demo_step, register_nav_counter, register_nav_item
 
-        from .demo import add_demo_line_managers
+        from .demo import add_demo_line_managers, add_demo_staff_history
         from .models import Service, StaffChange, Team, User
+        from .rules import unread_notifications
 
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"teams"})
         auditlog.register(Team)
         auditlog.register(Service)
         auditlog.register(StaffChange)
         register_demo_step(add_demo_line_managers)
+        register_demo_step(add_demo_staff_history)
         # Django admin is for administrators only, whatever else a user's flags say.
         admin.site.has_permission = lambda request: bool(
             request.user.is_active and request.user.is_staff and request.user.is_administrator
         )
+        register_nav_item(NavItem(120, "Notifications", "accounts:notifications"))
+        register_nav_counter("accounts:notifications", unread_notifications)

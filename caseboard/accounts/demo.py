@@ -1,17 +1,22 @@
-"""Line managers for the demo council's staff: each worker reports to a team manager of their first team (the
-demo ``worker`` to ``manager``), each team manager to the head of their team's service. Deterministic: the same
-staff get the same line managers. Written in bulk inside an ``audit_bypass`` (loading demo data is not a change
-anyone made)."""
+"""The demo council's staff records: line managers (each worker reports to a team manager of their first team, the
+demo ``worker`` to ``manager``; each team manager to the head of their team's service) and a history back to 2019
+(when each joined, and for some a move between teams or a promotion to team manager). Deterministic for a seed
+and ``today``. Written in bulk inside an ``audit_bypass`` (loading demo data is not a change anyone made)."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from caseboard.core.audit import audit_bypass
 
-from .models import Role, Team, User
+from .models import Role, StaffChange, StaffChangeKind, Team, User
+
+HISTORY_FROM = date(2019, 1, 7)
+DEMO_NOTE = "Loaded with the demo council"
 
 # The demo accounts the README's journeys follow report to the demo manager and head.
 DEMO_LINE_MANAGERS = {"worker": "manager", "manager": "head"}
@@ -44,3 +49,77 @@ def add_demo_line_managers(seed: int, today: date) -> str:
     with audit_bypass("loading fictional demo data"), transaction.atomic():
         User.objects.bulk_update(changed, ["line_manager"], batch_size=500)
     return f"{len(changed):,} staff with a line manager"
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9, rng.randrange(0, 60))))
+
+
+def add_demo_staff_history(seed: int, today: date) -> str:
+    """When each member of staff joined (most in January 2019, when the council started with Caseboard; others
+    since), and for about one in ten a move from another team of
+    their service, for about half the team managers their promotion from social worker; once per database."""
+    if StaffChange.objects.exists():
+        return "staff history already loaded"
+    rng = random.Random(seed * 4099)
+    admin = User.objects.filter(role=Role.ADMINISTRATOR).order_by("pk").first()
+    teams_by_service: dict[int, list[Team]] = {}
+    for team in Team.objects.order_by("pk"):
+        teams_by_service.setdefault(team.service_id, []).append(team)
+    span = max((today - timedelta(days=60) - HISTORY_FROM).days, 1)
+    rows: list[StaffChange] = []
+    joined: list[User] = []
+    for user in User.objects.prefetch_related("teams").order_by("pk"):
+        teams = sorted(user.teams.all(), key=lambda team: team.pk)
+        # Most staff were already in post when the council started using Caseboard; the rest joined since.
+        start = HISTORY_FROM + timedelta(days=rng.randrange(5) if rng.random() < 0.6 else rng.randrange(span))
+        first_role = user.get_role_display()
+        promoted = user.role == Role.TEAM_MANAGER and rng.random() < 0.5
+        if promoted:
+            first_role = Role.SOCIAL_WORKER.label
+        names = [team.name for team in teams]
+        moved_from: Team | None = None
+        if teams and rng.random() < 0.1:
+            others = [team for team in teams_by_service.get(teams[0].service_id, []) if team not in teams]
+            moved_from = rng.choice(others) if others else None
+        first_teams = [moved_from.name, *names[1:]] if moved_from else names
+        summary = first_role + (f", {', '.join(sorted(first_teams))}" if first_teams else "")
+        rows.append(
+            StaffChange(
+                member=user,
+                kind=StaffChangeKind.ADDED,
+                to_value=summary,
+                note=DEMO_NOTE,
+                changed_by=admin,
+                changed_at=_at(start, rng),
+            )
+        )
+        user.date_joined = _at(start, rng)
+        joined.append(user)
+        later = start + timedelta(days=rng.randrange(30, max((today - start).days, 31)))
+        if promoted and later < today:
+            rows.append(
+                StaffChange(
+                    member=user,
+                    kind=StaffChangeKind.ROLE,
+                    from_value=Role.SOCIAL_WORKER.label,
+                    to_value=user.get_role_display(),
+                    changed_by=admin,
+                    changed_at=_at(later, rng),
+                )
+            )
+        if moved_from is not None and later < today:
+            rows.append(
+                StaffChange(
+                    member=user,
+                    kind=StaffChangeKind.TEAMS,
+                    from_value=", ".join(sorted(first_teams)),
+                    to_value=", ".join(sorted(names)),
+                    changed_by=admin,
+                    changed_at=_at(later + timedelta(days=1), rng),
+                )
+            )
+    with audit_bypass("loading fictional demo data"), transaction.atomic():
+        StaffChange.objects.bulk_create(rows, batch_size=1000)
+        User.objects.bulk_update(joined, ["date_joined"], batch_size=500)
+    return f"{len(rows):,} staff history rows from {HISTORY_FROM:%B %Y}"

@@ -218,6 +218,22 @@ def _history(
     return row
 
 
+# The history rows that change what the staff form shows: an edit started before one of these is refused.
+DETAIL_KINDS = [
+    *SNAPSHOT_KINDS.values(),
+    StaffChangeKind.ADDED,
+    StaffChangeKind.DEACTIVATED,
+    StaffChangeKind.REACTIVATED,
+]
+
+
+def staff_version(member: User) -> int:
+    """A number that changes whenever the member's details change (the latest such history row), for the staff
+    form to check that nobody else saved the record while it was being edited."""
+    latest = member.staff_changes.filter(kind__in=DETAIL_KINDS).order_by("-pk").values_list("pk", flat=True).first()
+    return latest or 0
+
+
 def _admin_flags(member: User) -> None:
     """Django admin is for administrators: the flags follow the role given in Caseboard."""
     member.is_staff = member.role == Role.ADMINISTRATOR
@@ -291,11 +307,21 @@ def staff_update(
     line_manager: User | None,
     job_title: str,
     service: Service | None,
+    expected_version: int | None = None,
 ) -> User:
     """Change a member of staff's name, email, role, teams, line manager, job title or the service they lead. Each
-    change is kept as a history row. An administrator cannot take the Administrator role away from themselves."""
+    change is kept as a history row. An administrator cannot take the Administrator role away from themselves.
+    With ``expected_version`` (from ``staff_version`` when the form was opened), refuses if someone else changed
+    the record in between."""
     teams = list(teams)
     current = User.objects.select_for_update().get(pk=member.pk)
+    if expected_version is not None and staff_version(current) != expected_version:
+        raise ValidationError(
+            {
+                "__all__": f"Someone else changed {current}’s record while you were editing it. Your changes have "
+                "not been saved: check the record and make them again."
+            }
+        )
     problems = staff_problems(
         member=current,
         username=current.username,

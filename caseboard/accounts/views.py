@@ -15,6 +15,8 @@ DEMO_ACCOUNTS = [
     ("frontdoor", "Front door practitioner, MASH team 1"),
     ("performance", "Performance officer"),
     ("admin", "Administrator"),
+    ("coordinator", "Family time coordinator, Riverside Family Centre"),
+    ("supervisor", "Family time supervisor, Riverside Family Centre"),
 ]
 DEMO_PASSWORD = "caseboard-demo"
 

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
+from caseboard.familytime.api import ArrangementViewSet, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
@@ -36,6 +37,9 @@ router.register("section-47-enquiries", Section47EnquiryViewSet, basename="secti
 router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
+router.register("family-time/arrangements", ArrangementViewSet, basename="family-time-arrangement")
+router.register("family-time/sessions", SessionViewSet, basename="family-time-session")
+router.register("family-time/venues", VenueViewSet, basename="family-time-venue")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("teams", TeamViewSet, basename="team")

@@ -8,7 +8,15 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.accounts.rules import oversees_teams
+        from caseboard.core.hooks import NavItem, register_nav_item
+        from caseboard.people.selectors import register_open_allocations
+
         from .models import Allocation, Episode
 
         auditlog.register(Episode)
         auditlog.register(Allocation)
+        register_open_allocations(lambda: Allocation.objects.filter(ended_on__isnull=True))
+        register_nav_item(NavItem(10, "My caseload", "casework:my-caseload"))
+        register_nav_item(NavItem(30, "Teams", "casework:teams", oversees_teams))
+        register_nav_item(NavItem(80, "Find a child", "casework:search"))

@@ -7,13 +7,25 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Statutory clock"
 
     def ready(self) -> None:
+        from caseboard.accounts.rules import oversees_teams
         from caseboard.clock.vocabulary import DUE_KIND_LABELS
-        from caseboard.core.hooks import register_caseload_annotator, register_child_panel, register_labels
+        from caseboard.core.hooks import (
+            NavItem,
+            register_caseload_annotator,
+            register_child_panel,
+            register_labels,
+            register_nav_item,
+        )
+        from caseboard.policy.hooks import register_facts_reader
 
         from . import receivers  # noqa: F401  (recompute due items when a child's facts change)
+        from .facts import facts_for
         from .panels import due_items_panel
         from .selectors import annotate_next_due
 
         register_child_panel(due_items_panel)
         register_caseload_annotator(annotate_next_due)
         register_labels("due_kind", {kind.value: label for kind, label in DUE_KIND_LABELS.items()})
+        register_facts_reader(facts_for)
+        register_nav_item(NavItem(20, "Due and overdue", "compliance:my-worklist"))
+        register_nav_item(NavItem(40, "Overdue by team", "compliance:dashboard", oversees_teams))

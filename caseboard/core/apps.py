@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
         from auditlog.models import LogEntry
         from django.contrib.auth.signals import user_logged_in
 
+        from caseboard.accounts.rules import administers_the_site
+
         from .audit import actor_from_request
+        from .hooks import NavItem, register_nav_item
         from .middleware import mark_signed_in
         from .validation import check_before_save
 
@@ -18,3 +21,4 @@ class CoreConfig(AppConfig):
         # One set of rules for every record, whether it comes from a form, the API or an import.
         pre_save.connect(check_before_save, dispatch_uid="caseboard-validation")
         user_logged_in.connect(mark_signed_in, dispatch_uid="caseboard-signed-in-at")
+        register_nav_item(NavItem(140, "Administration", "admin:index", administers_the_site))

@@ -19,36 +19,12 @@ def caseboard(request: HttpRequest) -> dict[str, Any]:
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     from django.urls import reverse
 
-    from caseboard.accounts.models import Role
-    from caseboard.frontdoor.selectors import works_at_front_door
+    from caseboard.core.hooks import navigation_for
 
     user = request.user
     if not user.is_authenticated:
         return []
-    items = [("My caseload", reverse("casework:my-caseload")), ("Due and overdue", reverse("compliance:my-worklist"))]
-    if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER}:
-        items.append(("Teams", reverse("casework:teams")))
-        items.append(("Overdue by team", reverse("compliance:dashboard")))
-        items.append(("RAG assurance", reverse("prioritisation:assurance")))
-        items.append(("Reports", reverse("reporting:index")))
-    items.append(("Meetings", reverse("meetings:index")))
-    items.append(("Find a child", reverse("casework:search")))
-    if user.role in {Role.FRONT_DOOR, Role.HEAD_OF_SERVICE} or (
-        user.role == Role.TEAM_MANAGER and works_at_front_door(user)
-    ):
-        items.append(("Front door", reverse("frontdoor:queue")))
-    if user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
-        items.append(("Access report", reverse("people:access-report")))
-    if user.role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}:
-        items.append(("Approvals", reverse("decisions:approvals")))
-    items.append(("Notifications", reverse("accounts:notifications")))
-    items.append(("Operating model", reverse("policy:index")))
-    if user.has_perm("accounts.manage_staff"):
-        items.append(("Staff", reverse("staff:index")))
-    if user.role == Role.ADMINISTRATOR:
-        items.append(("API tokens", reverse("security:tokens")))
-    if user.role == Role.ADMINISTRATOR and user.is_staff:
-        items.append(("Administration", reverse("admin:index")))
+    items = [(label, reverse(url_name)) for label, url_name in navigation_for(user)]
     # The section is the longest matching prefix; aria-current is "page" only on the section's own page.
     path = request.path
     matches = [url for _, url in items if path.startswith(url)]
@@ -69,11 +45,6 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
 def _counts(user: Any) -> dict[str, int]:
     from django.urls import reverse
 
-    from caseboard.accounts.models import Notification
     from caseboard.core.hooks import nav_counters
 
-    counts = {reverse(name): count(user) for name, count in nav_counters.items()}
-    counts[reverse("accounts:notifications")] = Notification.objects.filter(
-        recipient=user, read_at__isnull=True
-    ).count()
-    return counts
+    return {reverse(name): count(user) for name, count in nav_counters.items()}

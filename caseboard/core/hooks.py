@@ -98,6 +98,31 @@ def register_demo_step(step: Callable[[int, Any], str]) -> None:
         demo_steps.append(step)
 
 
+# The service navigation: each app adds its own items from ``ready()``, so core names no higher app.
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the service navigation: shown, in ``order``, to users for whom ``visible(user)`` holds (a ``rules``
+    predicate taking the user; None: every signed-in user)."""
+
+    order: int
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool] | None = None
+
+
+nav_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    nav_items[item.url_name] = item
+
+
+def navigation_for(user: Any) -> list[tuple[str, str]]:
+    """(label, url name) of the items this user sees, in order."""
+    items = sorted(nav_items.values(), key=lambda item: (item.order, item.label))
+    return [(item.label, item.url_name) for item in items if item.visible is None or item.visible(user)]
+
+
 # Work that must be handed on before a member of staff is deactivated (a leaver): callable(user) -> list of
 # sentences, each saying what is still held (e.g. "12 open allocations"). Deactivation refuses while any is left.
 deactivation_checks: list[Callable[[Any], list[str]]] = []

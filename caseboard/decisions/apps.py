@@ -9,8 +9,15 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.accounts.rules import is_manager
         from caseboard.compliance.facts import register_fact_source
-        from caseboard.core.hooks import register_child_panel, register_demo_step, register_nav_counter
+        from caseboard.core.hooks import (
+            NavItem,
+            register_child_panel,
+            register_demo_step,
+            register_nav_counter,
+            register_nav_item,
+        )
 
         from .demo import add_demo_decisions
         from .facts import decision_facts
@@ -24,3 +31,4 @@ class DecisionsConfig(AppConfig):
         register_fact_source(decision_facts)
         register_nav_counter("decisions:approvals", approvals_count)
         register_demo_step(add_demo_decisions)
+        register_nav_item(NavItem(110, "Approvals", "decisions:approvals", is_manager))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from caseboard.accounts.rules import is_manager
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
 from caseboard.people.access import child_page, open_child
@@ -39,7 +40,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, via="propose key decision page")
     if not request.user.has_perm("people.change_child", child):
         raise PermissionDenied
-    can_record = request.user.role in {"team_manager", "head_of_service"}
+    can_record = is_manager(request.user)
     # A pre-visit check that said "do not visit in person" sends the worker here with its answers.
     initial = {name: request.GET[name] for name in ("kind", "risk_assessment_notes") if name in request.GET}
     form = ProposeForm(
@@ -149,7 +150,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def approvals(request: HttpRequest) -> HttpResponse:
     """Decisions waiting for my approval (newest first) and reviews due, with approve or reject on each."""
-    if request.user.role not in {"team_manager", "head_of_service"}:
+    if not is_manager(request.user):
         raise PermissionDenied
     return render(
         request,

@@ -10,7 +10,14 @@ class FrontDoorConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from caseboard.compliance.facts import register_fact_source
-        from caseboard.core.hooks import register_child_panel, register_demo_step, register_labels, register_nav_counter
+        from caseboard.core.hooks import (
+            NavItem,
+            register_child_panel,
+            register_demo_step,
+            register_labels,
+            register_nav_counter,
+            register_nav_item,
+        )
 
         from .demo import add_demo_front_door
         from .facts import assessment_facts
@@ -24,6 +31,7 @@ class FrontDoorConfig(AppConfig):
             Screening,
         )
         from .panels import front_door_panel
+        from .rules import uses_the_front_door
         from .selectors import awaiting_count
 
         auditlog.register(Contact, m2m_fields={"children"})
@@ -35,3 +43,4 @@ class FrontDoorConfig(AppConfig):
         register_labels("contact_decision", dict(ContactDecision.choices))
         register_labels("assessment_outcome", dict(AssessmentOutcome.choices))
         register_demo_step(add_demo_front_door)
+        register_nav_item(NavItem(90, "Front door", "frontdoor:queue", uses_the_front_door))

@@ -10,7 +10,13 @@ class MeetingsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from caseboard.compliance.facts import register_fact_source
-        from caseboard.core.hooks import register_child_panel, register_demo_step, register_labels
+        from caseboard.core.hooks import (
+            NavItem,
+            register_child_panel,
+            register_demo_step,
+            register_labels,
+            register_nav_item,
+        )
 
         from . import rules  # noqa: F401  (registers the meetings.record_meeting permission)
         from .demo import add_demo_meetings
@@ -34,3 +40,4 @@ class MeetingsConfig(AppConfig):
         register_labels("meeting_kind", dict(MeetingKind.choices))
         register_labels("meeting_format", dict(MeetingFormat.choices))
         register_demo_step(add_demo_meetings)
+        register_nav_item(NavItem(70, "Meetings", "meetings:index"))

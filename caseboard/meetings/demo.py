@@ -271,6 +271,9 @@ def add_demo_meetings(seed: int, today: date) -> str:
             discussion = plan_start - timedelta(days=rng.randint(12, 20))
             while discussion.weekday() >= 5:
                 discussion -= timedelta(days=1)
+            # As the discussion is written (a bank holiday moves it to the next working day), so its conference's due
+            # date is counted from the day it was held.
+            discussion = next_working_day_on_or_after(discussion)
             writer.add(
                 "strategy_discussion",
                 child_id,

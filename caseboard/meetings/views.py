@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from caseboard.accounts.models import Role
+from caseboard.accounts.rules import is_independent_reviewing_officer, is_manager
 from caseboard.casework.selectors import team_for, teams_managed_by
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
@@ -43,7 +43,6 @@ from .selectors import (
 )
 
 PAGE_SIZE = 25
-MANAGING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
 
 
 def _meeting(request: HttpRequest, pk: int, *, via: str) -> Meeting:
@@ -321,7 +320,7 @@ def meetings_index(request: HttpRequest) -> HttpResponse:
     page = Paginator(meetings_list(user=request.user, show=show, team=team), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    teams = list(teams_managed_by(request.user)[:30]) if request.user.role in MANAGING_ROLES else []
+    teams = list(teams_managed_by(request.user)[:30]) if is_manager(request.user) else []
     return render(
         request,
         "meetings/index.html",
@@ -334,7 +333,7 @@ def meetings_index(request: HttpRequest) -> HttpResponse:
             "views": LIST_VIEWS,
             "team": team,
             "teams": teams,
-            "is_iro": request.user.role == Role.IRO,
+            "is_iro": is_independent_reviewing_officer(request.user),
         },
     )
 

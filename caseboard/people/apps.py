@@ -8,8 +8,12 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.core.hooks import NavItem, register_nav_item
+
         from .models import BreakGlassAccess, Child, FamilyMember
+        from .rules import reviews_access
 
         auditlog.register(Child, m2m_fields={"restricted_to"})
         auditlog.register(FamilyMember)
         auditlog.register(BreakGlassAccess)
+        register_nav_item(NavItem(100, "Access report", "people:access-report", reviews_access))

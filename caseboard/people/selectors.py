@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -14,10 +14,21 @@ from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, User
 
 from .models import BreakGlassAccess, Child
 
+# Allocations live in casework, above people: casework registers where the open ones are read from (its ``ready()``),
+# so the dependency stays one way. With none registered nobody sees an allocated child (fail closed).
+_allocation_sources: list[Callable[[], QuerySet]] = []
+
+
+def register_open_allocations(source: Callable[[], QuerySet]) -> None:
+    """Where children are allocated: a callable returning the open allocations (``child_id``, ``worker_id``,
+    ``team``) as a queryset."""
+    _allocation_sources[:] = [source]
+
 
 def _open_allocations() -> QuerySet:
-    # Allocation lives in casework, above people: look it up by name so the dependency stays one way.
-    return apps.get_model("casework", "Allocation").objects.filter(ended_on__isnull=True)
+    if not _allocation_sources:
+        raise LookupError("No source of allocations is registered (the casework app registers one)")
+    return _allocation_sources[0]()
 
 
 def _named_on_restricted(user: User) -> QuerySet:

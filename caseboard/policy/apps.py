@@ -9,9 +9,12 @@ class PolicyConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.core.hooks import NavItem, register_nav_item
+
         from .models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
 
         auditlog.register(OperatingModel)
         auditlog.register(OperatingModelVersion)
         auditlog.register(VisitFrequency)
         auditlog.register(DeviationRule)
+        register_nav_item(NavItem(130, "Operating model", "policy:index"))

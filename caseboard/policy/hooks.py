@@ -16,7 +16,7 @@ row on first read, from the version it was copied from or from the preset it des
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -163,3 +163,20 @@ def display(value: Any, row: Any = None, name: str = "") -> str:
     if isinstance(value, time):
         return f"{value:%H:%M}"
     return str(value) if value not in (None, "") else "–"
+
+
+# The preview of a draft reads children's facts for the statutory clock; the app that reads them (compliance, above
+# this one) registers its reader, so this app imports none of its higher ones.
+FactsReader = Callable[[Iterable[int]], list[Any]]
+_facts_reader: list[FactsReader] = []
+
+
+def register_facts_reader(reader: FactsReader) -> None:
+    """Register the function that reads children's facts for the statutory clock (``compliance.facts.facts_for``)."""
+    _facts_reader[:] = [reader]
+
+
+def facts_reader() -> FactsReader:
+    if not _facts_reader:
+        raise LookupError("No reader of the statutory clock's facts is registered (the compliance app registers one)")
+    return _facts_reader[0]

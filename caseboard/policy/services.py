@@ -201,16 +201,18 @@ class Preview:
 def version_preview(*, version: OperatingModelVersion) -> Preview:
     """What approving this draft would do, on its first day: children whose due dates change, and children with
     items that become overdue that day which would not be overdue under the rules now in force."""
-    from caseboard.clock import compute_due_items
+    from caseboard.clock import Timeline, compute_due_items
     from caseboard.clock.vocabulary import DueStatus
-    from caseboard.compliance.facts import facts_for
     from caseboard.people.models import Child
 
+    from .hooks import facts_reader
     from .selectors import council_timeline
 
+    facts_for = facts_reader()
+
     day = version.effective_from
-    current = council_timeline()
-    proposed = council_timeline(including=version)
+    current = Timeline(council_timeline())
+    proposed = Timeline(council_timeline(including=version))
     ids = list(Child.objects.filter(episodes__end_on__isnull=True).distinct().values_list("pk", flat=True))
     changed_children = changed_items = overdue_children = overdue_items = 0
     for start in range(0, len(ids), 2000):

@@ -9,14 +9,17 @@ class PrioritisationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.accounts.rules import oversees_teams
         from caseboard.compliance.facts import register_fact_source
         from caseboard.core.hooks import (
+            NavItem,
             register_caseload_annotator,
             register_caseload_filter,
             register_caseload_sort,
             register_child_panel,
             register_demo_step,
             register_labels,
+            register_nav_item,
             register_worklist_annotator,
         )
 
@@ -38,3 +41,4 @@ class PrioritisationConfig(AppConfig):
         register_worklist_annotator(annotate_child_rag)
         register_labels("rag_rating", dict(RatingColour.choices))
         register_demo_step(add_demo_ratings)
+        register_nav_item(NavItem(50, "RAG assurance", "prioritisation:assurance", oversees_teams))

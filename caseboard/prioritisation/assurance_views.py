@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from caseboard.accounts.models import Role, Service, Team
+from caseboard.accounts.models import Service, Team
+from caseboard.accounts.rules import is_head_of_service, is_manager
 from caseboard.casework.selectors import teams_managed_by
 from caseboard.core.forms import apply_validation_error
 
 from .assurance import may_see_assurance, movement, not_seen_in_person, rag_counts, teams_of
 from .forms import CampaignForm
-from .selectors import CONFIRMING_ROLES, campaign_for, campaign_progress, campaigns_visible_to
+from .selectors import campaign_for, campaign_progress, campaigns_visible_to
 from .services import campaign_start
 
 PAGE_SIZE = 50
@@ -92,9 +93,9 @@ def movement_page(request: HttpRequest) -> HttpResponse:
 def _campaign_scopes(user) -> list[tuple[str, str]]:
     """What the user may start a campaign for: a head of service's own service, then the teams they manage."""
     scopes: list[tuple[str, str]] = []
-    if user.role == Role.HEAD_OF_SERVICE and user.service_id:
+    if is_head_of_service(user) and user.service_id:
         scopes.append((f"service-{user.service_id}", f"Every team in {user.service.name}"))
-    if user.role in CONFIRMING_ROLES:
+    if is_manager(user):
         scopes += [(f"team-{team.pk}", team.name) for team in teams_managed_by(user)]
     return scopes
 
@@ -102,12 +103,12 @@ def _campaign_scopes(user) -> list[tuple[str, str]]:
 def campaigns_page(request: HttpRequest) -> HttpResponse:
     _check(request)
     campaigns = list(campaigns_visible_to(request.user))
-    may_start = request.user.role in CONFIRMING_ROLES
+    may_start = is_manager(request.user)
     return render(request, "prioritisation/campaigns.html", {"campaigns": campaigns, "may_start": may_start})
 
 
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in CONFIRMING_ROLES:
+    if not is_manager(request.user):
         raise PermissionDenied
     scopes = _campaign_scopes(request.user)
     form = CampaignForm(request.POST if request.method == "POST" else None, scopes=scopes)

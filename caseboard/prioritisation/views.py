@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from caseboard.accounts.rules import is_manager
 from caseboard.casework.selectors import team_for
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
@@ -16,7 +17,6 @@ from .forms import ConfirmForm, RateForm
 from .models import RagRating
 from .scoring import suggest
 from .selectors import (
-    CONFIRMING_ROLES,
     current_rating,
     factors_for,
     is_care_leaver,
@@ -104,7 +104,7 @@ def team_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     if team is None:
         raise Http404("No such team")
     review = team_review(user=request.user, team=team)
-    can_confirm = request.user.role in CONFIRMING_ROLES
+    can_confirm = is_manager(request.user)
     confirmable = [row.rating.pk for row in review.rows if row.rating is not None and not row.rating.is_confirmed]
     form = ConfirmForm(request.POST if request.method == "POST" else None, rating_ids=confirmable)
     if request.method == "POST":

@@ -9,7 +9,8 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from caseboard.core.hooks import register_labels
+        from caseboard.accounts.rules import oversees_teams
+        from caseboard.core.hooks import NavItem, register_labels, register_nav_item
         from caseboard.visits.models import VisitMode
 
         from .models import DemandAlertSetting, StoredReturn
@@ -17,3 +18,4 @@ class ReportingConfig(AppConfig):
         auditlog.register(StoredReturn, exclude_fields=["figures"])
         auditlog.register(DemandAlertSetting)
         register_labels("visit_mode", dict(VisitMode.choices))
+        register_nav_item(NavItem(60, "Reports", "reporting:index", oversees_teams))

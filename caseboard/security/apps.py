@@ -12,6 +12,9 @@ class SecurityConfig(AppConfig):
         from django.contrib import admin
         from knox.models import AuthToken
 
+        from caseboard.accounts.rules import is_administrator
+        from caseboard.core.hooks import NavItem, register_nav_item
+
         from . import rules  # noqa: F401
         from .models import ApiToken
 
@@ -20,3 +23,4 @@ class SecurityConfig(AppConfig):
         # knox's own token model is swapped for ApiToken: its admin page would have no table behind it.
         if admin.site.is_registered(AuthToken):
             admin.site.unregister(AuthToken)
+        register_nav_item(NavItem(137, "API tokens", "security:tokens", is_administrator))

@@ -10,8 +10,10 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff and teams"
 
     def ready(self) -> None:
-        from caseboard.core.hooks import register_deactivation_check
+        from caseboard.accounts.rules import manages_staff
+        from caseboard.core.hooks import NavItem, register_deactivation_check, register_nav_item
 
         from .selectors import open_allocations_check
 
         register_deactivation_check(open_allocations_check)
+        register_nav_item(NavItem(135, "Staff", "staff:index", manages_staff))

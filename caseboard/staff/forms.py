@@ -54,11 +54,11 @@ class StaffForm(forms.Form):
         empty_label="None",
         error_messages={"invalid_choice": "Select a service from the list"},
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     send_password_link = forms.BooleanField(
         label="Email them a link to set their password now",
         required=False,
         initial=True,
-        help_text="Or leave this unticked and copy the link from their record to give them on their first day",
     )
 
     def __init__(self, *args: Any, member: User | None = None, **kwargs: Any) -> None:
@@ -87,6 +87,9 @@ class StaffForm(forms.Form):
         ]
         if member is None:
             layout.append(Field.checkbox("send_password_link", small=True))
+            del self.fields["version"]
+        else:
+            layout.append("version")
         layout.append(Submit("submit", "Add member of staff" if member is None else "Save changes"))
         self.helper = gds_helper(self, *layout)
 

@@ -120,7 +120,12 @@ def staff_change(request: HttpRequest, pk: int) -> HttpResponse:
         form = StaffForm(request.POST, member=member)
         if form.is_valid():
             try:
-                accounts_services.staff_update(member=member, updated_by=request.user, **form.details())
+                accounts_services.staff_update(
+                    member=member,
+                    updated_by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.details(),
+                )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
@@ -138,6 +143,7 @@ def staff_change(request: HttpRequest, pk: int) -> HttpResponse:
                 "line_manager": member.line_manager,
                 "job_title": member.job_title,
                 "service": member.service,
+                "version": accounts_services.staff_version(member),
             },
         )
     return render(

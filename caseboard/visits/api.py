@@ -19,7 +19,7 @@ from caseboard.people.selectors import ChildNotAvailable, child_for, children_vi
 
 from . import services
 from .models import PPE, AskedHow, CaseNote, CaseNoteKind, CheckOutcome, ChildSeen, PreVisitCheck, Visit
-from .selectors import check_for, counting_for, visit_for, visits_visible_to
+from .selectors import check_for, checks_visible_to, counting_for, visit_for, visits_visible_to
 
 NOT_VISIBLE = "Select children whose records you can see"
 # PPE is checked by the service ("Select PPE from the list"), as on the pages; one list, so one schema for both fields.
@@ -218,8 +218,7 @@ class PreVisitCheckViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, v
     serializer_class = PreVisitCheckSerializer
 
     def get_queryset(self):
-        hidden = Child.objects.exclude(pk__in=children_visible_to(self.request.user).values("pk"))
-        return PreVisitCheck.objects.exclude(children__in=hidden.values("pk")).distinct()
+        return checks_visible_to(self.request.user)
 
     def get_object(self) -> PreVisitCheck:
         check = check_for(user=self.request.user, pk=self.kwargs["pk"])

@@ -4,7 +4,7 @@ worker, over a window ending ``today``. About 15% of children are left overdue, 
 something to show.
 
 Deterministic by seed, dates relative to ``today``; written in bulk inside an ``audit_bypass`` (loading demo data is
-not casework). The planner (``plan_visits``) is shared with the COVID-19 scenario (``scenario.py``).
+not casework). The planner (``plan_visits``) is shared with the COVID-19 scenario (``caseboard.devtools.scenarios``).
 """
 
 from __future__ import annotations

@@ -58,6 +58,12 @@ def visit_for(*, user: User, pk: object) -> Visit | None:
         return None
 
 
+def checks_visible_to(user: User) -> QuerySet[PreVisitCheck]:
+    """The pre-visit checks every child of which the user may see (need to know, as ``check_for``)."""
+    hidden = Child.objects.exclude(pk__in=children_visible_to(user).values("pk"))
+    return PreVisitCheck.objects.exclude(children__in=hidden.values("pk")).distinct()
+
+
 def check_for(*, user: User, pk: object) -> PreVisitCheck | None:
     visible = children_visible_to(user).values("pk")
     try:

@@ -144,8 +144,8 @@ def test_contact_referral_and_screening_with_a_remote_initial_visit(page, live_s
 
 
 def test_early_help_request_while_early_help_referrals_are_paused(page, live_server, council, demo_mode):
+    from caseboard.devtools.scenarios import install_covid_version
     from caseboard.people.models import Child
-    from caseboard.visits.scenario import install_covid_version
 
     install_covid_version()  # the COVID-19 preset pauses new Early Help referrals
     child = Child.objects.filter(is_restricted=False).order_by("pk").first()

@@ -19,3 +19,22 @@ def test_demo_staff_report_to_their_team_manager_and_managers_to_their_head(coun
     assert summary.endswith("staff with a line manager")
     # Deterministic: a second run changes nothing.
     assert add_demo_line_managers(1, date(2026, 12, 1)) == "0 staff with a line manager"
+
+
+@pytest.mark.django_db
+def test_demo_staff_history_goes_back_to_2019_and_is_deterministic(council):
+    from caseboard.accounts.demo import add_demo_staff_history
+    from caseboard.accounts.models import StaffChange
+
+    summary = add_demo_staff_history(1, date(2026, 12, 1))
+    rows = list(StaffChange.objects.order_by("pk").values_list("member__username", "kind", "to_value", "changed_at"))
+    assert summary.endswith("from January 2019")
+    assert {username for username, kind, *_ in rows if kind == "added"} == set(
+        User.objects.values_list("username", flat=True)
+    )
+    assert min(changed_at for *_, changed_at in rows).year == 2019
+    assert add_demo_staff_history(1, date(2026, 12, 1)) == "staff history already loaded"
+    StaffChange.objects.all()._raw_delete(StaffChange.objects.db)
+    add_demo_staff_history(1, date(2026, 12, 1))
+    again = list(StaffChange.objects.order_by("pk").values_list("member__username", "kind", "to_value", "changed_at"))
+    assert again == rows

@@ -115,3 +115,19 @@ def test_imported_staff_can_be_emailed_a_link(council, mailoutbox, django_captur
 
 def test_the_template_is_the_header_row():
     assert template_csv() == HEADER + "\r\n"
+
+
+@pytest.mark.django_db
+def test_the_command_imports_all_or_nothing(council, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv("asmith,Amy,Smith,amy@example.org,Wizard,CIN team 1,,,"))
+    with pytest.raises(CommandError, match="Nobody imported: 1 problem"):
+        call_command("import_staff", str(bad), "--by", "admin")
+    with pytest.raises(CommandError, match="worker is not an active administrator"):
+        call_command("import_staff", str(bad), "--by", "worker")
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv("asmith,Amy,Smith,amy@example.org,Social worker,CIN team 1,,,"))
+    call_command("import_staff", str(good), "--by", "admin")
+    assert User.objects.filter(username="asmith").exists()

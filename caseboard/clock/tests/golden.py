@@ -1,5 +1,5 @@
 """Recorded councils for the clock's regression tests: each generated council's facts, the operating-model timelines
-and every due item the clock computed from them, as JSON (``caseboard.compliance.tests.record_golden`` writes them).
+and every due item the clock computed from them, as JSON (``manage.py record_clock_golden`` writes them).
 Decoding needs nothing but the vocabulary."""
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.decisions import services as decision_services
 from caseboard.decisions.models import KeyDecision
+from caseboard.devtools.scenarios import install_covid_version
 from caseboard.frontdoor import services
 from caseboard.frontdoor.models import Assessment, Contact, ContactDecision, Referral, Screening
 from caseboard.frontdoor.selectors import contacts_visible_to, referrals_visible_to
 from caseboard.people.models import Child
-from caseboard.visits.scenario import install_covid_version
 
 from .conftest import at, record_contact
 

@@ -85,7 +85,7 @@ def test_the_contact_form_keeps_what_was_typed_on_error_and_on_a_search(client, 
 
 @pytest.mark.django_db
 def test_decide_shows_the_pause_and_keeps_input_on_error(client, council, front_door):
-    from caseboard.visits.scenario import install_covid_version
+    from caseboard.devtools.scenarios import install_covid_version
 
     install_covid_version()
     contact = record_contact(front_door, children=[council.own_child])

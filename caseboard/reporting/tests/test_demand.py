@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Notification, Role
 from caseboard.conftest import make_user
+from caseboard.devtools import benchmark
 from caseboard.frontdoor.models import Contact, Referral, Screening
 from caseboard.frontdoor.services import contact_record
-from caseboard.reporting import benchmark, demand
+from caseboard.reporting import demand
 from caseboard.reporting.models import DemandAlertSetting
 
 LONDON = ZoneInfo("Europe/London")

@@ -34,10 +34,11 @@ from caseboard.compliance.facts import facts_for
 from caseboard.compliance.services import due_items_recompute_all
 from caseboard.conftest import make_child, open_cin
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
+from caseboard.devtools import benchmark
 from caseboard.frontdoor.models import Assessment, AssessmentPause, Referral
 from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus
 from caseboard.policy.selectors import council_timeline
-from caseboard.reporting import benchmark, timeliness
+from caseboard.reporting import timeliness
 from caseboard.reporting.timeliness import Measure
 from caseboard.visits.models import ChildSeen, Visit
 

@@ -254,3 +254,32 @@ def test_teams_and_services_are_added_and_renamed_with_audit(client, council):
         assert entries.filter(action=LogEntry.Action.UPDATE, actor=council.admin).exists()
     page = client.get(reverse("staff:team", args=[council.cin_team.pk])).content.decode()
     assert "Worker Test" in page and "Colleague Test" in page
+
+
+@pytest.mark.django_db
+def test_two_administrators_editing_one_record_do_not_overwrite_each_other(client, council):
+    other = make_user("admin2", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    council.worker.email = "worker@example.org"
+    council.worker.save()
+    client.force_login(council.admin)
+    form = client.get(reverse("staff:change", args=[council.worker.pk])).context["form"]
+    version = form.initial["version"]
+    second = client.__class__()
+    second.force_login(other)
+    data = {
+        "first_name": "Worker",
+        "last_name": "Test",
+        "email": "worker@example.org",
+        "role": Role.SOCIAL_WORKER,
+        "teams": [council.cin_team.pk],
+        "job_title": "Senior social worker",
+        "version": version,
+    }
+    response = second.post(reverse("staff:change", args=[council.worker.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    response = client.post(reverse("staff:change", args=[council.worker.pk]), {**data, "job_title": "Practice lead"})
+    assert response.status_code == 200
+    assert "Someone else changed Worker Test’s record while you were editing it" in response.content.decode()
+    assert 'value="Practice lead"' in response.content.decode()
+    council.worker.refresh_from_db()
+    assert council.worker.job_title == "Senior social worker"

@@ -11,12 +11,12 @@ from django.db import transaction
 from caseboard.casework.demo import DemoBuilder
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
 from caseboard.conftest import make_child
+from caseboard.devtools.scenarios import SEED_004_TABLE, group_for, weekly_visits_table
 from caseboard.people.models import Child
 from caseboard.policy.models import OperatingModelVersion
 from caseboard.policy.selectors import version_in_force
 from caseboard.visits.demo import add_demo_visits
 from caseboard.visits.models import PURPOSE_EPISODE, ChildSeen, Visit
-from caseboard.visits.scenario import SEED_004_TABLE, group_for, weekly_visits_table
 
 TODAY = date(2026, 11, 24)
 WEEK = date(2020, 5, 11)

@@ -9,14 +9,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from caseboard.casework.demo import DemoBuilder
 from caseboard.core.hooks import demo_steps
+from caseboard.devtools.scenarios import SCENARIOS
 from caseboard.people.models import Child
-
-# Scenarios live in the feature apps that own their records; named by path, so this lower app imports none of them.
-SCENARIOS = {"covid-2020": "caseboard.visits.scenario.build_covid_2020"}
 
 
 class Command(BaseCommand):
@@ -80,7 +77,7 @@ class Command(BaseCommand):
 
     def _scenario(self, name: str, *, children: int, seed: int, progress: Any, started: float) -> None:
         """A scenario's builder returns a result whose ``report()`` is the lines to print (a summary first)."""
-        result = import_string(SCENARIOS[name])(children=children, seed=seed, progress=progress)
+        result = SCENARIOS[name](children=children, seed=seed, progress=progress)
         headline, *lines = result.report()
         self.stdout.write(self.style.SUCCESS(f"{headline} ({time.monotonic() - started:.1f}s)."))
         for line in lines:

@@ -29,8 +29,7 @@ from caseboard.policy.models import DeviationRule, OperatingModelVersion, Versio
 from caseboard.policy.presets import COVID
 from caseboard.policy.selectors import council_model
 from caseboard.policy.services import COPIED_FIELDS, DEVIATION_FIELDS, FREQUENCY_FIELDS
-
-from .demo import (
+from caseboard.visits.demo import (
     ChildPlan,
     PlannedVisit,
     VisitWriter,
@@ -39,8 +38,8 @@ from .demo import (
     pick_mode,
     plan_visits,
 )
-from .models import CaseNote, CaseNoteKind
-from .selectors import percent, weekly_visits_counts
+from caseboard.visits.models import CaseNote, CaseNoteKind
+from caseboard.visits.selectors import percent, weekly_visits_counts
 
 SCENARIO_TODAY = date(2020, 6, 4)
 COVID_FROM = date(2020, 3, 23)

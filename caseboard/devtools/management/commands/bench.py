@@ -5,7 +5,7 @@ migrates, builds the demo council (timed: children per second), then requests ea
 middleware stack with ``django.test.Client``, interleaved with the trivial signed-in view ``/ping/`` so machine noise
 hits both. A page's ratio is its median time over the median time of ``/ping/``. Then it adds the front door's and
 the meetings' demo records and two years of visits, and times each report against one hand-written SQL statement of
-the same figures (``caseboard/reporting/benchmark.py``). The parent process prints a table
+the same figures (``caseboard/devtools/benchmark.py``). The parent process prints a table
 with both scales side by side, the slowest queries of any page that misses its target, and one JSON line per measure.
 See docs/bench.md.
 """
@@ -385,10 +385,10 @@ class Command(BaseCommand):
 
     def _measure_reports(self, seed: int, children: int) -> dict[str, dict[str, Any]]:
         """The weekly visits return, the survey, timeliness and demand over two years of visits, each against one
-        hand-written SQL statement of the same figures (caseboard/reporting/benchmark.py)."""
+        hand-written SQL statement of the same figures (caseboard/devtools/benchmark.py)."""
         from django.utils import timezone
 
-        from caseboard.reporting.benchmark import ensure_two_years_of_visits, measure_reports
+        from caseboard.devtools.benchmark import ensure_two_years_of_visits, measure_reports
 
         today = timezone.localdate()
         self._progress(f"reports: {ensure_two_years_of_visits(seed=seed, today=today)}")

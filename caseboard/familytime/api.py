@@ -1,0 +1,409 @@
+"""Family time in the REST API: arrangements (with ``propose-change`` and ``slots``, the slot finder), sessions
+(book, record, cancel, carer's feedback, observation notes) and venues with their rooms. The same services and
+selectors as the pages, so the same rules and the same need to know (404 outside it); reading one record is
+audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from caseboard.accounts.models import User
+from caseboard.core.audit import record_view
+from caseboard.people.models import Child, FamilyMember
+from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
+
+from . import selectors, services
+from .models import (
+    CHANGEABLE_FIELDS,
+    Arrangement,
+    ArrangementChange,
+    ArrangementStatus,
+    CancelledBy,
+    CancelReason,
+    Mode,
+    Period,
+    Room,
+    Session,
+    Source,
+    Supervision,
+    Venue,
+    VenueKind,
+)
+
+
+class VisibleChildField(serializers.PrimaryKeyRelatedField):
+    """A child the caller may see (need to know): others read as not found, like a child that does not exist."""
+
+    def get_queryset(self):
+        return children_visible_to(self.context["request"].user)
+
+
+class ArrangementSerializer(serializers.ModelSerializer):
+    child = serializers.IntegerField(source="child_id")
+    source = serializers.ChoiceField(choices=Source.choices)
+    period = serializers.ChoiceField(choices=Period.choices)
+    supervision = serializers.ChoiceField(choices=Supervision.choices)
+    mode = serializers.ChoiceField(choices=Mode.choices)
+    venue_kind = serializers.ChoiceField(choices=VenueKind.choices)
+    family_members = serializers.PrimaryKeyRelatedField(many=True, queryset=FamilyMember.objects.all(), required=False)
+    siblings = VisibleChildField(many=True, required=False)
+
+    class Meta:
+        model = Arrangement
+        fields = [
+            "id",
+            "child",
+            "family_members",
+            "siblings",
+            "with_whom",
+            "source",
+            "court_order_provision",
+            "times",
+            "period",
+            "duration_minutes",
+            "supervision",
+            "mode",
+            "venue_kind",
+            "venue",
+            "transport_needs",
+            "escort_needs",
+            "supervisor",
+            "starts_on",
+            "ends_on",
+            "status",
+            "not_looked_after_reason",
+            "spirit_of_the_order",
+            "risks",
+            "version",
+        ]
+        read_only_fields = ["id", "status", "version"]
+
+    def validate_child(self, pk: int) -> Child:
+        try:
+            return child_for(user=self.context["request"].user, pk=pk)
+        except ChildNotAvailable:
+            raise serializers.ValidationError("Select a child whose record you can see") from None
+
+    def validate_siblings(self, children: list[Child]) -> list[Child]:
+        user = self.context["request"].user
+        visible = set(children_visible_to(user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True))
+        if any(child.pk not in visible for child in children):
+            raise serializers.ValidationError("Select brothers and sisters whose records you can see")
+        return children
+
+
+class FamilyTimeChangeSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    applies_from = serializers.DateField()
+    risks_considered = serializers.CharField(required=False, allow_blank=True, default="")
+    mitigations = serializers.CharField(required=False, allow_blank=True, default="")
+    times = serializers.IntegerField(required=False, min_value=1, max_value=14)
+    period = serializers.ChoiceField(choices=Period.choices, required=False)
+    duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=480)
+    supervision = serializers.ChoiceField(choices=Supervision.choices, required=False)
+    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
+    venue_kind = serializers.ChoiceField(choices=VenueKind.choices, required=False)
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
+    supervisor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    transport_needs = serializers.CharField(required=False, allow_blank=True)
+    escort_needs = serializers.CharField(required=False, allow_blank=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=ArrangementStatus.choices, required=False)
+    spirit_of_the_order = serializers.CharField(required=False, allow_blank=True)
+
+
+class ArrangementChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ArrangementChange
+        fields = ["id", "arrangement", "decision", "before", "after", "reason", "status", "proposed_at", "applied_at"]
+        read_only_fields = fields
+
+
+class FamilyTimeSlotSerializer(serializers.Serializer):
+    room = serializers.IntegerField(source="room_id", allow_null=True)
+    room_name = serializers.CharField()
+    starts_at = serializers.DateTimeField(source="start")
+    ends_at = serializers.DateTimeField(source="end")
+
+
+class ArrangementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Family time arrangements the caller may see (``?child=<id>``). POST records one; ``propose-change`` proposes
+    a change as the key decision linked to it (it takes effect when approved); ``slots`` is the slot finder."""
+
+    serializer_class = ArrangementSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Arrangement.objects.none()
+        arrangements = selectors.arrangements_visible_to(self.request.user).prefetch_related(
+            "family_members", "siblings"
+        )
+        child = self.request.query_params.get("child", "")
+        if child.isdigit():
+            arrangements = arrangements.filter(child_id=int(child))
+        return arrangements.order_by("child_id", "-starts_on", "pk")
+
+    def get_object(self) -> Arrangement:
+        arrangement = selectors.arrangement_for(user=self.request.user, pk=self.kwargs["pk"])
+        if arrangement is None:
+            raise Http404("No such arrangement")
+        return arrangement
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        arrangement = self.get_object()
+        record_view(arrangement, via="API")
+        return Response(self.get_serializer(arrangement).data)
+
+    def perform_create(self, serializer: ArrangementSerializer) -> None:
+        data = dict(serializer.validated_data)
+        child = data.pop("child_id")
+        if not self.request.user.has_perm("familytime.record_arrangement", child):
+            self.permission_denied(self.request, "Your role cannot record family time")
+        data.pop("status", None)
+        serializer.instance = services.arrangement_record(child=child, recorded_by=self.request.user, **data)
+
+    @extend_schema(request=FamilyTimeChangeSerializer, responses=ArrangementChangeSerializer)
+    @action(detail=True, methods=["post"], url_path="propose-change")
+    def propose_change(self, request: Request, pk: str | None = None) -> Response:
+        arrangement = self.get_object()
+        if not request.user.has_perm("familytime.change_arrangement", arrangement):
+            self.permission_denied(request, "Your role cannot change family time")
+        serializer = FamilyTimeChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        fields = {name: data.pop(name) for name in CHANGEABLE_FIELDS if name in data}
+        change = services.arrangement_change_propose(
+            arrangement=arrangement, proposed_by=request.user, **data, **fields
+        )
+        return Response(ArrangementChangeSerializer(change).data, status=201)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="First day (YYYY-MM-DD), default today"),
+            OpenApiParameter("days", int, description="How many days to search (1 to 56), default 28"),
+        ],
+        responses=FamilyTimeSlotSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def slots(self, request: Request, pk: str | None = None) -> Response:
+        """The next free slots for the arrangement, honouring every booking rule."""
+        arrangement = self.get_object()
+        if not request.user.has_perm("familytime.book_arrangement", arrangement):
+            self.permission_denied(request, "Your role cannot book family time")
+        errors = {}
+        try:
+            first = date.fromisoformat(request.query_params.get("from") or timezone.localdate().isoformat())
+        except ValueError:
+            errors["from"] = ["Enter the first day as YYYY-MM-DD"]
+        try:
+            days = int(request.query_params.get("days", 28))
+            if not 1 <= days <= 56:
+                raise ValueError
+        except ValueError:
+            errors["days"] = ["Enter a number of days from 1 to 56"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        slots = selectors.find_slots(arrangement=arrangement, from_day=first, days=days, count=20)
+        return Response(FamilyTimeSlotSerializer(slots, many=True).data)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "arrangement",
+            "child",
+            "mode",
+            "venue",
+            "room",
+            "supervisor",
+            "starts_at",
+            "ends_at",
+            "status",
+            "replaces",
+            "virtual_reason",
+            "mode_held",
+            "attended",
+            "cancelled_by",
+            "cancel_reason",
+            "cancel_notes",
+            "cancelled_at",
+            "is_late_cancellation",
+            "observation_notes",
+            "carer_feedback",
+            "childs_views",
+            "concern_raised",
+            "concern_details",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class FamilyTimeBookSerializer(serializers.Serializer):
+    arrangement = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
+    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
+
+
+class FamilyTimeRecordSerializer(serializers.Serializer):
+    held = serializers.BooleanField()
+    mode_held = serializers.ChoiceField(choices=Mode.choices, required=False, allow_blank=True, default="")
+    attended = serializers.CharField(required=False, allow_blank=True, default="")
+    cancelled_by = serializers.ChoiceField(choices=CancelledBy.choices, required=False, allow_blank=True, default="")
+    cancel_reason = serializers.ChoiceField(choices=CancelReason.choices, required=False, allow_blank=True, default="")
+    cancel_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    childs_views = serializers.CharField(required=False, allow_blank=True, default="")
+    observation_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    concern_raised = serializers.BooleanField(required=False, default=False)
+    concern_details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FamilyTimeCancelSerializer(serializers.Serializer):
+    cancelled_by = serializers.ChoiceField(choices=CancelledBy.choices)
+    reason = serializers.ChoiceField(choices=CancelReason.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FamilyTimeFeedbackSerializer(serializers.Serializer):
+    feedback = serializers.CharField()
+
+
+class FamilyTimeNotesSerializer(serializers.Serializer):
+    notes = serializers.CharField()
+
+
+class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Family time sessions the caller may see (a supervisor's own, a coordinator's venues', the children the
+    caller may see), by start (``?arrangement=<id>``, ``?from=YYYY-MM-DD``). ``book`` books one; ``record``,
+    ``cancel``, ``feedback`` and ``observation`` record what happened."""
+
+    serializer_class = SessionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Session.objects.none()
+        sessions = selectors.sessions_visible_to(self.request.user)
+        params = self.request.query_params
+        if params.get("arrangement", "").isdigit():
+            sessions = sessions.filter(arrangement_id=int(params["arrangement"]))
+        return sessions.order_by("starts_at", "pk")
+
+    def get_object(self) -> Session:
+        session = selectors.session_for(user=self.request.user, pk=self.kwargs["pk"])
+        if session is None:
+            raise Http404("No such session")
+        return session
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        session = self.get_object()
+        record_view(session, via="API")
+        return Response(self.get_serializer(session).data)
+
+    @extend_schema(request=FamilyTimeBookSerializer, responses=SessionSerializer)
+    @action(detail=False, methods=["post"])
+    def book(self, request: Request) -> Response:
+        serializer = FamilyTimeBookSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        arrangement = selectors.arrangement_for(user=request.user, pk=data.pop("arrangement"))
+        if arrangement is None:
+            raise serializers.ValidationError({"arrangement": ["Select an arrangement you can see"]})
+        if not request.user.has_perm("familytime.book_arrangement", arrangement):
+            self.permission_denied(request, "Your role cannot book family time")
+        room = data.get("room")
+        if room is not None and room.venue_id != arrangement.venue_id:
+            raise serializers.ValidationError({"room": ["Select a room at the arrangement's venue"]})
+        session = services.session_book(arrangement=arrangement, booked_by=request.user, **data)
+        return Response(self.get_serializer(session).data, status=201)
+
+    def _act(self, request: Request, perm: str, serializer_class: type, run: Any) -> Response:
+        session = self.get_object()
+        if not request.user.has_perm(perm, session):
+            self.permission_denied(request, "You cannot record this session")
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run(session, dict(serializer.validated_data))
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=FamilyTimeRecordSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(
+            request,
+            "familytime.record_session",
+            FamilyTimeRecordSerializer,
+            lambda s, d: services.session_record(session=s, recorded_by=request.user, **d),
+        )
+
+    @extend_schema(request=FamilyTimeCancelSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(
+            request,
+            "familytime.record_session",
+            FamilyTimeCancelSerializer,
+            lambda s, d: services.session_cancel(session=s, recorded_by=request.user, **d),
+        )
+
+    @extend_schema(request=FamilyTimeFeedbackSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(
+            request,
+            "familytime.record_session",
+            FamilyTimeFeedbackSerializer,
+            lambda s, d: services.session_carer_feedback(session=s, recorded_by=request.user, **d),
+        )
+
+    @extend_schema(request=FamilyTimeNotesSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def observation(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(
+            request,
+            "familytime.record_observation",
+            FamilyTimeNotesSerializer,
+            lambda s, d: services.session_observation_record(session=s, recorded_by=request.user, **d),
+        )
+
+
+class FamilyTimeRoomSerializer(serializers.ModelSerializer):
+    in_use_today = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Room
+        fields = ["id", "name", "capacity", "in_use_today"]
+
+    def get_in_use_today(self, room: Room) -> bool:
+        today = timezone.localdate()
+        return not any(closure.covers(today) for closure in room.closures.all())
+
+
+class FamilyTimeVenueSerializer(serializers.ModelSerializer):
+    rooms = FamilyTimeRoomSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Venue
+        fields = ["id", "name", "address", "is_active", "rooms"]
+
+
+class VenueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Family centres and their rooms with capacity and whether each is in use today (every signed-in member of
+    staff may see the venues; no child's data)."""
+
+    serializer_class = FamilyTimeVenueSerializer
+
+    def get_queryset(self):
+        return Venue.objects.prefetch_related("rooms__closures").order_by("name", "pk")

@@ -1,0 +1,70 @@
+from django.apps import AppConfig
+
+
+class FamilyTimeConfig(AppConfig):
+    name = "caseboard.familytime"
+    label = "familytime"
+    verbose_name = "Family time"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from caseboard.accounts.rules import is_front_door_practitioner
+        from caseboard.core.hooks import (
+            NavItem,
+            register_child_panel,
+            register_demo_step,
+            register_nav_counter,
+            register_nav_item,
+        )
+
+        from . import receivers, rules  # noqa: F401  (the decision listener and the permissions)
+        from .demo import add_demo_family_time
+        from .models import (
+            Arrangement,
+            ArrangementChange,
+            FamilyTimeSettings,
+            RiskAssessment,
+            Room,
+            RoomClosure,
+            Session,
+            Venue,
+            WaitingListEntry,
+        )
+        from .panels import family_time_panel
+        from .selectors import attention_count
+
+        auditlog.register(Arrangement, m2m_fields={"family_members", "siblings"})
+        auditlog.register(Venue, m2m_fields={"coordinators"})
+        for model in (
+            ArrangementChange,
+            RiskAssessment,
+            Room,
+            RoomClosure,
+            Session,
+            WaitingListEntry,
+            FamilyTimeSettings,
+        ):
+            auditlog.register(model)
+        register_child_panel(family_time_panel)
+        register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner))
+        register_nav_counter("familytime:index", attention_count)
+        register_demo_step(add_demo_family_time)
+        _register_settings_section(FamilyTimeSettings)
+
+
+def _register_settings_section(model: type) -> None:
+    """Contribute the family time section to every operating-model version."""
+    from caseboard.policy.hooks import SettingsSection, register_settings_section
+
+    from .models import SETTINGS_FIELDS, SETTINGS_PRESETS
+
+    register_settings_section(
+        SettingsSection(
+            key="family_time",
+            title="Family time and the family centre",
+            model=model,
+            fields=SETTINGS_FIELDS,
+            presets=SETTINGS_PRESETS,
+        )
+    )

@@ -1,0 +1,54 @@
+"""The family centre's operating-model settings in force on a date: the council's version in force that day, read
+through the policy app's settings sections (the statutory baseline when no version is in force). Every rule a
+council might change is read here: capacities, limits, gaps, due periods."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from caseboard.policy.hooks import section_for, section_in_force
+
+from .models import SETTINGS_FIELDS, FamilyTimeSettings
+from .slots import DayRules
+
+SECTION_KEY = "family_time"
+# The school day a child of compulsory school age (5 to 16) is not taken out of for family time.
+SCHOOL_HOURS = (time(8, 30), time(15, 30))
+SCHOOL_AGES = range(5, 17)
+
+
+def settings_on(day: date) -> FamilyTimeSettings:
+    """The settings in force on ``day`` under the council's operating model."""
+    return section_in_force(SECTION_KEY, on=day)
+
+
+def settings_of(version: object) -> FamilyTimeSettings:
+    """One version's family time settings."""
+    return section_for(version, SECTION_KEY)
+
+
+class SettingsByDay:
+    """Settings looked up once per day (a slot search over a month asks for each day)."""
+
+    def __init__(self) -> None:
+        self._days: dict[date, FamilyTimeSettings] = {}
+
+    def on(self, day: date) -> FamilyTimeSettings:
+        if day not in self._days:
+            self._days[day] = settings_on(day)
+        return self._days[day]
+
+    def rules(self, day: date) -> DayRules:
+        s = self.on(day)
+        return DayRules(
+            opens_at=s.opens_at,
+            closes_at=s.closes_at,
+            slot_minutes=s.slot_minutes,
+            cleaning_gap_minutes=s.cleaning_gap_minutes,
+            sessions_per_day=s.sessions_per_day,
+            open_on_saturdays=s.open_on_saturdays,
+        )
+
+
+def settings_dict(s: FamilyTimeSettings) -> dict[str, object]:
+    return {name: getattr(s, name) for name in SETTINGS_FIELDS}
