@@ -41,7 +41,23 @@ if TESTING:
     ALLOWED_HOSTS += ["testserver", "localhost", "127.0.0.1"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+def default_site_url(addr: str, port: str) -> str:
+    """Where email links point when ``SITE_URL`` is not set: the address and port the app listens on (``ADDR`` and
+    ``PORT``, as ``./dev run`` uses them), with this machine's name for an address that means "every interface"."""
+    import socket
+
+    host = addr.strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (a name to recognise, not an address to bind)
+        host = socket.getfqdn()
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port.strip() or '8000'}"
+
+
+SITE_URL = (
+    os.environ.get("SITE_URL") or default_site_url(os.environ.get("ADDR", ""), os.environ.get("PORT", ""))
+).rstrip("/")
 DECISION_ESCALATION_WORKING_DAYS = int(os.environ.get("DECISION_ESCALATION_WORKING_DAYS", "5"))
 COUNCIL_NAME = os.environ.get("CASEBOARD_COUNCIL_NAME", "Northmoor Council")
 SERVICE_NAME = "Caseboard"
@@ -79,7 +95,9 @@ INSTALLED_APPS = [
     "caseboard.meetings",
     "caseboard.familytime",
     "caseboard.staff",
+    "caseboard.workforce",
     "caseboard.reporting",
+    "caseboard.interchange",
     "caseboard.api",
     "caseboard.security",
     "caseboard.devtools",
@@ -373,5 +391,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The scheduler says what it runs itself; APScheduler's own lines ("Added job ...") are noise.
+        "apscheduler": {"level": "WARNING"},
+    },
 }
+
+# The council's codes in the DfE returns: the 3-digit LA code (CIN census LEA) and the 9-character ONS code (SSDA903).
+# The demo council borrows the City of London's, which the DfE validators know.
+COUNCIL_LA_CODE = os.environ.get("CASEBOARD_LA_CODE", "201")
+COUNCIL_ONS_CODE = os.environ.get("CASEBOARD_ONS_CODE", "E09000001")

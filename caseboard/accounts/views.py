@@ -5,20 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.views.decorators.http import require_GET
 
+from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .forms import SetOwnPasswordForm, SignInForm
-
-DEMO_ACCOUNTS = [
-    ("worker", "Social worker, Children in need team 1"),
-    ("manager", "Team manager, Children in need team 1"),
-    ("head", "Head of service, Children in need"),
-    ("iro", "Independent reviewing officer"),
-    ("frontdoor", "Front door practitioner, MASH team 1"),
-    ("performance", "Performance officer"),
-    ("admin", "Administrator"),
-    ("coordinator", "Family time coordinator, Riverside Family Centre"),
-    ("supervisor", "Family time supervisor, Riverside Family Centre"),
-]
-DEMO_PASSWORD = "caseboard-demo"
 
 
 class SignInView(LoginView):

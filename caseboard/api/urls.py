@@ -8,6 +8,7 @@ from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.familytime.api import ArrangementViewSet, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
+from caseboard.people.api import HouseholdViewSet, SiblingLinkViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
@@ -22,6 +23,8 @@ router = DefaultRouter()
 router.register("children", ChildViewSet, basename="child")
 router.register("episodes", EpisodeViewSet, basename="episode")
 router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("sibling-links", SiblingLinkViewSet, basename="sibling-link")
 router.register("due-items", DueItemViewSet, basename="due-item")
 router.register("key-decisions", KeyDecisionViewSet, basename="key-decision")
 router.register("operating-model-versions", OperatingModelVersionViewSet, basename="operating-model-version")

@@ -40,6 +40,8 @@ class EpisodeSerializer(serializers.ModelSerializer):
             "placement_provider",
             "placement_intended_until_18",
             "reason_episode_ceased",
+            "reason_place_change",
+            "category_of_need",
             "care_leaver_status",
             "notes",
             "version",

@@ -12,10 +12,34 @@ class CaseworkConfig(AppConfig):
         from caseboard.core.hooks import NavItem, register_nav_item
         from caseboard.people.selectors import register_open_allocations
 
-        from .models import Allocation, Episode
+        from .models import (
+            Adoption,
+            AdoptionDecision,
+            Allocation,
+            AsylumSeekingStatus,
+            CareLeaverOutcome,
+            ChildInNeedPlan,
+            Episode,
+            HealthOutcome,
+            MissingEpisode,
+            Motherhood,
+            PreviousPermanence,
+        )
 
         auditlog.register(Episode)
         auditlog.register(Allocation)
+        for model in (
+            MissingEpisode,
+            AsylumSeekingStatus,
+            HealthOutcome,
+            CareLeaverOutcome,
+            PreviousPermanence,
+            AdoptionDecision,
+            Adoption,
+            Motherhood,
+            ChildInNeedPlan,
+        ):
+            auditlog.register(model)
         register_open_allocations(lambda: Allocation.objects.filter(ended_on__isnull=True))
         register_nav_item(NavItem(10, "My caseload", "casework:my-caseload"))
         register_nav_item(NavItem(30, "Teams", "casework:teams", oversees_teams))

@@ -143,3 +143,149 @@ class CareLeaverStatus(models.TextChoices):
     ELIGIBLE = "eligible", "Eligible (16–17, in care)"
     RELEVANT = "relevant", "Relevant (16–17, left care)"
     FORMER_RELEVANT = "former_relevant", "Former relevant (18–25)"
+
+
+# --- SSDA903 tables beyond episodes (DOMAIN.md section 9.2). Labels marked ⚠ there are to be checked against each
+# year's guidance; the codes are those the DfE validators accept.
+
+
+class ReasonPlaceChange(models.TextChoices):
+    CARPL = "CARPL", "CARPL: Change to the care plan"
+    CLOSE = "CLOSE", "CLOSE: The placement provider closed or stopped providing"
+    ALLEG = "ALLEG", "ALLEG: Allegation (section 47) about the carer"
+    STAND = "STAND", "STAND: Concern about standards of care"
+    APPRR = "APPRR", "APPRR: The carer's approval was removed"
+    CREQB = "CREQB", "CREQB: The carer asked, because of the child's behaviour"
+    CREQO = "CREQO", "CREQO: The carer asked, for another reason"
+    CHILD = "CHILD", "CHILD: The child asked"
+    LAREQ = "LAREQ", "LAREQ: The local authority decided, for resources"
+    PLACE = "PLACE", "PLACE: The placing authority decided, for other reasons"
+    CUSTOD = "CUSTOD", "CUSTOD: Custody arrangement"
+    OTHER = "OTHER", "OTHER: Any other reason"
+
+
+class MissingKind(models.TextChoices):
+    MISSING = "M", "Missing from placement"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class SdqReason(models.TextChoices):
+    SDQ1 = "SDQ1", "SDQ1: The child was under 4 or over 17 at the latest assessment"
+    SDQ2 = "SDQ2", "SDQ2: The carer refused to complete the questionnaire"
+    SDQ3 = "SDQ3", "SDQ3: The child's disability was too severe for the questionnaire"
+    SDQ4 = "SDQ4", "SDQ4: Other reason"
+    SDQ5 = "SDQ5", "SDQ5: The child refused to allow it"
+
+
+class InTouch(models.TextChoices):
+    YES = "YES", "In touch"
+    NO = "NO", "Not in touch"
+    DIED = "DIED", "Died"
+    REFU = "REFU", "Refuses contact"
+    NREQ = "NREQ", "No longer needs services"
+    RHOM = "RHOM", "Returned home to parents for more than 6 months"
+
+
+class CareLeaverActivity(models.TextChoices):
+    F1 = "F1", "F1: Full-time higher education"
+    P1 = "P1", "P1: Part-time higher education"
+    F2 = "F2", "F2: Full-time education other than higher"
+    P2 = "P2", "P2: Part-time education other than higher"
+    F4 = "F4", "F4: Full-time training or employment"
+    P4 = "P4", "P4: Part-time training or employment"
+    F5 = "F5", "F5: Full-time apprenticeship"
+    P5 = "P5", "P5: Part-time apprenticeship"
+    G4 = "G4", "G4: Not in education, employment or training: illness or disability"
+    G5 = "G5", "G5: Not in education, employment or training: other reasons"
+    G6 = "G6", "G6: Not in education, employment or training: pregnancy or parenting"
+
+
+class CareLeaverAccommodation(models.TextChoices):
+    B1 = "B1", "B1: With parents or relatives (suitable)"
+    B2 = "B2", "B2: With parents or relatives (not suitable)"
+    C1 = "C1", "C1: Community home (suitable)"
+    C2 = "C2", "C2: Community home (not suitable)"
+    D1 = "D1", "D1: Semi-independent, transitional (suitable)"
+    D2 = "D2", "D2: Semi-independent, transitional (not suitable)"
+    E1 = "E1", "E1: Supported lodgings (suitable)"
+    E2 = "E2", "E2: Supported lodgings (not suitable)"
+    G1 = "G1", "G1: Gone abroad (suitable)"
+    G2 = "G2", "G2: Gone abroad (not suitable)"
+    H1 = "H1", "H1: Deported (suitable)"
+    H2 = "H2", "H2: Deported (not suitable)"
+    K1 = "K1", "K1: Ordinary lodgings (suitable)"
+    K2 = "K2", "K2: Ordinary lodgings (not suitable)"
+    R1 = "R1", "R1: Residence unknown (suitable)"
+    R2 = "R2", "R2: Residence unknown (not suitable)"
+    S2 = "S2", "S2: No fixed abode or homeless (not suitable)"
+    T1 = "T1", "T1: Foyers (suitable)"
+    T2 = "T2", "T2: Foyers (not suitable)"
+    U1 = "U1", "U1: Independent living (suitable)"
+    U2 = "U2", "U2: Independent living (not suitable)"
+    V1 = "V1", "V1: Emergency accommodation (suitable)"
+    V2 = "V2", "V2: Emergency accommodation (not suitable)"
+    W1 = "W1", "W1: Bed and breakfast (suitable)"
+    W2 = "W2", "W2: Bed and breakfast (not suitable)"
+    X2 = "X2", "X2: In custody (not suitable)"
+    Y1 = "Y1", "Y1: Other accommodation (suitable)"
+    Y2 = "Y2", "Y2: Other accommodation (not suitable)"
+    Z1 = "Z1", "Z1: With former foster carers (suitable)"
+    Z2 = "Z2", "Z2: With former foster carers (not suitable)"
+
+
+class PreviousPermanenceKind(models.TextChoices):
+    P1 = "P1", "P1: Adoption"
+    P2 = "P2", "P2: Special guardianship order"
+    P3 = "P3", "P3: Residence order or child arrangements order"
+    P4 = "P4", "P4: Permanence arrangement, kind not known"
+    Z1 = "Z1", "Z1: No previous permanence, or not known"
+
+
+class ReasonPlacedCeased(models.TextChoices):
+    E11 = "E11", "E11: Adopted, application unopposed"
+    E12 = "E12", "E12: Adopted, consent dispensed with"
+    RD1 = "RD1", "RD1: The child's needs changed"
+    RD2 = "RD2", "RD2: The court did not make a placement order"
+    RD3 = "RD3", "RD3: Prospective adopters could not be found"
+    RD4 = "RD4", "RD4: Any other reason"
+
+
+class AdoptersSex(models.TextChoices):
+    M1 = "M1", "M1: One male adopter"
+    F1 = "F1", "F1: One female adopter"
+    MM = "MM", "MM: Two male adopters"
+    FF = "FF", "FF: Two female adopters"
+    MF = "MF", "MF: A male and a female adopter"
+
+
+class AdoptersLegalStatus(models.TextChoices):
+    L0 = "L0", "L0: Single adopter"
+    L11 = "L11", "L11: Married couple, opposite sex"
+    L12 = "L12", "L12: Married couple, same sex"
+    L2 = "L2", "L2: Civil partners"
+    L3 = "L3", "L3: Unmarried couple"
+    L4 = "L4", "L4: Other"
+
+
+class ReviewParticipation(models.TextChoices):
+    PN0 = "PN0", "PN0: The child was under 4"
+    PN1 = "PN1", "PN1: The child attended and spoke for themselves"
+    PN2 = "PN2", "PN2: The child attended and an advocate spoke for them"
+    PN3 = "PN3", "PN3: The child attended and conveyed their views symbolically"
+    PN4 = "PN4", "PN4: The child attended but did not speak"
+    PN5 = "PN5", "PN5: The child did not attend and briefed an advocate"
+    PN6 = "PN6", "PN6: The child did not attend and conveyed their views another way"
+    PN7 = "PN7", "PN7: The child did not attend and gave no views"
+
+
+class SocialWorkerChangeReason(models.TextChoices):
+    MANAGE = "MANAGE", "A management decision"
+    FCONTA = "FCONTA", "The family or child asked"
+    LEFTRL = "LEFTRL", "The social worker left their role"
+    ORGRST = "ORGRST", "The organisation was restructured"
+    TSPROC = "TSPROC", "The case moved on in the service's process"
+    ABSENC = "ABSENC", "The social worker was absent"
+    CHCHAN = "CHCHAN", "The child's circumstances changed"
+    PCCHAN = "PCCHAN", "The placement changed"
+    SWDIED = "SWDIED", "The social worker died"
+    OTHERS = "OTHERS", "Any other reason"

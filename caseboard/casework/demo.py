@@ -17,13 +17,42 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from caseboard.accounts.demo import DEMO_PASSWORD
 from caseboard.accounts.models import Role, Service, Team, User
 from caseboard.core.audit import audit_bypass
-from caseboard.people.models import Child, FamilyMember, Relationship
+from caseboard.people.models import (
+    Child,
+    FamilyMember,
+    Household,
+    HouseholdMember,
+    Relationship,
+    SiblingKind,
+    SiblingLink,
+)
 
 from .models import Allocation, AllocationRole, Episode, EpisodeKind
 
-DEMO_PASSWORD = "caseboard-demo"
+# The demo council's 3-digit LA code, as the DfE returns know it (it borrows the City of London's).
+DEMO_LA_CODE = "201"
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def valid_upn(body: str) -> str:
+    """A unique pupil number for the 12 characters after its check letter (LA code, year, serial, digit): the check
+    letter is the sum of each character times its position (2 to 13), modulo 23 (DfE UPN guidance)."""
+    total = sum(int(character) * position for position, character in enumerate(body, start=2))
+    return UPN_CHECK_LETTERS[total % 23] + body
+
+
+# Generated staff who are also sign-in accounts (``caseboard.accounts.demo.DEMO_ACCOUNTS``): a child protection
+# social worker, team manager and head of service (the central journey of seed 002: a head of service approving no
+# face-to-face visit on a child protection case), and a personal adviser for care leavers.
+DEMO_ALIASES = {
+    "sw.child-protection-team-1.1": ("cp.worker", "Jordan", "Blake"),
+    "tm.child-protection-team-1": ("cp.manager", "Marcus", "Reid"),
+    "hos.child-protection": ("cp.head", "Nadia", "Rahman"),
+    "sw.leaving-care-team-1.1": ("pa", "Chris", "Lowe"),
+}
 BATCH = 2000
 
 FIRST_NAMES = [
@@ -359,6 +388,21 @@ CIN_SOURCES = (
 NEEDS = (("N1", 55), ("N2", 8), ("N3", 5), ("N4", 8), ("N5", 12), ("N6", 3), ("N7", 2), ("N8", 3), ("N0", 4))
 CATEGORIES = (("NEG", 48), ("EMO", 36), ("PHY", 7), ("SAB", 4), ("MUL", 5))
 
+# Brothers and sisters: a child of these cohorts starts a sibling group with this chance, of these sizes, so about
+# 40% of children have a brother or sister open to the service. A sibling usually has the same involvement as the
+# eldest (a CP plan usually covers the sibling group); the others are in need, on a plan or looked after.
+GROUP_COHORTS = frozenset({"cin", "cp", "lac", "early_help"})
+FAMILY_START = 0.23
+FAMILY_SIZES = ((2, 60), (3, 27), (4, 10), (5, 3))
+SAME_COHORT = 0.75
+SIBLING_KINDS = (("full", 65), ("half", 30), ("step", 5))
+# Brothers and sisters with different involvement are allocated together to the team of the highest (LAC > CP >
+# CIN > Early Help) this often; otherwise each to a team of their own service (so some are in different teams).
+CO_ALLOCATED = 0.7
+LEAD_ORDER = ("lac", "cp", "cin", "early_help")
+# A looked-after child whose brothers and sisters live at home is placed with their parents this often.
+LAC_AT_HOME = 0.5
+
 
 @dataclass
 class DemoSummary:
@@ -368,6 +412,8 @@ class DemoSummary:
     episodes: int = 0
     allocations: int = 0
     family_members: int = 0
+    households: int = 0
+    sibling_links: int = 0
     by_cohort: dict[str, int] = field(default_factory=dict)
 
 
@@ -375,6 +421,47 @@ def _weighted(rng: random.Random, options: tuple) -> str:
     values = [option[0] for option in options]
     weights = [option[1] for option in options]
     return rng.choices(values, weights)[0]
+
+
+def _weekday(day: date) -> date:
+    """The day, or the Friday before it if it falls at a weekend: a plan starts at a conference, which is held on
+    a weekday (CIN census rule 8875)."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+@dataclass(frozen=True)
+class PlannedChild:
+    cohort: str
+    family: int
+    position: int  # 0: the eldest planned (the one the others are related to)
+    kind: str  # full, half or step, to the eldest
+
+
+@dataclass
+class Family:
+    """What brothers and sisters share: a surname, an address, a mother's and father's name, a household."""
+
+    last_name: str
+    address: str
+    postcode: str
+    ethnicity: str
+    mother: str
+    father: str
+    has_video_device: bool
+    has_internet_access: bool
+    cohorts: tuple[str, ...]
+    co_allocated: bool
+    dobs: list[date] = field(default_factory=list)
+    members: list[tuple[int, str, date | None, bool]] = field(default_factory=list)  # (child pk, kind, from, home)
+    allocation: dict[str, tuple[Team, User]] = field(default_factory=dict)
+
+    @property
+    def all_looked_after(self) -> bool:
+        return all(cohort == "lac" for cohort in self.cohorts)
+
+    @property
+    def has_child_away(self) -> bool:
+        return any(not at_home for *_, at_home in self.members)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -402,6 +489,9 @@ class DemoBuilder:
 
     # --- staff -----------------------------------------------------------------------------------------------
     def _user(self, username: str, first: str, last: str, role: str, **extra: object) -> User:
+        # Some generated staff are the demo's sign-in accounts for their service (same names drawn, so the rest of
+        # the council is the same whatever the accounts are called).
+        username, first, last = DEMO_ALIASES.get(username, (username, first, last))
         return User(
             username=username,
             first_name=first,
@@ -538,34 +628,82 @@ class DemoBuilder:
             years = rng.triangular(0.0, 17.9, 10.0)
         return self.today - timedelta(days=int(years * 365.25))
 
-    def _child(self, index: int, cohort: str) -> Child:
+    def _plan(self) -> list[PlannedChild]:
+        """Each child's cohort and sibling group, in the order they are built."""
         rng = self.rng
-        unborn = cohort == "cp" and rng.random() < 0.01
-        dob = None if unborn else self._dob(cohort)
+        cohorts = [name for name, _ in COHORTS]
+        weights = [weight for _, weight in COHORTS]
+        plan: list[PlannedChild] = []
+        family = 0
+        while len(plan) < self.total:
+            cohort = rng.choices(cohorts, weights)[0]
+            size = 1
+            if cohort in GROUP_COHORTS and rng.random() < FAMILY_START:
+                size = int(_weighted(rng, FAMILY_SIZES))
+            for position in range(min(size, self.total - len(plan))):
+                own = cohort if position == 0 or rng.random() < SAME_COHORT else rng.choice(("cin", "cp", "lac"))
+                kind = "full" if position == 0 else _weighted(rng, SIBLING_KINDS)
+                plan.append(PlannedChild(own, family, position, kind))
+            family += 1
+        return plan
+
+    def _family(self, cohorts: tuple[str, ...]) -> Family:
+        rng = self.rng
+        return Family(
+            last_name=rng.choice(LAST_NAMES),
+            address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\nNorthmoor",
+            postcode=f"NM{rng.randint(1, 19)} "
+            f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+            ethnicity=_weighted(rng, ETHNICITY_WEIGHTS),
+            mother=rng.choice(FIRST_NAMES),
+            father=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            has_video_device=rng.random() < 0.85,
+            has_internet_access=rng.random() < 0.88,
+            cohorts=cohorts,
+            co_allocated=rng.random() < CO_ALLOCATED,
+        )
+
+    def _sibling_dob(self, family: Family) -> date:
+        """A brother or sister 1 to 4½ years younger than the youngest (older than the eldest, if that would be in
+        the future)."""
+        rng = self.rng
+        base = max(family.dobs) if family.dobs else self.today
+        gap = timedelta(days=int(rng.uniform(1.1, 4.5) * 365.25))
+        if base + gap <= self.today - timedelta(days=30):
+            return base + gap
+        oldest = min(family.dobs) if family.dobs else self.today
+        return max(oldest - gap, self.today - timedelta(days=int(17.5 * 365.25)))
+
+    def _child(self, index: int, cohort: str, family: Family, planned: PlannedChild) -> Child:
+        rng = self.rng
+        unborn = cohort == "cp" and planned.position == 0 and rng.random() < 0.01
+        dob = None if unborn else (self._dob(cohort) if planned.position == 0 else self._sibling_dob(family))
+        if dob is not None:
+            family.dobs.append(dob)
         sex = "U" if unborn else rng.choice("MF")
+        same_name = planned.kind == "full" or (planned.kind == "half" and rng.random() < 0.6)
+        same_ethnicity = planned.kind == "full" or rng.random() < 0.7
         upn = ""
         upn_unknown = ""
         if dob and (self.today - dob).days > 5 * 365:
-            upn = f"{rng.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}{rng.randrange(10**10, 10**11):011d}{rng.randrange(10)}"
+            rng.choice(UPN_CHECK_LETTERS)  # drawn and discarded, so the rest of the demo stays as it was
+            upn = valid_upn(f"{DEMO_LA_CODE}{rng.randrange(10**10, 10**11) % 10**8:08d}{rng.randrange(10)}")
         elif dob:
             upn_unknown = "UN1"
         disabled = rng.random() < 0.08
         return Child(
             local_id=f"{100000 + index}",
             first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES),
+            last_name=family.last_name if same_name else rng.choice(LAST_NAMES),
             date_of_birth=dob,
             expected_date_of_birth=(self.today + timedelta(days=rng.randint(10, 150))) if unborn else None,
             sex=sex,
-            ethnicity=_weighted(rng, ETHNICITY_WEIGHTS),
+            ethnicity=family.ethnicity if same_ethnicity else _weighted(rng, ETHNICITY_WEIGHTS),
             upn=upn,
             upn_unknown=upn_unknown,
             disabilities=[rng.choice(["LD", "AUT", "COMM", "MOB", "BEH"])] if disabled else ["NONE"],
-            address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\nNorthmoor",
-            postcode=f"NM{rng.randint(1, 19)} "
-            f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-            has_video_device=rng.random() < 0.85,
-            has_internet_access=rng.random() < 0.88,
+            address=family.address,
+            postcode=family.postcode,
             is_restricted=rng.random() < 0.002,
         )
 
@@ -601,14 +739,18 @@ class DemoBuilder:
         if cohort == "care_leaver":
             left = born + relativedelta(years=18)
             lac_start = self._start(born + relativedelta(years=13), (self.today - left).days + 30)
+            legal = rng.choice(["C2", "V2"])
+            placement = rng.choice(["U6", "U4", "K2", "K3"])
+            if placement == "K3" and (child.age_on(lac_start) or 0) < 16:
+                placement = "K2"  # supported accommodation is from 16 (SSDA903 rule 371)
             episodes.append(
                 Episode(
                     child=child,
                     kind=EpisodeKind.LOOKED_AFTER,
                     start_on=lac_start,
                     end_on=min(left, self.today),
-                    legal_status=rng.choice(["C2", "V2"]),
-                    placement_type=rng.choice(["U6", "U4", "K2", "K3"]),
+                    legal_status=legal,
+                    placement_type=placement,
                     placement_provider="PR1",
                     reason_episode_ceased=rng.choice(["E17", "E5", "E6", "E8"]),
                 )
@@ -639,7 +781,7 @@ class DemoBuilder:
                 Episode(
                     child=child,
                     kind=EpisodeKind.CHILD_PROTECTION,
-                    start_on=min(referral + timedelta(days=rng.randint(15, 60)), self.today),
+                    start_on=_weekday(min(referral + timedelta(days=rng.randint(15, 60)), self.today)),
                     initial_category_of_abuse=category,
                     latest_category_of_abuse=category,
                 )
@@ -652,6 +794,12 @@ class DemoBuilder:
             if placement.startswith("A"):
                 legal = "E1"
             start = min(referral + timedelta(days=rng.randint(10, 120)), self.today)
+            # An emergency protection order lasts at most 21 days (15 with one 7-day extension); supported
+            # accommodation is for young people of 16 or more (SSDA903 rules 362 and 371).
+            if legal == "L2" and (self.today - start).days > 21:
+                legal = "C1"
+            if placement == "K3" and (child.age_on(start) or 0) < 16:
+                placement = "K2"
             episodes.append(
                 Episode(
                     child=child,
@@ -667,12 +815,13 @@ class DemoBuilder:
             episodes.append(Episode(child=child, kind=EpisodeKind.EARLY_HELP, start_on=self._start(referral)))
         return episodes
 
-    def _family(self, child: Child) -> list[FamilyMember]:
+    def _family_members(self, child: Child, family: Family, kind: str) -> list[FamilyMember]:
         rng = self.rng
+        mother = family.mother if kind != "step" else rng.choice(FIRST_NAMES)
         members = [
             FamilyMember(
                 child=child,
-                name=f"{rng.choice(FIRST_NAMES)} {child.last_name}",
+                name=f"{mother} {family.last_name}",
                 relationship=Relationship.MOTHER,
                 has_parental_responsibility=True,
                 lives_with_child=rng.random() < 0.7,
@@ -683,7 +832,7 @@ class DemoBuilder:
             members.append(
                 FamilyMember(
                     child=child,
-                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    name=family.father if kind == "full" else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                     relationship=Relationship.FATHER,
                     has_parental_responsibility=rng.random() < 0.7,
                     lives_with_child=rng.random() < 0.35,
@@ -699,15 +848,26 @@ class DemoBuilder:
             )
         return members
 
-    def _allocate(self, child: Child, cohort: str, episodes: list[Episode], demo_quota: list[int]) -> list[Allocation]:
+    def _allocate(
+        self, child: Child, cohort: str, episodes: list[Episode], demo_quota: list[int], family: Family
+    ) -> list[Allocation]:
+        """The child's worker: brothers and sisters with the same involvement share one, and a sibling group is
+        often held together in the team of the highest involvement among them."""
         rng = self.rng
-        if cohort == "cin" and demo_quota[0] > 0 and not child.is_restricted:
+        lead = next((kind for kind in LEAD_ORDER if kind in family.cohorts), cohort)
+        key = lead if family.co_allocated and cohort in LEAD_ORDER else cohort
+        if key in family.allocation:
+            team, worker = family.allocation[key]
+            if worker is self.demo_worker:
+                demo_quota[0] -= 1
+        elif key == "cin" and demo_quota[0] > 0 and not child.is_restricted:
             demo_quota[0] -= 1
             team = self.teams["children-in-need"][0]
             worker = self.demo_worker
         else:
-            team = rng.choice(self.teams[COHORT_SERVICE[cohort]])
+            team = rng.choice(self.teams[COHORT_SERVICE[key]])
             worker = rng.choice(self.workers[team.pk])
+        family.allocation[key] = (team, worker)
         role = {"care_leaver": AllocationRole.PERSONAL_ADVISER, "early_help": AllocationRole.EARLY_HELP}.get(
             cohort, AllocationRole.SOCIAL_WORKER
         )
@@ -726,29 +886,148 @@ class DemoBuilder:
             )
         return allocations
 
+    def _placed_at_home(self, episodes: list[Episode], family: Family) -> bool:
+        """Whether the child lives in the family's household: yes unless looked after, when brothers and sisters
+        looked after together live together (in their foster home), and a looked-after child whose brothers and
+        sisters live at home is sometimes placed with their parents (placement P1)."""
+        looked_after = next(
+            (episode for episode in episodes if episode.kind == EpisodeKind.LOOKED_AFTER and episode.end_on is None),
+            None,
+        )
+        if looked_after is None:
+            return True
+        if all(cohort == "lac" for cohort in family.cohorts):
+            return True
+        if self.rng.random() < LAC_AT_HOME:
+            looked_after.placement_type = "P1"
+            looked_after.placement_provider = "PR0"
+            looked_after.placement_intended_until_18 = False
+            if looked_after.legal_status not in ("C1", "C2"):
+                looked_after.legal_status = "C2"
+            return True
+        return False
+
+    def _households_and_siblings(self, families: list[Family]) -> None:
+        """A household for each family (its address and video-call answers, the children who live there from
+        birth or placement, the mother or foster carer), and the links between brothers and sisters with the
+        family member entries that name them."""
+        rng = self.rng
+        households = []
+        for family in families:
+            households.append(
+                Household(
+                    address=family.address,
+                    postcode=family.postcode,
+                    has_video_device=family.has_video_device,
+                    has_internet_access=family.has_internet_access,
+                )
+            )
+            if family.has_child_away:  # a looked-after child placed away from home: their foster home
+                households.append(
+                    Household(
+                        address=f"{rng.randint(1, 90)} {rng.choice(STREETS)}\nNorthmoor",
+                        postcode=f"NM{rng.randint(1, 19)} {rng.randint(1, 9)}"
+                        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                        has_video_device=True,
+                        has_internet_access=True,
+                    )
+                )
+        Household.objects.bulk_create(households, batch_size=BATCH)
+        members: list[HouseholdMember] = []
+        links: list[SiblingLink] = []
+        entries: list[FamilyMember] = []
+        names = {
+            pk: f"{first} {last}" for pk, first, last in Child.objects.values_list("pk", "first_name", "last_name")
+        }
+        now = timezone.now()
+        queue = iter(households)
+        for family in families:
+            home = next(queue)
+            away = next(queue) if family.has_child_away else None
+            if family.all_looked_after:
+                adult = (f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", "Foster carer", None)
+            else:
+                adult = (f"{family.mother} {family.last_name}", "Mother", min(family.dobs) if family.dobs else None)
+            members.append(HouseholdMember(household=home, name=adult[0], description=adult[1], started_on=adult[2]))
+            if away is not None:
+                members.append(
+                    HouseholdMember(
+                        household=away,
+                        name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        description="Foster carer",
+                    )
+                )
+            for child_pk, _kind, moved_in, at_home in family.members:
+                members.append(
+                    HouseholdMember(household=home if at_home else away, child_id=child_pk, started_on=moved_in)
+                )
+            for index, (first, first_kind, *_) in enumerate(family.members):
+                for second, second_kind, *_ in family.members[index + 1 :]:
+                    kinds = {first_kind, second_kind}
+                    kind = SiblingKind.STEP if "step" in kinds else SiblingKind.HALF if "half" in kinds else "full"
+                    links.append(
+                        SiblingLink(
+                            child_id=min(first, second), sibling_id=max(first, second), kind=kind, linked_at=now
+                        )
+                    )
+                    for one, other in ((first, second), (second, first)):
+                        entries.append(
+                            FamilyMember(
+                                child_id=one,
+                                name=names[other],
+                                relationship=Relationship.SIBLING,
+                                lives_with_child=True,
+                                sibling_id=other,
+                            )
+                        )
+        HouseholdMember.objects.bulk_create(members, batch_size=BATCH)
+        SiblingLink.objects.bulk_create(links, batch_size=BATCH)
+        FamilyMember.objects.bulk_create(entries, batch_size=BATCH)
+        self.summary.households = len(households)
+        self.summary.sibling_links = len(links)
+        self.summary.family_members += len(entries)
+
     # --- the whole build ---------------------------------------------------------------------------------------
     def build(self) -> DemoSummary:
         with audit_bypass("loading fictional demo data"), transaction.atomic():
             self._build_staff()
-            cohorts = [name for name, _ in COHORTS]
-            weights = [weight for _, weight in COHORTS]
+            plan = self._plan()
+            cohorts_of: dict[int, list[str]] = {}
+            for planned in plan:
+                cohorts_of.setdefault(planned.family, []).append(planned.cohort)
+            families: dict[int, Family] = {}
             demo_quota = [18]
             done = 0
             for start in range(0, self.total, BATCH):
                 count = min(BATCH, self.total - start)
-                batch_cohorts = [self.rng.choices(cohorts, weights)[0] for _ in range(count)]
-                children = [self._child(start + i, cohort) for i, cohort in enumerate(batch_cohorts)]
+                batch = plan[start : start + count]
+                children = []
+                for i, planned in enumerate(batch):
+                    if planned.family not in families:
+                        families[planned.family] = self._family(tuple(cohorts_of[planned.family]))
+                    children.append(self._child(start + i, planned.cohort, families[planned.family], planned))
                 Child.objects.bulk_create(children)
                 episodes: list[Episode] = []
                 allocations: list[Allocation] = []
                 family: list[FamilyMember] = []
                 restricted: list[tuple[int, int]] = []
-                for child, cohort in zip(children, batch_cohorts, strict=True):
+                for child, planned in zip(children, batch, strict=True):
+                    cohort = planned.cohort
+                    home = families[planned.family]
                     own = self._episodes(child, cohort)
+                    lives_at_home = self._placed_at_home(own, home)
                     episodes += own
-                    child_allocations = self._allocate(child, cohort, own, demo_quota)
+                    child_allocations = self._allocate(child, cohort, own, demo_quota, home)
                     allocations += child_allocations
-                    family += self._family(child)
+                    family += self._family_members(child, home, planned.kind)
+                    moved_in = child.date_of_birth or next(
+                        (episode.start_on for episode in own if episode.end_on is None), None
+                    )
+                    if not lives_at_home:
+                        moved_in = next(
+                            (e.start_on for e in own if e.kind == EpisodeKind.LOOKED_AFTER and e.end_on is None), None
+                        )
+                    home.members.append((child.pk, planned.kind, moved_in, lives_at_home))
                     if child.is_restricted:
                         restricted.append((child.pk, child_allocations[0].worker.pk))
                     self.summary.by_cohort[cohort] = self.summary.by_cohort.get(cohort, 0) + 1
@@ -762,5 +1041,6 @@ class DemoBuilder:
                 self.summary.family_members += len(family)
                 done += count
                 self.progress(done, self.total)
+            self._households_and_siblings(list(families.values()))
             self.summary.children = self.total
         return self.summary

@@ -18,6 +18,7 @@ from .codes import (
     PrimaryNeed,
     ReasonEpisodeCeased,
     ReasonForClosure,
+    ReasonPlaceChange,
     ReferralSource,
 )
 from .models import KIND_FIELDS, AllocationRole, Episode, EpisodeKind
@@ -44,6 +45,12 @@ class EpisodeForm(forms.Form):
     placement_provider = forms.ChoiceField(choices=_choices(PlacementProvider, "Select the provider"), required=False)
     placement_intended_until_18 = forms.BooleanField(required=False)
     reason_episode_ceased = forms.ChoiceField(choices=_choices(ReasonEpisodeCeased, "Not ended"), required=False)
+    reason_place_change = forms.ChoiceField(
+        choices=_choices(ReasonPlaceChange, "The placement did not change"), required=False
+    )
+    category_of_need = forms.ChoiceField(
+        choices=_choices(PrimaryNeed, "As the child in need episode's primary need"), required=False
+    )
     care_leaver_status = forms.ChoiceField(choices=_choices(CareLeaverStatus, "Select the status"), required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

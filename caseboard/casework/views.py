@@ -13,7 +13,7 @@ from caseboard.core.forms import apply_validation_error
 from caseboard.core.hooks import apply_caseload_filters, caseload_filters, panels_for
 from caseboard.people.access import child_page, open_child
 from caseboard.people.forms import ChildForm, SearchForm
-from caseboard.people.selectors import children_matching
+from caseboard.people.selectors import children_matching, siblings_on_record
 
 from . import services
 from .forms import AllocationEndForm, AllocationForm, EpisodeForm, EpisodeKindForm
@@ -89,6 +89,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, via="child record page")
     record = child_record(child=child)
     user = request.user
+    siblings = siblings_on_record(user=user, child=child)
     return render(
         request,
         "people/child_detail.html",
@@ -100,6 +101,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_allocate": user.has_perm("people.allocate_child", child),
             "can_view_history": user.has_perm("people.view_child_history", child),
             "panels": panels_for(request, child),
+            "siblings": siblings,
+            "visible_sibling_ids": {entry.child.pk for entry in siblings.visible},
+            "household": child.current_household,
         },
     )
 

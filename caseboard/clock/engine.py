@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from operator import attrgetter
 
@@ -40,6 +41,7 @@ from .vocabulary import (
     ChildFacts,
     DueItem,
     DueKind,
+    DueStatus,
     EpisodeFact,
     EpisodeKind,
     MeetingKind,
@@ -422,9 +424,28 @@ class _Child:
                 self.reminder(reminders.rag_review(rag))
             for campaign in self.facts.campaigns:
                 self.reminder(reminders.rating_campaign(campaign))
+        if self.facts.deviations:
+            self.decisions_on_the_clock()
         items = self.items
         items.sort(key=_order)
         return items
+
+    def decisions_on_the_clock(self) -> None:
+        """An outstanding item that an approved key decision in force covers names the decision (so lists can tell
+        "overdue, covered by a decision" from "overdue, no decision"), and an overdue one says so in its basis. The
+        date stays (DOMAIN.md section 6.3)."""
+        for index, item in enumerate(self.items):
+            if item.status is DueStatus.MET:
+                continue
+            deviation = reminders.covering_decision(item.kind, self.facts.deviations, self.today)
+            if deviation is None:
+                continue
+            basis = item.basis
+            if item.status is DueStatus.OVERDUE:
+                basis = reminders.overdue_basis(basis, item.due_on, deviation)
+            self.items[index] = replace(
+                item, basis=basis, decision=reminders.decision_words(deviation), decision_id=deviation.id
+            )
 
 
 def _order(item: DueItem) -> tuple[date, str, int, str]:

@@ -1,16 +1,32 @@
 """Items due on a date another feature set: a key decision's review, a RAG rating's review, a rating campaign's
 deadline. The clock explains them; the date is the feature's (set when the decision was approved or reviewed, when
-the rating was given, when the campaign started), from the operating model in force then."""
+the rating was given, when the campaign started), from the operating model in force then.
+
+And decisions visible on the clock: an item overdue while an approved key decision covers it (a deferred or virtual
+visit, a paused assessment, a meeting postponed or cancelled by decision) says so in its basis and names the decision
+(``covering_decision``); its due date never moves (DOMAIN.md section 6.3)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from .versions import Due
-from .vocabulary import CampaignFact, DecisionFact, DueKind, RagReviewFact
+from .vocabulary import EFFECT_COVERS, CampaignFact, DecisionFact, DeviationFact, DueKind, RagReviewFact
 from .words import date_words
 
-__all__ = ["Reminder", "decision_review", "rag_review", "rating_campaign"]
+__all__ = [
+    "Reminder",
+    "covering_decision",
+    "decision_review",
+    "decision_words",
+    "overdue_basis",
+    "rag_review",
+    "rating_campaign",
+]
+
+_ONE_DAY = timedelta(days=1)
 
 
 class Reminder(NamedTuple):
@@ -60,3 +76,32 @@ def rating_campaign(campaign: CampaignFact) -> Reminder:
         ),
         f"Rating campaign {campaign.id}: {campaign.name}",
     )
+
+
+def covering_decision(kind: DueKind, deviations: Sequence[DeviationFact], today: date) -> DeviationFact | None:
+    """The approved key decision in force today that covers an item of this kind (the latest to start), or None."""
+    found = None
+    for deviation in deviations:
+        if kind not in EFFECT_COVERS[deviation.effect]:
+            continue
+        if deviation.starts_on > today or (deviation.ends_on is not None and deviation.ends_on < today):
+            continue
+        if found is None or (deviation.starts_on, deviation.id) > (found.starts_on, found.id):
+            found = deviation
+    return found
+
+
+def decision_words(deviation: DeviationFact) -> str:
+    """ "Visit deferred by key decision approved by Sam Jones on 5 May 2020, review due 26 May 2020"."""
+    text = (
+        f"{deviation.label} by key decision approved by {deviation.approved_by} on {date_words(deviation.approved_on)}"
+    )
+    if deviation.next_review_on is not None:
+        text += f", review due {date_words(deviation.next_review_on)}"
+    return text
+
+
+def overdue_basis(basis: str, due_on: date, deviation: DeviationFact) -> str:
+    """An overdue item's basis when a decision covers it: the date stays; the basis says since when and why."""
+    words = decision_words(deviation)
+    return f"{basis}. Overdue since {date_words(due_on + _ONE_DAY)}; {words[:1].lower()}{words[1:]}"

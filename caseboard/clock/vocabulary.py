@@ -18,11 +18,14 @@ from .calendar import add_working_days
 
 __all__ = [
     "DUE_KIND_LABELS",
+    "EFFECT_COVERS",
     "UNIT_WORDS",
     "AssessmentFact",
     "CampaignFact",
     "ChildFacts",
+    "ClockEffect",
     "DecisionFact",
+    "DeviationFact",
     "DueItem",
     "DueKind",
     "DueStatus",
@@ -253,6 +256,31 @@ class DecisionFact:
     review_after_days: int
 
 
+class ClockEffect(StrEnum):
+    """What an approved deviation from normal practice does to the statutory clock. It never moves a due date (a key
+    decision does not suspend a duty, DOMAIN.md section 6.3): an item it covers that is overdue says so."""
+
+    NONE = "none"
+    VISITS = "visits"  # a deferred or virtual visit, no face-to-face visit, a remote initial visit
+    ASSESSMENT = "assessment"  # a paused assessment (its pause days are the assessment's own facts)
+    MEETINGS = "meetings"  # a statutory meeting postponed or cancelled
+
+
+@dataclass(frozen=True)
+class DeviationFact:
+    """An approved key decision in force for the child: what it covers and who approved it, for the basis of an
+    overdue item it covers."""
+
+    id: int
+    label: str  # e.g. "Visit deferred"
+    effect: ClockEffect
+    starts_on: date
+    ends_on: date | None
+    approved_by: str
+    approved_on: date
+    next_review_on: date | None = None
+
+
 @dataclass(frozen=True)
 class RagReviewFact:
     """A child's current RAG rating, whose review is scheduled from the operating model (a due item too)."""
@@ -287,6 +315,7 @@ class ChildFacts:
     contacts: tuple[date, ...] = ()  # dates of remote contact: calls, video calls, welfare calls, virtual visits
     rag_reviews: tuple[RagReviewFact, ...] = ()  # the current rating only
     campaigns: tuple[CampaignFact, ...] = ()  # rating campaigns the child still owes a rating for
+    deviations: tuple[DeviationFact, ...] = ()  # approved key decisions that cover due items (never move them)
 
 
 # --- what comes out -------------------------------------------------------------------------------------------
@@ -331,6 +360,26 @@ DUE_KIND_LABELS = {
 }
 
 
+# The due items each effect covers.
+EFFECT_COVERS: dict[ClockEffect, frozenset[DueKind]] = {
+    ClockEffect.NONE: frozenset(),
+    ClockEffect.VISITS: frozenset(
+        {
+            DueKind.CIN_VISIT,
+            DueKind.CP_VISIT,
+            DueKind.LAC_VISIT,
+            DueKind.PRIVATE_FOSTERING_VISIT,
+            DueKind.CARE_LEAVER_CONTACT,
+            DueKind.EARLY_HELP_VISIT,
+        }
+    ),
+    ClockEffect.ASSESSMENT: frozenset({DueKind.ASSESSMENT}),
+    ClockEffect.MEETINGS: frozenset(
+        {DueKind.INITIAL_CONFERENCE, DueKind.FIRST_CORE_GROUP, DueKind.REVIEW_CONFERENCE, DueKind.LAC_REVIEW}
+    ),
+}
+
+
 class DueStatus(StrEnum):
     UPCOMING = "upcoming"
     DUE_SOON = "due_soon"  # due within 5 working days
@@ -351,3 +400,7 @@ class DueItem:
     met_on: date | None = None
     met_by: str = ""  # the fact that met it: "In-person visit on 3 April 2020"
     facts: tuple[str, ...] = ()  # the facts used, for "why is this due"
+    # When overdue while an approved key decision covers it: the decision, in words ("Visit deferred by key decision
+    # approved by Sam Jones on 5 May 2020, review due 26 May 2020"). The due date is the same either way.
+    decision: str = ""
+    decision_id: int | None = None

@@ -20,12 +20,16 @@ class DueItemSerializer(serializers.Serializer):
     rule = serializers.CharField()
     operating_model_version = serializers.CharField(source="version_label")
     facts = serializers.ListField(child=serializers.CharField())
+    decision = serializers.CharField(
+        help_text="The approved key decision in force that covers the item, in words; blank when none does. The due "
+        "date is the same either way."
+    )
 
 
 class DueItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Outstanding due items of the children the caller may see, soonest first. Filter with ``?child=<id>``,
     ``?worker=<id>``, ``?team=<id>`` (a team the caller manages), ``?kind=`` and ``?status=``
-    (overdue, due_soon, upcoming)."""
+    (overdue, overdue_no_decision, overdue_decision, due_soon, upcoming)."""
 
     serializer_class = DueItemSerializer
 

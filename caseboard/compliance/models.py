@@ -23,6 +23,9 @@ class DueItem(models.Model):
     met_on = models.DateField(null=True)
     met_by = models.CharField(max_length=300, blank=True)
     facts = models.JSONField(default=list)
+    # The approved key decision in force that covers it, in words; blank when none does. Its date is the same.
+    decision = models.CharField(max_length=300, blank=True)
+    decision_id_ref = models.BigIntegerField(null=True)
     computed_on = models.DateField()
 
     class Meta:

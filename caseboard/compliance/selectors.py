@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Count, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from caseboard.accounts.models import Team, User
@@ -104,7 +104,11 @@ def worklist(*, user: User, filters: WorklistFilter, today: date | None = None) 
         items = annotate(items)
     if filters.kind:
         items = items.filter(kind=filters.kind)
-    if filters.status:
+    if filters.status == "overdue_no_decision":
+        items = items.filter(live_status=DueStatus.OVERDUE.value, decision="")
+    elif filters.status == "overdue_decision":
+        items = items.filter(live_status=DueStatus.OVERDUE.value).exclude(decision="")
+    elif filters.status:
         items = items.filter(live_status=filters.status)
     if filters.team_id:
         items = items.filter(child__allocations__team_id=filters.team_id, child__allocations__ended_on__isnull=True)
@@ -118,6 +122,7 @@ class DashboardRow:
     team: Team
     counts: dict[str, int]
     total: int
+    covered: int = 0  # of the total, items an approved key decision covers
 
 
 def overdue_dashboard(*, user: User, teams: QuerySet[Team], today: date | None = None) -> list[DashboardRow]:
@@ -133,12 +138,18 @@ def overdue_dashboard(*, user: User, teams: QuerySet[Team], today: date | None =
             child__allocations__team__in=teams,
         )
         .values("child__allocations__team_id", "kind")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=~Q(decision="")))
     )
     counts: dict[int, dict[str, int]] = {}
+    covered: dict[int, int] = {}
     for row in rows:
-        counts.setdefault(row["child__allocations__team_id"], {})[row["kind"]] = row["n"]
-    return [DashboardRow(team, counts.get(team.pk, {}), sum(counts.get(team.pk, {}).values())) for team in teams]
+        team_id = row["child__allocations__team_id"]
+        counts.setdefault(team_id, {})[row["kind"]] = row["n"]
+        covered[team_id] = covered.get(team_id, 0) + row["covered"]
+    return [
+        DashboardRow(team, counts.get(team.pk, {}), sum(counts.get(team.pk, {}).values()), covered.get(team.pk, 0))
+        for team in teams
+    ]
 
 
 def overdue_count_for(*, user: User, worker: User) -> int:

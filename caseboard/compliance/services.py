@@ -34,6 +34,8 @@ def _rows(child_id: int, items: list, today: date) -> list[DueItem]:
             met_on=item.met_on,
             met_by=item.met_by,
             facts=list(item.facts),
+            decision=item.decision,
+            decision_id_ref=item.decision_id,
             computed_on=today,
         )
         for item in items
@@ -42,7 +44,7 @@ def _rows(child_id: int, items: list, today: date) -> list[DueItem]:
 
 # What identifies an unchanged row. The explanation (basis, facts) follows from these: the same dates under the
 # same version from the same episode read the same, and comparing the JSON of every row costs more than it saves.
-KEY_FIELDS = ("child_id", "kind", "due_on", "status", "version_id", "episode_id", "met_on", "met_by")
+KEY_FIELDS = ("child_id", "kind", "due_on", "status", "version_id", "episode_id", "met_on", "met_by", "decision")
 
 
 @transaction.atomic

@@ -75,12 +75,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for kind, label in DUE_KIND_LABELS.items()
         if any(row.counts.get(kind.value) for row in rows)
     ]
-    table = [(row.team, [row.counts.get(kind, 0) for kind, _ in kinds], row.total) for row in rows]
+    table = [
+        (row.team, [row.counts.get(kind, 0) for kind, _ in kinds], row.total, row.total - row.covered, row.covered)
+        for row in rows
+    ]
     totals = [sum(row.counts.get(kind, 0) for row in rows) for kind, _ in kinds]
+    covered = sum(row.covered for row in rows)
     return render(
         request,
         "compliance/dashboard.html",
-        {"kinds": kinds, "table": table, "totals": totals, "grand_total": sum(totals)},
+        {
+            "kinds": kinds,
+            "table": table,
+            "totals": totals,
+            "grand_total": sum(totals),
+            "uncovered": sum(totals) - covered,
+            "covered": covered,
+        },
     )
 
 

@@ -98,6 +98,22 @@ def register_demo_step(step: Callable[[int, Any], str]) -> None:
         demo_steps.append(step)
 
 
+# Panels on a lower app's page other than the child's record, by page name (e.g. "frontdoor-queue"):
+# callable(request) -> Panel or None. Shown with ``{% page_panels "frontdoor-queue" %}``.
+page_panels: dict[str, list[Callable[..., Panel | None]]] = {}
+
+
+def register_page_panel(page: str, function: Callable[..., Panel | None]) -> None:
+    functions = page_panels.setdefault(page, [])
+    if function not in functions:
+        functions.append(function)
+
+
+def page_panels_for(page: str, request: Any) -> list[Panel]:
+    panels = [panel for function in page_panels.get(page, []) if (panel := function(request)) is not None]
+    return sorted(panels, key=lambda panel: panel.order)
+
+
 # The service navigation: each app adds its own items from ``ready()``, so core names no higher app.
 @dataclass(frozen=True)
 class NavItem:

@@ -9,6 +9,12 @@ from caseboard.core.forms import GovDateField, gds_helper
 from caseboard.policy.models import DeviationKind
 
 
+def proposal_draft_name(child: object) -> str:
+    """The name of the server-side draft (``caseboard.core.drafts``) that prefills the proposal for this child, e.g.
+    from a pre-visit check that said "do not visit in person"."""
+    return f"decision-for-child-{child.pk}"  # type: ignore[attr-defined]
+
+
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(
         label="What is the decision?",

@@ -14,6 +14,6 @@ def decisions_panel(request: Any, child: Any) -> Panel:
         context={
             "decisions": decisions_for_child(child=child),
             "child_id": child.pk,
-            "can_propose": request.user.has_perm("people.change_child", child),
+            "can_propose": request.user.has_perm("decisions.propose_decision", child),
         },
     )

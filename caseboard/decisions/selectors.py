@@ -11,7 +11,7 @@ from django.utils import timezone
 from caseboard.accounts.models import Role, User
 from caseboard.casework.models import Allocation
 from caseboard.people.models import Child
-from caseboard.people.selectors import children_visible_to
+from caseboard.people.selectors import children_visible_to, household_and_siblings_visible_to
 
 from .models import DecisionStatus, KeyDecision
 
@@ -132,10 +132,10 @@ def decision_in_force(*, child: Child | int, kind: str, on: date) -> KeyDecision
 
 
 def siblings_of(*, user: User, child: Child) -> QuerySet[Child]:
-    """The child's brothers and sisters known to the service (family members linked to a child record) whom the
-    user may also see: a decision can cover them together."""
-    linked = child.family_members.filter(sibling__isnull=False).values("sibling_id")
-    return children_visible_to(user).filter(pk__in=linked).exclude(pk=child.pk).order_by("first_name", "pk")
+    """The child's brothers and sisters and the other children of their household (people's
+    ``household_and_siblings_visible_to``) whom the user may also see: a decision, a pre-visit check, a visit or a
+    meeting can cover them together."""
+    return household_and_siblings_visible_to(user=user, child=child)
 
 
 def decision_events(decision: KeyDecision) -> QuerySet:

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from caseboard.accounts.rules import is_manager
 from caseboard.core.audit import record_view
+from caseboard.core.drafts import draft_discard, draft_get
 from caseboard.core.forms import apply_validation_error
 from caseboard.people.access import child_page, open_child
 
 from . import services
-from .forms import DecideForm, ProposeForm, ReviewForm
+from .forms import DecideForm, ProposeForm, ReviewForm, proposal_draft_name
 from .models import DecisionStatus, KeyDecision
 from .pdf import decision_pdf
 from .selectors import (
@@ -38,11 +39,13 @@ def _decision(request: HttpRequest, pk: int, *, via: str) -> KeyDecision:
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a key decision for a child (and any of their brothers and sisters)."""
     child = open_child(request, pk, via="propose key decision page")
-    if not request.user.has_perm("people.change_child", child):
+    if not request.user.has_perm("decisions.propose_decision", child):
         raise PermissionDenied
     can_record = is_manager(request.user)
-    # A pre-visit check that said "do not visit in person" sends the worker here with its answers.
-    initial = {name: request.GET[name] for name in ("kind", "risk_assessment_notes") if name in request.GET}
+    # A link may choose the kind (e.g. "Statutory meeting cancelled"); a pre-visit check that said "do not visit in
+    # person" leaves its answers in a draft on the server (never in the address: they are health data).
+    initial = {"kind": request.GET["kind"]} if "kind" in request.GET else {}
+    initial.update(draft_get(request, proposal_draft_name(child)))
     form = ProposeForm(
         request.POST or None,
         initial=initial,
@@ -61,6 +64,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(request, proposal_draft_name(child))
             messages.success(
                 request,
                 "The decision is recorded and approved" if one_step else "The decision has been sent for approval",

@@ -51,7 +51,7 @@ SELECT grp, COUNT(*), SUM(physical) FROM (
   SELECT {_group("cs.child_id", "v.visited_on")} AS grp,
          CASE WHEN v.mode IN ({_IN_PERSON}) THEN 1 ELSE 0 END AS physical
   FROM visits_childseen cs JOIN visits_visit v ON v.id = cs.visit_id
-  WHERE v.visited_on BETWEEN %s AND %s AND v.purpose <> 'other'
+  WHERE v.visited_on BETWEEN %s AND %s AND cs.purpose <> 'other'
 ) t WHERE grp IS NOT NULL GROUP BY grp
 """  # noqa: S608 (constants only; the dates are parameters)
 
@@ -258,7 +258,7 @@ def timeliness_sql(rules: OperatingRules) -> str:
 WITH
 counted AS NOT MATERIALIZED (
   SELECT cs.child_id, v.visited_on AS day FROM visits_childseen cs JOIN visits_visit v ON v.id = cs.visit_id
-  WHERE cs.was_seen AND v.purpose <> 'other' AND v.mode IN ({_IN_PERSON})
+  WHERE cs.was_seen AND cs.purpose <> 'other' AND v.mode IN ({_IN_PERSON})
 ),
 visit_day AS (
   SELECT child_id, day, COUNT(*) AS visits FROM counted WHERE day BETWEEN %(start)s AND %(end)s GROUP BY child_id, day
@@ -462,3 +462,153 @@ def _our_demand(today: date, years: int) -> list[tuple[Any, ...]]:
         )
         for w in weekly_series(weeks=DEMAND_WEEKS, end=today, baseline_years=years)
     ]
+
+
+# --- family time ------------------------------------------------------------------------------------------------
+FAMILY_TIME_WEEKS = 4
+BENCH_VENUE = "Bench Family Centre"
+
+
+def family_time_generation(*, today: date) -> dict[str, float]:
+    """Four weeks of family time sessions generated for every looked-after child through the booking service (each
+    session placed by the slot finder and claimed under the database constraints): sessions per second. Every
+    looked-after child without an arrangement gets one first (not timed): one in ten twice a week, supervised at
+    the family centre; the rest weekly in the community."""
+    from caseboard.accounts.models import User
+    from caseboard.casework.models import Episode, EpisodeKind
+    from caseboard.core.audit import audit_bypass
+    from caseboard.familytime import services as family_time
+    from caseboard.familytime.models import Arrangement, Venue
+
+    recorder = User.objects.filter(username="admin").first()
+    venue = Venue.objects.filter(name="Riverside Family Centre").first()
+    if venue is None:
+        venue = family_time.venue_create(name="Riverside Family Centre")
+        for number, capacity in enumerate((6, 5, 4, 4, 3, 3, 8), start=1):
+            family_time.room_add(venue=venue, name=f"Room {number}", capacity=capacity)
+    looked_after = (
+        Episode.objects.filter(kind=EpisodeKind.LOOKED_AFTER, start_on__lte=today, end_on__isnull=True)
+        .exclude(child__family_time_arrangements__isnull=False)
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    rows = []
+    now = datetime.now(UTC)
+    for index, child_id in enumerate(looked_after):
+        at_centre = index % 10 == 0
+        rows.append(
+            Arrangement(
+                child_id=child_id,
+                source="care_plan",
+                times=2 if at_centre else 1,
+                period="week",
+                duration_minutes=90 if at_centre else 60,
+                supervision="supervised" if at_centre else "supported",
+                mode="in_person",
+                venue_kind="family_centre" if at_centre else "community",
+                venue=venue if at_centre else None,
+                starts_on=today,
+                with_whom="Mother",
+                recorded_by=recorder,
+                recorded_at=now,
+            )
+        )
+    with audit_bypass("benchmark: arrangements for every looked-after child"):
+        Arrangement.objects.bulk_create(rows, batch_size=5000)
+    arrangements = list(
+        Arrangement.objects.filter(status="active", starts_on__lte=today)
+        .exclude(mode="letter")  # letters and cards are not booked
+        .select_related("child")
+    )
+    begun = time.perf_counter()
+    sessions = waiting = 0
+    for arrangement in arrangements:
+        result = family_time.sessions_generate(
+            arrangement=arrangement, weeks=FAMILY_TIME_WEEKS, booked_by=None, from_day=today + timedelta(days=1)
+        )
+        sessions += len(result.sessions)
+        waiting += result.waiting is not None
+    seconds = time.perf_counter() - begun
+    return {
+        "arrangements": len(arrangements),
+        "sessions": sessions,
+        "waiting": waiting,
+        "seconds": seconds,
+        "sessions_per_second": sessions / seconds if seconds else 0.0,
+    }
+
+
+def family_time_full_month(*, today: date) -> int:
+    """A venue of seven rooms booked solid for the next 28 days (20 sessions a day, one short of the daily limit, so
+    the slot finder must look at every room and time of every day), and one arrangement at it; its primary key."""
+    from caseboard.accounts.models import User
+    from caseboard.casework.models import Episode, EpisodeKind
+    from caseboard.core.audit import audit_bypass
+    from caseboard.familytime import services as family_time
+    from caseboard.familytime.models import Arrangement, Session, Venue
+
+    recorder = User.objects.get(username="admin")
+    venue = Venue.objects.filter(name=BENCH_VENUE).first() or family_time.venue_create(name=BENCH_VENUE)
+    rooms = list(venue.rooms.all()) or [
+        family_time.room_add(venue=venue, name=f"Room {number}", capacity=6) for number in range(1, 8)
+    ]
+    child_id, wanted_child_id = (
+        Episode.objects.filter(kind=EpisodeKind.LOOKED_AFTER, end_on__isnull=True)
+        .values_list("child_id", flat=True)
+        .order_by("child_id")
+        .distinct()[:2]
+    )
+    now = datetime.now(UTC)
+    with audit_bypass("benchmark: a venue booked for a month"):
+        filler = Arrangement.objects.create(
+            child_id=child_id,
+            source="care_plan",
+            times=5,
+            period="week",
+            duration_minutes=180,
+            supervision="supported",
+            mode="in_person",
+            venue_kind="family_centre",
+            venue=venue,
+            starts_on=today,
+            with_whom="Mother",
+            recorded_by=recorder,
+            recorded_at=now,
+        )
+        zone = ZoneInfo("Europe/London")
+        sessions = []
+        for offset in range(1, 29):
+            day = today + timedelta(days=offset)
+            for index in range(20):
+                room = rooms[index % 7]
+                start = datetime.combine(day, datetime.min.time(), zone) + timedelta(hours=9 + 3 * (index // 7))
+                sessions.append(
+                    Session(
+                        arrangement=filler,
+                        child_id=child_id,
+                        mode="in_person",
+                        venue=venue,
+                        room=room,
+                        starts_at=start,
+                        ends_at=start + timedelta(minutes=165),
+                        booked_at=now,
+                    )
+                )
+        Session.objects.bulk_create(sessions, batch_size=5000)
+        wanted = Arrangement.objects.create(
+            child_id=wanted_child_id,
+            source="court_order",
+            court_order_provision="Weekly",
+            times=1,
+            period="week",
+            duration_minutes=90,
+            supervision="supervised",
+            mode="in_person",
+            venue_kind="family_centre",
+            venue=venue,
+            starts_on=today,
+            with_whom="Father",
+            recorded_by=recorder,
+            recorded_at=now,
+        )
+    return wanted.pk

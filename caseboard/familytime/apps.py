@@ -13,6 +13,7 @@ class FamilyTimeConfig(AppConfig):
         from caseboard.core.hooks import (
             NavItem,
             register_child_panel,
+            register_deactivation_check,
             register_demo_step,
             register_nav_counter,
             register_nav_item,
@@ -32,7 +33,7 @@ class FamilyTimeConfig(AppConfig):
             WaitingListEntry,
         )
         from .panels import family_time_panel
-        from .selectors import attention_count
+        from .selectors import nav_count, supervision_still_held
 
         auditlog.register(Arrangement, m2m_fields={"family_members", "siblings"})
         auditlog.register(Venue, m2m_fields={"coordinators"})
@@ -48,7 +49,8 @@ class FamilyTimeConfig(AppConfig):
             auditlog.register(model)
         register_child_panel(family_time_panel)
         register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner))
-        register_nav_counter("familytime:index", attention_count)
+        register_nav_counter("familytime:index", nav_count)
+        register_deactivation_check(supervision_still_held)
         register_demo_step(add_demo_family_time)
         _register_settings_section(FamilyTimeSettings)
 

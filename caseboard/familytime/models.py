@@ -444,7 +444,9 @@ class Session(models.Model):
         help_text="The direct session this virtual one is held in place of.",
     )
     virtual_reason = models.TextField("Why virtual in place of direct", blank=True)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     booked_at = models.DateTimeField()
     # The record
     mode_held = models.CharField("Mode as held", max_length=20, choices=Mode.choices, blank=True)

@@ -348,7 +348,8 @@ class SlotFinder:
             school_hours=school_hours_for(self.arrangement.child, day),
             not_before=_naive(self.now),
         )
-        if not self.direct:
+        if not self.rooms:
+            # A call, or direct family time away from a family centre (the community, the family home): times only.
             from .slots import is_open
 
             if not is_open(day, rules):
@@ -606,3 +607,24 @@ def children_with_arrangements(user: User) -> QuerySet[Child]:
 
 def organisation_wide(user: User) -> bool:
     return getattr(user, "role", "") in ORGANISATION_WIDE_ROLES
+
+
+def nav_count(user: User) -> int:
+    """Beside "Family time" in the navigation: a supervisor's observation notes due, a worker's sessions needing
+    attention."""
+    if is_supervisor(user):
+        return SupervisorTask.objects.filter(supervisor=user, done_on__isnull=True).count()
+    return attention_count(user)
+
+
+def supervision_still_held(user: User) -> list[str]:
+    """Before a member of staff leaves: the family time sessions still booked for them to supervise, and the
+    arrangements they supervise (each must be handed on)."""
+    held = []
+    booked = Session.objects.filter(supervisor=user, status=SessionStatus.BOOKED, starts_at__gte=timezone.now()).count()
+    if booked:
+        held.append(f"{booked} booked family time session{'s' if booked != 1 else ''} to supervise")
+    arrangements = Arrangement.objects.filter(supervisor=user, status="active").count()
+    if arrangements:
+        held.append(f"{arrangements} family time arrangement{'s' if arrangements != 1 else ''} they supervise")
+    return held

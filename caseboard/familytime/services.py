@@ -488,7 +488,9 @@ def _check_booking(
         errors["mode"] = "Letters and cards are not booked"
         return errors
     settings_ = settings_on(day)
-    if mode in DIRECT_MODES:
+    if mode in DIRECT_MODES and arrangement.venue_id is None and room is None:
+        pass  # direct family time away from a family centre: no room to book
+    elif mode in DIRECT_MODES:
         if room is None:
             errors["room"] = "Select the room"
             return errors

@@ -426,7 +426,8 @@ class FrontDoorDemo:
                     completed_on=completed,
                     authorised_on=None
                     if completed is None
-                    else min(add_working_days(completed, rng.choice((0, 1, 2))), self.today),
+                    # Authorised on completion or just after, never after the case closed (CIN census rule 8565).
+                    else min(add_working_days(completed, rng.choice((0, 1, 2))), self.today, entry.end or date.max),
                     factors=[] if is_open else factors,
                     outcome="" if is_open else entry.outcome,
                     reason_late=rng.choice(LATE_REASONS) if late else "",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
+from caseboard.decisions.rules import WHO_PROPOSES
 from caseboard.people.models import Child
 from caseboard.policy.selectors import version_in_force
 
@@ -37,6 +38,11 @@ def strategy_discussion_url(child: Child) -> str:
     return reverse("meetings:schedule", args=[child.pk]) + "?kind=strategy_discussion"
 
 
+def _strategy_link(request: HttpRequest, child: Child) -> str:
+    """The link to arrange a child's strategy discussion, or "" for someone who may not (they are told who can)."""
+    return strategy_discussion_url(child) if request.user.has_perm("meetings.record_meeting", child) else ""
+
+
 def _require_front_door(request: HttpRequest) -> None:
     if not selectors.works_at_front_door(request.user):
         raise PermissionDenied
@@ -44,7 +50,7 @@ def _require_front_door(request: HttpRequest) -> None:
 
 def queue(request: HttpRequest) -> HttpResponse:
     """Contacts awaiting a decision, due today and overdue, soonest due first (and those decided recently)."""
-    if not selectors.sees_all_contacts(request.user):
+    if not request.user.has_perm("frontdoor.view_queue"):
         raise PermissionDenied
     today = timezone.localdate()
     show = request.GET.get("show", "awaiting")
@@ -131,7 +137,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": list(contact.children.all()),
             "referrals": referrals,
             "strategy_links": [
-                (r.child, strategy_discussion_url(r.child)) for r in referrals if r.needs_strategy_discussion
+                (r.child, _strategy_link(request, r.child)) for r in referrals if r.needs_strategy_discussion
             ],
             "can_decide": contact.is_awaiting_decision and selectors.works_at_front_door(request.user),
             "today": timezone.localdate(),
@@ -211,7 +217,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (a, selectors.assessment_clock(a, today, list(a.pauses.all()), versions)) for a in assessments
             ],
             "can_work": selectors.may_work_on_child(request.user, referral.child),
-            "strategy_url": strategy_discussion_url(referral.child) if referral.needs_strategy_discussion else None,
+            "strategy_url": _strategy_link(request, referral.child) if referral.needs_strategy_discussion else None,
+            "strategy_needed": referral.needs_strategy_discussion,
+            "may_open_child": request.user.has_perm("people.view_child", referral.child),
             "has_open_assessment": any(a.completed_on is None for a in assessments),
         },
     )
@@ -375,7 +383,14 @@ def assessment_pause(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frontdoor/pause_form.html",
-        {"form": form, "assessment": assessment, "child": assessment.child, "has_decisions": decisions.exists()},
+        {
+            "form": form,
+            "assessment": assessment,
+            "child": assessment.child,
+            "has_decisions": decisions.exists(),
+            "may_propose": request.user.has_perm("decisions.propose_decision", assessment.child),
+            "who_proposes": WHO_PROPOSES,
+        },
     )
 
 

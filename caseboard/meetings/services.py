@@ -32,7 +32,7 @@ from caseboard.compliance.facts import facts_for
 from caseboard.core.signals import child_facts_changed
 from caseboard.decisions.selectors import decision_in_force
 from caseboard.people.models import Child
-from caseboard.people.selectors import child_is_visible
+from caseboard.people.selectors import child_is_visible, household_child_ids, sibling_ids_of
 from caseboard.policy.selectors import council_timeline
 
 from .facts import section_47_discussions
@@ -85,18 +85,13 @@ def _check_children(children: list[Child], user: User) -> None:
         raise ValidationError({"children": "You can only arrange meetings for children whose records you can see"})
     first, *others = children
     if others:
-        linked = set(first.family_members.filter(sibling__isnull=False).values_list("sibling_id", flat=True))
-        linked |= set(
-            Child.objects.filter(family_members__sibling=first, pk__in=[c.pk for c in others]).values_list(
-                "pk", flat=True
-            )
-        )
+        linked = sibling_ids_of(first) | household_child_ids(first)
         for child in others:
             if child.pk not in linked:
                 raise ValidationError(
                     {
-                        "children": f"{child.full_name} is not recorded as {first.full_name}'s brother or sister: "
-                        "arrange a separate meeting"
+                        "children": f"{child.full_name} is not recorded as {first.full_name}'s brother or sister "
+                        "or in their household: arrange a separate meeting"
                     }
                 )
 

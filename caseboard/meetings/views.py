@@ -14,6 +14,7 @@ from caseboard.accounts.rules import is_independent_reviewing_officer, is_manage
 from caseboard.casework.selectors import team_for, teams_managed_by
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
+from caseboard.decisions.rules import WHO_PROPOSES
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
 
@@ -238,30 +239,35 @@ def meeting_postpone(request: HttpRequest, pk: int) -> HttpResponse:
 
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a meeting. A statutory meeting needs an approved key decision: without one the page says so and links
-    to propose it."""
+    to propose it (or, to someone who may not propose one, says who can)."""
     meeting = _meeting(request, pk, via="cancel meeting page")
     _require_record(request, meeting)
     form = CancelForm(request.POST or None)
-    propose_link = ""
+    uncovered = None  # the child whose key decision is missing
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(meeting=meeting, cancelled_by=request.user, reason=form.cleaned_data["reason"])
         except services.CancellationNeedsDecision as error:
             apply_validation_error(form, error)
-            query = urlencode({"kind": CANCELLATION_DECISION_KIND})
-            propose_link = reverse("decisions:propose", args=[error.child.pk]) + "?" + query
+            uncovered = error.child
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, "The meeting is cancelled")
             return redirect("meetings:meeting", pk=meeting.pk)
     elif meeting.needs_decision_to_cancel:
-        first = meeting.children.order_by("pk").first()
-        if first is not None:
-            propose_link = (
-                reverse("decisions:propose", args=[first.pk]) + "?" + urlencode({"kind": CANCELLATION_DECISION_KIND})
-            )
-    return render(request, "meetings/cancel.html", {"form": form, "meeting": meeting, "propose_link": propose_link})
+        uncovered = meeting.children.order_by("pk").first()
+    propose_link = who_proposes = ""
+    if uncovered is not None and request.user.has_perm("decisions.propose_decision", uncovered):
+        query = urlencode({"kind": CANCELLATION_DECISION_KIND})
+        propose_link = reverse("decisions:propose", args=[uncovered.pk]) + "?" + query
+    elif uncovered is not None:
+        who_proposes = WHO_PROPOSES
+    return render(
+        request,
+        "meetings/cancel.html",
+        {"form": form, "meeting": meeting, "propose_link": propose_link, "who_proposes": who_proposes},
+    )
 
 
 @require_POST

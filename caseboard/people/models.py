@@ -52,8 +52,6 @@ class Child(models.Model):
     disabilities = models.JSONField(default=list, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    has_video_device = models.BooleanField("Household has a device for video calls", null=True, blank=True)
-    has_internet_access = models.BooleanField("Household has internet access", null=True, blank=True)
     is_restricted = models.BooleanField("Restricted record", default=False)
     restricted_to = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -95,6 +93,30 @@ class Child(models.Model):
     @property
     def disability_labels(self) -> str:
         return ", ".join(Disability(code).label for code in self.disabilities or [] if code in Disability.values)
+
+    @property
+    def current_household(self) -> Household | None:
+        """The household the child lives in now (one at a time), or None if none is recorded."""
+        cached = self.__dict__.get("_current_household", ...)
+        if cached is not ...:
+            return cached
+        member = (
+            self.household_memberships.filter(ended_on__isnull=True).select_related("household").order_by("-pk").first()
+        )
+        self._current_household = member.household if member else None
+        return self._current_household
+
+    @property
+    def has_video_device(self) -> bool | None:
+        """Whether the child's household has a device for video calls (held on the household)."""
+        household = self.current_household
+        return household.has_video_device if household else None
+
+    @property
+    def has_internet_access(self) -> bool | None:
+        """Whether the child's household has internet access (held on the household)."""
+        household = self.current_household
+        return household.has_internet_access if household else None
 
     def age_on(self, today: date) -> int | None:
         """Age in whole years on ``today``; None for an unborn child."""
@@ -163,6 +185,145 @@ class FamilyMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
+
+
+class Household(models.Model):
+    """Where children and adults live together: the address, and whether the household can make video calls (a
+    device and internet access), asked once for brothers and sisters rather than per child. Its children and adults
+    are ``HouseholdMember`` rows with dates."""
+
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    has_video_device = models.BooleanField("Household has a device for video calls", null=True, blank=True)
+    has_internet_access = models.BooleanField("Household has internet access", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Incremented on every edit, to stop lost updates.")
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["postcode", "address", "pk"]
+        indexes = [models.Index(fields=["postcode"])]
+
+    def __str__(self) -> str:
+        first_line = self.address.strip().splitlines()[0] if self.address.strip() else "Address not recorded"
+        return f"{first_line}{', ' + self.postcode if self.postcode else ''}"
+
+
+class HouseholdMember(models.Model):
+    """A child (a record known to the service) or an adult living in a household, from a date to a date. A child
+    lives in one household at a time."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.CASCADE, related_name="household_memberships"
+    )
+    name = models.CharField("Name", max_length=200, blank=True, help_text="For an adult (not a child's record)")
+    description = models.CharField(
+        "Who they are", max_length=100, blank=True, help_text="For example, mother, mother's partner, grandparent"
+    )
+    started_on = models.DateField("Lives here from", null=True, blank=True, help_text="Empty when not known")
+    ended_on = models.DateField("Lives here until", null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["household", "child__date_of_birth", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(child__isnull=False) & models.Q(name=""))
+                | (models.Q(child__isnull=True) & ~models.Q(name="")),
+                name="household_member_child_or_adult",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="household_member_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(child__isnull=False, ended_on__isnull=True),
+                name="one_current_household_per_child",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "ended_on"])]
+
+    def __str__(self) -> str:
+        return self.name or str(self.child)
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.child_id is None and not self.name.strip():
+            errors["name"] = "Enter the adult's name"
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = "The date they left must be the same as or after the date they moved in"
+        if errors:
+            raise ValidationError(errors)
+
+
+class SiblingKind(models.TextChoices):
+    FULL = "full", "Full brother or sister"
+    HALF = "half", "Half brother or sister"
+    STEP = "step", "Stepbrother or stepsister"
+    NOT_RECORDED = "not_recorded", "Brother or sister (full, half or step not recorded)"
+
+
+class SiblingLink(models.Model):
+    """Two children's records linked as brothers and sisters (full, half or step), in both directions: stored
+    once, with the lower id first. Made from a family member entry or by search; removed (never deleted) with who
+    removed it and why, so the audit history keeps it."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="sibling_links")
+    sibling = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="sibling_links_to")
+    kind = models.CharField(max_length=20, choices=SiblingKind.choices)
+    family_member = models.ForeignKey(
+        FamilyMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sibling_links",
+        help_text="The family member entry the link was made from, if any.",
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removal_reason = models.TextField(blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["child", "sibling", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(child__lt=models.F("sibling")), name="sibling_link_ordered"),
+            models.UniqueConstraint(
+                fields=["child", "sibling"], condition=models.Q(removed_at__isnull=True), name="one_active_sibling_link"
+            ),
+        ]
+        indexes = [models.Index(fields=["sibling", "removed_at"]), models.Index(fields=["child", "removed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.child} and {self.sibling}: {self.get_kind_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+    def other(self, child_id: int) -> int:
+        """The id of the other child in the link."""
+        return self.sibling_id if self.child_id == child_id else self.child_id
 
 
 class BreakGlassAccess(models.Model):

@@ -4,7 +4,7 @@ import rules
 
 from caseboard.accounts.models import Role
 
-from .selectors import child_is_visible
+from .selectors import child_is_visible, household_for
 
 EDITING_ROLES = {
     Role.SOCIAL_WORKER,
@@ -53,6 +53,12 @@ def reviews_access(user) -> bool:
     return getattr(user, "role", "") in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
 
 
+@rules.predicate
+def sees_household(user, household) -> bool:
+    """The same rule as ``households_visible_to``: a child in the household whose record the user may see."""
+    return household is not None and household_for(user=user, pk=household.pk) is not None
+
+
 rules.add_perm("people.view_child", is_visible)
 rules.add_perm("people.add_child", edits_records & keeps_sight_of_new_children)
 # Cheap role checks first, so the visibility query runs only when the role allows the action.
@@ -60,3 +66,5 @@ rules.add_perm("people.change_child", edits_records & is_visible)
 rules.add_perm("people.view_child_history", reads_history & is_visible)
 rules.add_perm("people.allocate_child", allocates_work & is_visible)
 rules.add_perm("people.view_access_report", reviews_access)
+rules.add_perm("people.view_household", sees_household)
+rules.add_perm("people.change_household", edits_records & sees_household)

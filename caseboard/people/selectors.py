@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, User
 
-from .models import BreakGlassAccess, Child
+from .models import BreakGlassAccess, Child, FamilyMember, Household, HouseholdMember, SiblingLink
 
 # Allocations live in casework, above people: casework registers where the open ones are read from (its ``ready()``),
 # so the dependency stays one way. With none registered nobody sees an allocated child (fail closed).
@@ -187,18 +187,24 @@ def child_for_break_glass(*, pk: object) -> Child:
 
 
 def record_history(*, child: Child) -> QuerySet:
-    """Audit entries for a child's record and everything on it (episodes, allocations, family), newest first."""
+    """Audit entries for a child's record and everything on it (episodes, allocations, family, links to brothers
+    and sisters, household memberships), newest first."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     related = {
         name: Child._meta.get_field(name).related_model for name in ("episodes", "allocations", "family_members")
     }
-    types = ContentType.objects.get_for_models(Child, *related.values())
+    types = ContentType.objects.get_for_models(Child, SiblingLink, HouseholdMember, *related.values())
     condition = Q(content_type=types[Child], object_id=child.pk)
     for name, model in related.items():
         ids = getattr(child, name).values("pk")
         condition |= Q(content_type=types[model], object_id__in=ids)
+    # Links to brothers and sisters (either side) and the child's household memberships are on the record too.
+    links = SiblingLink.objects.filter(Q(child_id=child.pk) | Q(sibling_id=child.pk)).values("pk")
+    condition |= Q(content_type=types[SiblingLink], object_id__in=links)
+    memberships = HouseholdMember.objects.filter(child_id=child.pk).values("pk")
+    condition |= Q(content_type=types[HouseholdMember], object_id__in=memberships)
     return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
@@ -219,3 +225,180 @@ def staff_who_may_be_named(*, child: Child) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+
+
+# --- brothers and sisters, and households ----------------------------------------------------------------------
+def active_sibling_links(*, child_ids: list[int] | set[int]) -> QuerySet[SiblingLink]:
+    """Links (not removed) with any of these children on either side."""
+    ids = list(child_ids)
+    return SiblingLink.objects.filter(removed_at__isnull=True).filter(Q(child_id__in=ids) | Q(sibling_id__in=ids))
+
+
+def sibling_ids_of(child: Child) -> set[int]:
+    """Ids of the child's brothers and sisters known to the service, whoever may see them: active sibling links in
+    either direction, and family member entries linked to another child's record (either child's entry). Two
+    queries."""
+    ids: set[int] = set()
+    for link_child, link_sibling in active_sibling_links(child_ids=[child.pk]).values_list("child_id", "sibling_id"):
+        ids.add(link_sibling if link_child == child.pk else link_child)
+    entries = FamilyMember.objects.filter(Q(child_id=child.pk, sibling__isnull=False) | Q(sibling_id=child.pk))
+    for entry_child, entry_sibling in entries.values_list("child_id", "sibling_id"):
+        ids.add(entry_sibling if entry_child == child.pk else entry_child)
+    ids.discard(child.pk)
+    return ids
+
+
+def household_child_ids(child: Child) -> set[int]:
+    """Ids of the other children living now in the child's current household."""
+    current = HouseholdMember.objects.filter(child_id=child.pk, ended_on__isnull=True).values("household_id")
+    return set(
+        HouseholdMember.objects.filter(household_id__in=current, ended_on__isnull=True, child__isnull=False)
+        .exclude(child_id=child.pk)
+        .values_list("child_id", flat=True)
+    )
+
+
+def siblings_visible_to(*, user: User, child: Child) -> QuerySet[Child]:
+    """The child's brothers and sisters whose records this user may see."""
+    return children_visible_to(user).filter(pk__in=sibling_ids_of(child)).order_by("date_of_birth", "last_name", "pk")
+
+
+def household_and_siblings_visible_to(*, user: User, child: Child) -> QuerySet[Child]:
+    """The children a visit, a pre-visit check, a key decision or a meeting may cover with this child: their
+    brothers and sisters and the other children living in their household now, as far as this user may see them."""
+    ids = sibling_ids_of(child) | household_child_ids(child)
+    return children_visible_to(user).filter(pk__in=ids).order_by("date_of_birth", "last_name", "pk")
+
+
+@dataclass(frozen=True)
+class SiblingEntry:
+    link: SiblingLink | None  # None: a family member entry linked to the record, without a sibling link
+    child: Child
+    kind_label: str
+
+
+@dataclass(frozen=True)
+class SiblingsOnRecord:
+    visible: list[SiblingEntry]
+    not_shown: int  # brothers and sisters outside this user's need to know (restricted records never counted)
+
+
+def siblings_on_record(*, user: User, child: Child) -> SiblingsOnRecord:
+    """The brothers and sisters shown on a child's record: those the user may see, named, with the kind of link;
+    of the others only how many there are (never a restricted record), so no sibling is named to someone outside
+    need to know. A fixed number of queries."""
+    ids = sibling_ids_of(child)
+    links = {link.other(child.pk): link for link in active_sibling_links(child_ids=[child.pk]).order_by("pk")}
+    visible = {
+        other.pk: other
+        for other in children_visible_to(user).filter(pk__in=ids).order_by("date_of_birth", "last_name", "pk")
+    }
+    entries = [
+        SiblingEntry(
+            link=links.get(pk),
+            child=other,
+            kind_label=links[pk].get_kind_display() if pk in links else "Brother or sister",
+        )
+        for pk, other in visible.items()
+    ]
+    hidden = Child.objects.filter(pk__in=ids - set(visible), is_restricted=False).count()
+    return SiblingsOnRecord(visible=entries, not_shown=hidden)
+
+
+def sibling_link_for(*, user: User, pk: object) -> SiblingLink | None:
+    """An active sibling link both of whose children this user may see (None otherwise)."""
+    try:
+        link = SiblingLink.objects.select_related("child", "sibling").filter(pk=int(pk), removed_at__isnull=True)
+    except (TypeError, ValueError):
+        return None
+    link = link.first()
+    if link is None or not (child_is_visible(user, link.child) and child_is_visible(user, link.sibling)):
+        return None
+    return link
+
+
+def sibling_links_visible_to(user: User) -> QuerySet[SiblingLink]:
+    """Active sibling links both of whose children this user may see."""
+    visible = children_visible_to(user).values("pk")
+    return SiblingLink.objects.filter(removed_at__isnull=True, child__in=visible, sibling__in=visible)
+
+
+def sibling_candidates(*, user: User, child: Child, query: str) -> QuerySet[Child]:
+    """Children this user may see, found by name, local ID, date of birth or UPN, who could be linked to ``child``
+    as a brother or sister (not the child, not already linked)."""
+    return (
+        children_matching(user=user, query=query)
+        .exclude(pk=child.pk)
+        .exclude(pk__in=sibling_ids_of(child))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def households_visible_to(user: User) -> QuerySet[Household]:
+    """Households with at least one child (now or before) whose record this user may see."""
+    visible = children_visible_to(user).values("pk")
+    return Household.objects.filter(
+        pk__in=HouseholdMember.objects.filter(child__in=visible).values("household_id")
+    ).order_by("postcode", "address", "pk")
+
+
+def household_for(*, user: User, pk: object) -> Household | None:
+    """One household, if this user may see a child in it (the single-record form of ``households_visible_to``)."""
+    try:
+        household = Household.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+    if household is None:
+        return None
+    child_ids = household.members.filter(child__isnull=False).values_list("child_id", flat=True)
+    if not children_visible_to(user).filter(pk__in=list(child_ids)).exists():
+        return None
+    return household
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    household: Household
+    children: list[HouseholdMember]  # the children the user may see, now and before
+    adults: list[HouseholdMember]
+    children_not_shown: int  # outside the user's need to know (restricted records never counted)
+
+
+def household_views(*, user: User, households: list[Household]) -> dict[int, HouseholdView]:
+    """What household pages and the API show for each household: its adults, and only the children this user may
+    see. With ``members`` prefetched (``households_with_members``), one query for any number of households."""
+    members_of = {household.pk: list(household.members.all()) for household in households}
+    child_ids = {member.child_id for members in members_of.values() for member in members if member.child_id}
+    visible = set(children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True))
+    views = {}
+    for household in households:
+        members = members_of[household.pk]
+        hidden = {
+            member.child_id
+            for member in members
+            if member.child_id and member.child_id not in visible and not member.child.is_restricted
+        }
+        views[household.pk] = HouseholdView(
+            household=household,
+            children=[member for member in members if member.child_id in visible],
+            adults=[member for member in members if not member.child_id],
+            children_not_shown=len(hidden),
+        )
+    return views
+
+
+def households_with_members(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Households with their members (and the members' child records) fetched in one more query."""
+    members = HouseholdMember.objects.select_related("child").order_by("ended_on", "started_on", "name", "pk")
+    return households.prefetch_related(Prefetch("members", queryset=members))
+
+
+def household_view(*, user: User, household: Household) -> HouseholdView:
+    """What a household page shows: its adults, and only the children this user may see. Three queries."""
+    household = households_with_members(Household.objects.filter(pk=household.pk)).get()
+    return household_views(user=user, households=[household])[household.pk]
+
+
+def current_household_of(child: Child) -> Household | None:
+    """The household the child lives in now."""
+    return child.current_household

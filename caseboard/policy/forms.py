@@ -13,6 +13,7 @@ from .models import (
     APPROVER_ROLES,
     DEVIATION_FIELDS,
     FREQUENCY_FIELDS,
+    ClockEffect,
     DeviationKind,
     OperatingModelVersion,
     Unit,
@@ -132,6 +133,11 @@ class VersionForm(forms.Form):
             self.fields[p + "allow_record_and_approve"] = forms.BooleanField(
                 label="The approver may record and approve in one step", required=False
             )
+            self.fields[p + "clock_effect"] = forms.ChoiceField(
+                label="What it does to the statutory clock",
+                choices=ClockEffect.choices,
+                error_messages={"invalid_choice": "Select what the decision does to the statutory clock"},
+            )
         section_layouts = []
         for section in settings_sections():
             names = []
@@ -196,6 +202,7 @@ class VersionForm(forms.Form):
                         Field.select(f"dev_{kind}_approver_role"),
                         f"dev_{kind}_review_after_days",
                         Field.checkbox(f"dev_{kind}_allow_record_and_approve", small=True),
+                        Field.select(f"dev_{kind}_clock_effect"),
                     )
                 ],
                 legend="Deviations from normal practice",

@@ -228,6 +228,27 @@ class DeviationKind(models.TextChoices):
     MEETING_CANCELLED = "meeting_cancelled", "Statutory meeting cancelled"
 
 
+class ClockEffect(models.TextChoices):
+    """What an approved deviation does to the statutory clock (``caseboard.clock.vocabulary.ClockEffect``). It never
+    moves a due date: an item it covers that is overdue says so, and lists can tell it from one nobody decided."""
+
+    NONE = "none", "Nothing on the statutory clock"
+    VISITS = "visits", "Covers overdue visits"
+    ASSESSMENT = "assessment", "Covers an overdue assessment"
+    MEETINGS = "meetings", "Covers overdue statutory meetings"
+
+
+# Today's kinds and what each does to the clock, as the presets ship them.
+CLOCK_EFFECT_OF_KIND = {
+    "visit_deferred": ClockEffect.VISITS,
+    "visit_virtual": ClockEffect.VISITS,
+    "no_face_to_face_cp": ClockEffect.VISITS,
+    "initial_visit_remote": ClockEffect.VISITS,
+    "parenting_assessment_paused": ClockEffect.ASSESSMENT,
+    "meeting_cancelled": ClockEffect.MEETINGS,
+}
+
+
 APPROVER_ROLES = [
     (Role.TEAM_MANAGER.value, Role.TEAM_MANAGER.label),
     (Role.HEAD_OF_SERVICE.value, Role.HEAD_OF_SERVICE.label),
@@ -242,6 +263,9 @@ class DeviationRule(models.Model):
     approver_role = models.CharField(max_length=30, choices=APPROVER_ROLES)
     review_after_days = _positive(21, 180, verbose_name="Review after (days)")
     allow_record_and_approve = models.BooleanField("The approver may record and approve in one step", default=False)
+    clock_effect = models.CharField(
+        "What it does to the statutory clock", max_length=20, choices=ClockEffect.choices, default=ClockEffect.NONE
+    )
 
     objects = AuditedManager()
 
@@ -264,4 +288,4 @@ FREQUENCY_FIELDS = (
     "is_statutory",
     "source",
 )
-DEVIATION_FIELDS = ("kind", "approver_role", "review_after_days", "allow_record_and_approve")
+DEVIATION_FIELDS = ("kind", "approver_role", "review_after_days", "allow_record_and_approve", "clock_effect")

@@ -61,16 +61,31 @@ _FREQUENCIES_BASELINE: list[dict[str, Any]] = [
 ]
 
 _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
-    {"kind": "visit_deferred", "approver_role": TEAM_MANAGER, "review_after_days": 21},
-    {"kind": "visit_virtual", "approver_role": TEAM_MANAGER, "review_after_days": 21},
-    {"kind": "no_face_to_face_cp", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
-    {"kind": "parenting_assessment_paused", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
-    {"kind": "family_time_changed", "approver_role": TEAM_MANAGER, "review_after_days": 21},
-    {"kind": "court_ordered_contact_changed", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
-    {"kind": "initial_visit_remote", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    {"kind": "visit_deferred", "clock_effect": "visits", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    {"kind": "visit_virtual", "clock_effect": "visits", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    {"kind": "no_face_to_face_cp", "clock_effect": "visits", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
+    {
+        "kind": "parenting_assessment_paused",
+        "clock_effect": "assessment",
+        "approver_role": HEAD_OF_SERVICE,
+        "review_after_days": 21,
+    },
+    {"kind": "family_time_changed", "clock_effect": "none", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    {
+        "kind": "court_ordered_contact_changed",
+        "clock_effect": "none",
+        "approver_role": HEAD_OF_SERVICE,
+        "review_after_days": 21,
+    },
+    {"kind": "initial_visit_remote", "clock_effect": "visits", "approver_role": TEAM_MANAGER, "review_after_days": 21},
     # Statutory meetings go ahead online or split into calls, "should not however be cancelled" (seed 002): a
     # cancellation is the head of service's decision, proposed and approved by different people.
-    {"kind": "meeting_cancelled", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
+    {
+        "kind": "meeting_cancelled",
+        "clock_effect": "meetings",
+        "approver_role": HEAD_OF_SERVICE,
+        "review_after_days": 21,
+    },
 ]
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -141,8 +156,11 @@ def install(operating_model: Any, version: Any, visit_frequency: Any, deviation_
         )
         for frequency in preset["frequencies"]:
             visit_frequency.objects.create(version=row, **frequency)
+        rule_fields = {field.name for field in deviation_rule._meta.get_fields()}
         for rule in preset["deviations"]:
-            deviation_rule.objects.create(version=row, **rule)
+            deviation_rule.objects.create(
+                version=row, **{name: value for name, value in rule.items() if name in rule_fields}
+            )
         return row
 
     for name, preset in PRESETS.items():

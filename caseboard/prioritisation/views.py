@@ -11,6 +11,7 @@ from caseboard.casework.selectors import team_for
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
 from caseboard.people.access import child_page, open_child
+from caseboard.people.rules import edits_records
 
 from . import services
 from .forms import ConfirmForm, RateForm
@@ -124,6 +125,14 @@ def team_review_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "prioritisation/team_review.html",
-        {"team": team, "review": review, "form": form, "can_confirm": can_confirm},
+        {
+            "team": team,
+            "review": review,
+            "form": form,
+            "can_confirm": can_confirm,
+            # The rating page asks people.change_child: every row here is a child the user sees, so the role half
+            # of that rule decides (without a query per row).
+            "can_rate": edits_records(request.user),
+        },
         status=400 if form.errors else 200,
     )

@@ -68,6 +68,14 @@ class PeriodCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class StaffGroupSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    staff = serializers.IntegerField()
+    unavailable = serializers.IntegerField(help_text="Unavailable because of COVID-19 on the date")
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    more_than_threshold = serializers.BooleanField(help_text="The DfE's flag: more than 10% unavailable")
+
+
 class SurveySerializer(serializers.Serializer):
     on = serializers.DateField()
     counted_over = serializers.CharField()
@@ -76,6 +84,7 @@ class SurveySerializer(serializers.Serializer):
     started_looked_after = PeriodCountSerializer(many=True)
     referral_source = serializers.CharField()
     staff_unavailable = serializers.CharField()
+    staff_unavailable_groups = StaffGroupSerializer(many=True)
 
 
 def _check(request: Request) -> None:

@@ -9,13 +9,15 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from caseboard.accounts.rules import oversees_teams
         from caseboard.core.hooks import NavItem, register_labels, register_nav_item
         from caseboard.visits.models import VisitMode
 
         from .models import DemandAlertSetting, StoredReturn
+        from .rules import sees_reports, works_at_front_door
 
         auditlog.register(StoredReturn, exclude_fields=["figures"])
         auditlog.register(DemandAlertSetting)
         register_labels("visit_mode", dict(VisitMode.choices))
-        register_nav_item(NavItem(60, "Reports", "reporting:index", oversees_teams))
+        # The same predicates as the report views: the front door has its demand report only.
+        register_nav_item(NavItem(60, "Reports", "reporting:index", sees_reports))
+        register_nav_item(NavItem(61, "Demand", "reporting:demand", works_at_front_door & ~sees_reports))

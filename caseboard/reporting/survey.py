@@ -2,7 +2,8 @@
 a snapshot date: children looked after, on child protection plans and other children in need (exclusive cohorts,
 LAC > CP > CIN on the date); how many of each were seen in the last 4 weeks in person, only virtually, or not at
 all; new referrals and children starting to be looked after in the week, against the same week in each of the
-three previous years; and staff unavailable (not recorded: there is no workforce record yet)."""
+three previous years; and social workers and residential staff unavailable because of COVID-19, from the workforce's
+availability timeline (``caseboard.workforce.reports.staff_unavailable``), with the DfE's "more than 10%" flag."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.people.models import Child
 from caseboard.visits.models import IN_PERSON_MODES, ChildSeen
 from caseboard.visits.selectors import annotate_last_visit, involvement_group, percent
+from caseboard.workforce.reports import StaffUnavailable, staff_unavailable
 
 COHORTS = ("LAC", "CP", "CIN")
 COHORT_LABELS = {
@@ -36,8 +38,10 @@ WINDOW_DAYS = 7
 YEARS_BACK = 3
 STAFF_UNAVAILABLE = "Not recorded"
 STAFF_UNAVAILABLE_NOTE = (
-    "Caseboard does not yet hold staff availability (sickness, self-isolation, caring responsibilities), so the "
-    "survey's workforce question cannot be answered from it."
+    "Staff unavailable because of COVID-19 on the date (self-isolating, shielding, or sick or caring because of "
+    "COVID-19), from each person's availability, as a share of the active staff in the group; the whole council's "
+    "staff, whatever records you can see. Flagged when more than 10% (the operating model's threshold). \"Not "
+    'recorded" until availability is recorded.'
 )
 
 
@@ -120,6 +124,15 @@ class Survey:
     started_looked_after: tuple[YearCount, ...]
     referral_source: str
     staff_unavailable: str = STAFF_UNAVAILABLE
+    staff: StaffUnavailable | None = None
+
+    @property
+    def social_workers_unavailable(self) -> str:
+        return self.staff.social_workers.text if self.staff and self.staff.recorded else STAFF_UNAVAILABLE
+
+    @property
+    def residential_unavailable(self) -> str:
+        return self.staff.residential.text if self.staff and self.staff.recorded else STAFF_UNAVAILABLE
 
     @property
     def all_row(self) -> CohortRow:
@@ -166,6 +179,18 @@ class Survey:
             ],
             "referral_source": self.referral_source,
             "staff_unavailable": self.staff_unavailable,
+            "staff_unavailable_groups": [
+                {
+                    "group": group.label,
+                    "staff": group.staff,
+                    "unavailable": group.unavailable,
+                    "percent": str(group.percent),
+                    "more_than_threshold": group.flagged,
+                }
+                for group in (
+                    (self.staff.social_workers, self.staff.residential) if self.staff and self.staff.recorded else ()
+                )
+            ],
         }
 
 
@@ -256,6 +281,7 @@ def survey_snapshot(*, children: QuerySet[Child] | None, on: date) -> Survey:
         counts[tally["cohort"]][tally["contact"]] += tally["n"]
     windows = [week_window(on, years) for years in range(YEARS_BACK + 1)]
     model = referral_model()
+    staff = staff_unavailable(on=on)
     return Survey(
         on=on,
         cohorts=tuple(CohortRow(group, *(counts[group][s] for s in STATUSES)) for group in COHORTS),
@@ -265,6 +291,8 @@ def survey_snapshot(*, children: QuerySet[Child] | None, on: date) -> Survey:
             for start, end in windows
         ),
         referral_source=referral_source_label(model),
+        staff_unavailable=staff.text,
+        staff=staff,
     )
 
 

@@ -655,7 +655,7 @@ def _counted(versions: _Versions) -> Q:
                 )
             )
         counted |= span
-    return Q(was_seen=True) & ~Q(visit__purpose=VisitPurpose.OTHER) & counted
+    return Q(was_seen=True) & ~Q(purpose=VisitPurpose.OTHER) & counted
 
 
 def _visit_records(start: date, end: date, timeline: list[OperatingRules]) -> list[TimelinessRecord]:

@@ -26,7 +26,6 @@ from .models import DownloadFormat, ReturnKind
 from .selectors import (
     downloads_for,
     may_generate_returns,
-    may_see_reports,
     may_see_stored_returns,
     scope_description,
     stored_return_for,
@@ -39,7 +38,7 @@ PAGE_SIZE = 50
 
 
 def _check(request: HttpRequest) -> None:
-    if not may_see_reports(request.user):
+    if not request.user.has_perm("reporting.view_reports"):
         raise PermissionDenied
 
 
@@ -75,6 +74,10 @@ def index(request: HttpRequest) -> HttpResponse:
         for label, url in (
             ("Timeliness", _optional_link("reporting:timeliness")),
             ("Demand: contacts and referrals", _optional_link("reporting:demand")),
+            (
+                "DfE returns: CIN census, SSDA903 and Annex A, checked by the DfE validators",
+                _optional_link("interchange:index") if request.user.has_perm("interchange.generate_returns") else None,
+            ),
         )
         if url
     ]

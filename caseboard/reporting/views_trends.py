@@ -23,7 +23,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from caseboard.accounts.models import Role
 from caseboard.clock.calendar import working_days_between
 from caseboard.core.audit import record_download
 from caseboard.core.forms import apply_validation_error, gds_helper
@@ -31,7 +30,7 @@ from caseboard.people.selectors import children_visible_to
 
 from . import charts, demand, exports, timeliness
 from .models import DemandAlertSetting
-from .selectors import may_see_reports, scope_description
+from .selectors import scope_description
 from .timeliness import MEASURE_LABELS, MEASURE_SHORT, MEASURE_UNITS, VISIT_KIND_LABELS, Measure, TimelinessRecord
 
 PAGE_SIZE = 50
@@ -47,13 +46,13 @@ DEMAND_LISTS = {
 
 
 def _check(request: HttpRequest) -> None:
-    if not may_see_reports(request.user):
+    if not request.user.has_perm("reporting.view_reports"):
         raise PermissionDenied
 
 
 def _check_demand(request: HttpRequest) -> None:
-    # The front door sees its own demand as well as those who see every report.
-    if not (may_see_reports(request.user) or getattr(request.user, "role", "") == Role.FRONT_DOOR):
+    # The front door sees its own demand as well as those who see every report (reporting/rules.py).
+    if not request.user.has_perm("reporting.view_demand"):
         raise PermissionDenied
 
 

@@ -1,6 +1,8 @@
 """The weekly visits return (DOMAIN.md section 8.1, seed 004): visits Monday to Sunday by CIN, CP and LAC, physical
-and virtual, with percentages rounded half up to 2 dp. The counting lives in ``visits.selectors``; this module makes
-the rows, their JSON figures, their download tables and the drill-down list behind each number."""
+and virtual, with percentages rounded half up to 2 dp. The unit is a child on a visit with their own purpose: a
+household visit to a looked-after child and their brother on a child in need plan counts once in LAC and once in
+CIN, and only a child whose purpose on the visit is "other" is left out. The counting lives in ``visits.selectors``;
+this module makes the rows, their JSON figures, their download tables and the drill-down list behind each number."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from caseboard.people.models import Child
 from caseboard.visits.models import IN_PERSON_MODES, ChildSeen, VisitMode
@@ -117,6 +119,9 @@ def visits_behind(*, children: QuerySet[Child], week_start: date, group: str, mo
         visits = visits.filter(is_physical=True)
     elif mode == "virtual":
         visits = visits.filter(is_physical=False)
-    return visits.select_related("visit", "visit__worker", "child").order_by(
-        "visit__visited_on", "visit__visited_at_time", "visit_id", "child_id"
+    household = ChildSeen.objects.filter(visit_id=OuterRef("visit_id")).exclude(pk=OuterRef("pk"))
+    return (
+        visits.annotate(household_visit=Exists(household))
+        .select_related("visit", "visit__worker", "child")
+        .order_by("visit__visited_on", "visit__visited_at_time", "visit_id", "child_id")
     )

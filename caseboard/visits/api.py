@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from caseboard.people.models import Child
 from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
 
 from . import services
-from .models import PPE, AskedHow, CaseNote, CaseNoteKind, CheckOutcome, ChildSeen, PreVisitCheck, Visit
+from .models import PPE, AskedHow, CaseNote, CaseNoteKind, CheckOutcome, ChildSeen, PreVisitCheck, Visit, VisitPurpose
 from .selectors import check_for, checks_visible_to, counting_for, visit_for, visits_visible_to
 
 NOT_VISIBLE = "Select children whose records you can see"
@@ -33,6 +34,16 @@ def _open_children(user: Any, ids: list[int]) -> list[Child]:
         raise serializers.ValidationError(NOT_VISIBLE) from None
 
 
+def _per_child_errors(error: DjangoValidationError) -> DjangoValidationError:
+    """A brother's or sister's purpose error (``purpose_<id>`` on the page) belongs to ``children_seen`` here."""
+    if not hasattr(error, "error_dict"):
+        return error
+    fields: dict[str, list] = {}
+    for field, errors in error.error_dict.items():
+        fields.setdefault("children_seen" if field.startswith("purpose_") else field, []).extend(errors)
+    return DjangoValidationError(fields)
+
+
 def _child_param(request: Request) -> int | None:
     child = request.query_params.get("child", "")
     return int(child) if child.isdigit() else None
@@ -44,6 +55,14 @@ class ChildSeenSerializer(serializers.Serializer):
 
     child = serializers.IntegerField()
     was_seen = serializers.BooleanField()
+    purpose = serializers.ChoiceField(
+        choices=VisitPurpose.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why this child was visited; empty or left out: the visit's purpose. On a household visit each "
+        "brother or sister can have their own (a looked-after child's reg 28 visit, a sibling's child in need visit).",
+    )
     seen_alone = serializers.BooleanField(required=False, default=False)
     bedroom_seen = serializers.BooleanField(required=False, allow_null=True, default=None)
     others_present = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
@@ -52,6 +71,7 @@ class ChildSeenSerializer(serializers.Serializer):
     def to_representation(self, seen: ChildSeen) -> dict[str, Any]:
         data = {
             "child": seen.child_id,
+            "purpose": seen.purpose,
             "was_seen": seen.was_seen,
             "seen_alone": seen.seen_alone,
             "bedroom_seen": seen.bedroom_seen,
@@ -111,7 +131,8 @@ class VisitSerializer(serializers.ModelSerializer):
 
 class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Visits every child of which the caller may see, newest first. Filter with ``?child=<id>``. POST records a
-    visit to one child or brothers and sisters in one household, each with ``children_seen`` entries; reading one
+    visit to one child or brothers and sisters in one household, each with ``children_seen`` entries (each with
+    its own ``purpose``, or the visit's ``purpose`` for all); reading one
     visit is audited and says for each child whether it counts towards the statutory clock, and why."""
 
     serializer_class = VisitSerializer
@@ -146,9 +167,12 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data["pre_visit_check"] = data.pop("pre_visit_check_id", None)
         if not all(request.user.has_perm("people.change_child", entry.child) for entry in children_seen):
             self.permission_denied(request, "Your role cannot record visits")
-        visit = services.visit_record(
-            children_seen=children_seen, worker=request.user, recorded_by=request.user, **data
-        )
+        try:
+            visit = services.visit_record(
+                children_seen=children_seen, worker=request.user, recorded_by=request.user, **data
+            )
+        except DjangoValidationError as error:
+            raise _per_child_errors(error) from None
         return Response(self._with_counting(visit), status=201)
 
 

@@ -10,6 +10,8 @@ not casework). The planner (``plan_visits``) is shared with the COVID-19 scenari
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
 from caseboard.core.audit import audit_bypass
-from caseboard.people.models import Child
+from caseboard.people.models import Child, HouseholdMember
 
 from .models import IN_PERSON_MODES, ChildSeen, PreVisitCheck, Visit, VisitMode, VisitPurpose
 
@@ -228,29 +230,124 @@ def _notes_kind(entry: PlannedVisit, was_seen: bool) -> str:
     return "home" if entry.mode == VisitMode.IN_PERSON_HOME else "elsewhere"
 
 
-class VisitWriter:
-    """Writes planned visits (with each child's record of being seen) in batches. Call inside an audit bypass."""
+def load_households(child_ids: Iterable[int]) -> dict[int, int]:
+    """Each child's current household (child id to household id), for those who have one."""
+    ids = set(child_ids)
+    return {
+        child_id: household_id
+        for child_id, household_id in HouseholdMember.objects.filter(child__isnull=False, ended_on__isnull=True)
+        .order_by("pk")
+        .values_list("child_id", "household_id")
+        .iterator(chunk_size=20_000)
+        if child_id in ids
+    }
 
-    def __init__(self, rng: random.Random, born: dict[int, date | None], today: date) -> None:
+
+def align_household_visits(
+    planned: list[PlannedVisit], children: Iterable[ChildPlan], households: dict[int, int], *, days: int = 4
+) -> int:
+    """Brothers and sisters in one household with one worker are mostly visited together: each sibling's visit
+    moves to the day of the household's most-visited child's visit up to ``days`` earlier, when the child's
+    involvement that day is the same and the gap to their next visit stays within its interval (so no child
+    becomes overdue by it). Returns how many visits moved."""
+    plans = {child.child_id: child for child in children}
+    by_child: dict[int, list[PlannedVisit]] = defaultdict(list)
+    for entry in planned:
+        by_child[entry.child_id].append(entry)
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for child_id in sorted(by_child):
+        household = households.get(child_id)
+        if household is not None:
+            groups[(household, by_child[child_id][0].worker_id)].append(child_id)
+    moved = 0
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        lead = max(members, key=lambda child_id: (len(by_child[child_id]), -child_id))
+        lead_days = sorted({entry.on for entry in by_child[lead]})
+        for child_id in members:
+            if child_id == lead:
+                continue
+            entries = sorted(by_child[child_id], key=lambda entry: entry.on)
+            for index, entry in enumerate(entries):
+                at = bisect_right(lead_days, entry.on) - 1
+                if at < 0 or lead_days[at] == entry.on or (entry.on - lead_days[at]).days > days:
+                    continue
+                day = lead_days[at]
+                previous = entries[index - 1].on if index else None
+                following = entries[index + 1].on if index + 1 < len(entries) else None
+                if previous is not None and day <= previous:
+                    continue
+                if following is not None and (following - day).days > INTERVAL_DAYS[entry.kind] * 0.97:
+                    continue
+                if plans[child_id].governing(day) != entry.kind:
+                    continue
+                entry.on = day
+                moved += 1
+    return moved
+
+
+def share_household_modes(planned: list[PlannedVisit], households: dict[int, int]) -> None:
+    """Brothers and sisters visited together on a day are visited the same way (the first one's mode)."""
+    first: dict[tuple[int, int, date], str] = {}
+    for entry in planned:
+        household = households.get(entry.child_id)
+        if household is None:
+            continue
+        key = (household, entry.worker_id, entry.on)
+        entry.mode = first.setdefault(key, entry.mode)
+
+
+class VisitWriter:
+    """Writes planned visits (with each child's record of being seen) in batches. Brothers and sisters in one
+    household visited by one worker on one day in one way are one household visit, each child with the purpose
+    of their own involvement. Call inside an audit bypass."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        born: dict[int, date | None],
+        today: date,
+        households: dict[int, int] | None = None,
+    ) -> None:
         self.rng = rng
         self.born = born
         self.today = today
+        self.households = households or {}
         self.zone = timezone.get_current_timezone()
         self.visits = 0
+        self.household_visits = 0
         self.checks = 0
 
     def _at(self, day: date, hour: int, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=self.zone)
 
-    def write(self, planned: list[PlannedVisit], *, checks_from: date | None = None) -> None:
+    def _groups(self, chunk: list[PlannedVisit], apart: tuple[date, date] | None) -> list[list[PlannedVisit]]:
+        groups: dict[tuple, list[PlannedVisit]] = {}
+        for index, entry in enumerate(chunk):
+            household = self.households.get(entry.child_id)
+            together = household is not None and not (apart and apart[0] <= entry.on <= apart[1])
+            key = (household, entry.worker_id, entry.on, entry.mode) if together else (index,)
+            group = groups.setdefault(key, [])
+            if all(other.child_id != entry.child_id for other in group):
+                group.append(entry)
+            else:
+                groups[(index,)] = [entry]
+        return list(groups.values())
+
+    def write(
+        self, planned: list[PlannedVisit], *, checks_from: date | None = None, apart: tuple[date, date] | None = None
+    ) -> None:
         """``checks_from``: in-person visits on or after this date get a pre-visit check (an operating model that
-        requires one, like the COVID-19 preset)."""
+        requires one, like the COVID-19 preset), one for the household on a household visit. ``apart``: visits
+        between these dates stay one child each (a week arranged visit by visit)."""
         rng = self.rng
         for start in range(0, len(planned), BATCH):
-            chunk = planned[start : start + BATCH]
+            groups = self._groups(planned[start : start + BATCH], apart)
             checks: dict[int, PreVisitCheck] = {}
             if checks_from is not None:
-                for index, entry in enumerate(chunk):
+                for index, group in enumerate(groups):
+                    entry = group[0]
                     if entry.mode in IN_PERSON_MODES and entry.on >= checks_from:
                         ppe = rng.random() < 0.15
                         checks[index] = PreVisitCheck(
@@ -265,16 +362,23 @@ class VisitWriter:
                             outcome="go_ahead_with_ppe" if ppe else "go_ahead",
                             ppe_needed=["mask", "gloves", "sanitiser"] if ppe else [],
                             recorded_by_id=entry.worker_id,
+                            household_id=self.households.get(entry.child_id) if len(group) > 1 else None,
                         )
                 PreVisitCheck.objects.bulk_create(list(checks.values()))
                 through = PreVisitCheck.children.through
                 through.objects.bulk_create(
-                    [through(previsitcheck_id=check.pk, child_id=chunk[i].child_id) for i, check in checks.items()]
+                    [
+                        through(previsitcheck_id=check.pk, child_id=entry.child_id)
+                        for index, check in checks.items()
+                        for entry in groups[index]
+                    ]
                 )
             visits = []
-            seen_flags = [rng.random() < 0.97 for _ in chunk]
-            for index, entry in enumerate(chunk):
+            seen_flags = [[rng.random() < 0.97 for _ in group] for group in groups]
+            for index, group in enumerate(groups):
+                entry = group[0]
                 check = checks.get(index)
+                purposes = {PURPOSE[member.kind] for member in group}
                 recorded_on = min(entry.on + timedelta(days=rng.choice((0, 0, 0, 1, 1, 2))), self.today)
                 visits.append(
                     Visit(
@@ -282,32 +386,35 @@ class VisitWriter:
                         visited_at_time=time(rng.randint(9, 17), rng.choice((0, 15, 30, 45))),
                         worker_id=entry.worker_id,
                         mode=entry.mode,
-                        purpose=PURPOSE[entry.kind],
+                        purpose=purposes.pop() if len(purposes) == 1 else "",
                         pre_visit_check=check,
                         ppe_used=list(check.ppe_needed) if check is not None else [],
-                        notes=rng.choice(NOTES[_notes_kind(entry, seen_flags[index])]),
+                        notes=rng.choice(NOTES[_notes_kind(entry, seen_flags[index][0])]),
                         recorded_by_id=entry.worker_id,
                         recorded_at=self._at(recorded_on, 18, rng.choice((0, 15, 30))),
                     )
                 )
             Visit.objects.bulk_create(visits)
             seen = []
-            for visit, entry, was_seen in zip(visits, chunk, seen_flags, strict=True):
-                born = self.born.get(entry.child_id)
-                over_five = born is not None and (entry.on - born).days > 5 * 365
-                seen.append(
-                    ChildSeen(
-                        visit_id=visit.pk,
-                        child_id=entry.child_id,
-                        was_seen=was_seen,
-                        seen_alone=was_seen and over_five and rng.random() < 0.7,
-                        bedroom_seen=(rng.random() < 0.85)
-                        if was_seen and entry.mode == VisitMode.IN_PERSON_HOME and entry.kind != "care_leaver"
-                        else None,
+            for visit, group, flags in zip(visits, groups, seen_flags, strict=True):
+                for entry, was_seen in zip(group, flags, strict=True):
+                    born = self.born.get(entry.child_id)
+                    over_five = born is not None and (entry.on - born).days > 5 * 365
+                    seen.append(
+                        ChildSeen(
+                            visit_id=visit.pk,
+                            child_id=entry.child_id,
+                            purpose=PURPOSE[entry.kind],
+                            was_seen=was_seen,
+                            seen_alone=was_seen and over_five and rng.random() < 0.7,
+                            bedroom_seen=(rng.random() < 0.85)
+                            if was_seen and entry.mode == VisitMode.IN_PERSON_HOME and entry.kind != "care_leaver"
+                            else None,
+                        )
                     )
-                )
             ChildSeen.objects.bulk_create(seen)
             self.visits += len(visits)
+            self.household_visits += sum(1 for group in groups if len(group) > 1)
             self.checks += len(checks)
 
 
@@ -320,9 +427,14 @@ def add_demo_visits(seed: int, today: date, *, months: int | None = None) -> str
     months = months or window_months(Child.objects.count())
     window_start = today - relativedelta(months=months)
     planned = list(plan_visits(rng, children, window_start=window_start, today=today))
+    households = load_households(child.child_id for child in children)
+    align_household_visits(planned, children, households)
     for entry in planned:
         entry.mode = pick_mode(rng, entry.kind, rng.random() < VIRTUAL_SHARE)
-    writer = VisitWriter(rng, {child.child_id: child.born for child in children}, today)
+    planned.sort(key=lambda entry: (entry.on, entry.worker_id, entry.child_id))
+    share_household_modes(planned, households)
+    writer = VisitWriter(rng, {child.child_id: child.born for child in children}, today, households)
     with audit_bypass("loading fictional demo data"), transaction.atomic():
         writer.write(planned)
-    return f"{writer.visits:,} visits over {months} months"
+    together = f"{writer.household_visits:,} to brothers and sisters together"
+    return f"{writer.visits:,} visits ({together}) over {months} months"

@@ -20,7 +20,7 @@ REMOTE_CONTACT_KINDS = (CaseNoteKind.PHONE_PARENT, CaseNoteKind.PHONE_CHILD, Cas
 def visit_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
     rows = (
         ChildSeen.objects.filter(child_id__in=child_ids)
-        .exclude(visit__purpose=VisitPurpose.OTHER)
+        .exclude(purpose=VisitPurpose.OTHER)
         .values_list("child_id", "visit_id", "visit__visited_on", "visit__mode", "was_seen")
     )
     decisions: dict[int, list[tuple[Any, Any]]] = defaultdict(list)

@@ -107,11 +107,25 @@ class VisitForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args: Any, checks: Any, siblings: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, checks: Any, siblings: Any, suggested: dict[int, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pre_visit_check"].queryset = checks
         self.fields["pre_visit_check"].label_from_instance = lambda check: str(check)
-        has_siblings = _siblings_field(self, siblings, "Brothers and sisters also seen on this visit")
+        has_siblings = _siblings_field(
+            self, siblings, "Brothers and sisters and other children of the household also seen on this visit"
+        )
+        suggested = suggested or {}
+        self.sibling_list = list(siblings) if has_siblings else []
+        for sibling in self.sibling_list:
+            self.fields[f"purpose_{sibling.pk}"] = forms.ChoiceField(
+                label=f"Kind of visit for {sibling.full_name}",
+                choices=[("", "The same as the purpose above"), *VisitPurpose.choices],
+                required=False,
+                initial=suggested.get(sibling.pk, ""),
+                help_text="The statutory visit that fits their involvement, or other",
+            )
         layout: list[Any] = [
             "visited_on",
             Field.radios("mode"),
@@ -129,6 +143,13 @@ class VisitForm(forms.Form):
         ]
         if has_siblings:
             layout.append(Field.checkboxes("siblings", small=True))
+            layout.append(
+                Fieldset(
+                    *(Field.select(f"purpose_{sibling.pk}") for sibling in self.sibling_list),
+                    legend="What the visit was for each of them (if also seen)",
+                    legend_size=Size.SMALL,
+                )
+            )
         else:
             del self.fields["siblings"]
         layout += [
@@ -167,3 +188,8 @@ class VisitNotesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self, Field.textarea("notes"), "version", Submit("submit", "Save notes"))
+
+
+def sibling_purposes(form: VisitForm) -> dict[int, str]:
+    """The purpose chosen for each brother or sister on the visit form (empty: the same as the child's)."""
+    return {sibling.pk: form.cleaned_data.get(f"purpose_{sibling.pk}", "") for sibling in form.sibling_list}

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from caseboard.core.audit import AuditedManager
-from caseboard.people.models import Child
+from caseboard.people.models import Child, Household
 
 
 class AskedHow(models.TextChoices):
@@ -46,6 +46,14 @@ class PreVisitCheck(models.Model):
     assessment for the visit (and for a key decision not to visit in person)."""
 
     children = models.ManyToManyField(Child, related_name="pre_visit_checks")
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pre_visit_checks",
+        help_text="The household asked, when the children checked for live in one household.",
+    )
     checked_at = models.DateTimeField()
     asked_who = models.CharField("Who was asked", max_length=200)
     asked_how = models.CharField("How they were asked", max_length=20, choices=AskedHow.choices)
@@ -116,13 +124,20 @@ PURPOSE_EPISODE = {
 
 
 class Visit(models.Model):
-    """A visit by a worker, on a date, in one mode, for one purpose; each child's part is a ``ChildSeen``."""
+    """A visit by a worker, on a date, in one mode; each child's part is a ``ChildSeen`` with the purpose that fits
+    that child (a household visit can be a looked-after child's reg 28 visit and their sister's child in need
+    visit). ``purpose`` is the purpose shared by every child, empty when their purposes differ."""
 
     visited_on = models.DateField("Date of the visit")
     visited_at_time = models.TimeField("Time", null=True, blank=True)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits")
     mode = models.CharField(max_length=30, choices=VisitMode.choices)
-    purpose = models.CharField(max_length=20, choices=VisitPurpose.choices)
+    purpose = models.CharField(
+        max_length=20,
+        choices=VisitPurpose.choices,
+        blank=True,
+        help_text="The purpose shared by every child on the visit; empty when each child's differs.",
+    )
     pre_visit_check = models.ForeignKey(
         PreVisitCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
@@ -152,6 +167,11 @@ class ChildSeen(models.Model):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="children_seen")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="visits_seen")
+    purpose = models.CharField(
+        max_length=20,
+        choices=VisitPurpose.choices,
+        help_text="Why this child was visited: the statutory visit for their involvement, or other.",
+    )
     was_seen = models.BooleanField("Child seen")
     seen_alone = models.BooleanField("Seen alone", default=False)
     bedroom_seen = models.BooleanField("Bedroom seen", null=True, blank=True)
@@ -167,11 +187,18 @@ class ChildSeen(models.Model):
             models.CheckConstraint(
                 condition=models.Q(seen_alone=False) | models.Q(was_seen=True), name="seen_alone_only_if_seen"
             ),
+            models.CheckConstraint(condition=~models.Q(purpose=""), name="child_seen_has_purpose"),
         ]
         indexes = [models.Index(fields=["child", "visit"])]
 
     def __str__(self) -> str:
         return f"{self.child} {'seen' if self.was_seen else 'not seen'}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A child recorded without a purpose of their own has the visit's (the purpose every child shares).
+        if not self.purpose and self.visit_id is not None:
+            self.purpose = self.visit.purpose
+        super().save(*args, **kwargs)
 
 
 class CaseNoteKind(models.TextChoices):

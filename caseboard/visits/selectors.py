@@ -95,6 +95,11 @@ class Counted:
     child: Child
     counts: bool
     reason: str
+    purpose: str = ""
+
+    @property
+    def purpose_label(self) -> str:
+        return VisitPurpose(self.purpose).label if self.purpose in VisitPurpose.values else ""
 
 
 def counting_for(visit: Visit) -> list[Counted]:
@@ -118,8 +123,8 @@ def counting_for(visit: Visit) -> list[Counted]:
             child_seen=seen.was_seen,
             covered_by_decision=decision is not None,
         )
-        counts = visit.purpose != VisitPurpose.OTHER and visit_counts(fact, counting)
-        if visit.purpose == VisitPurpose.OTHER:
+        counts = seen.purpose != VisitPurpose.OTHER and visit_counts(fact, counting)
+        if seen.purpose == VisitPurpose.OTHER:
             reason = "Not a statutory visit (purpose: other)"
         elif not seen.was_seen:
             reason = "The child was not seen"
@@ -133,7 +138,7 @@ def counting_for(visit: Visit) -> list[Counted]:
             reason = f"No approved key decision for a virtual visit was in force on the date ({label})"
         else:
             reason = f"Only in-person visits count under {label}"
-        results.append(Counted(seen.child, counts, reason))
+        results.append(Counted(seen.child, counts, reason, seen.purpose))
     return results
 
 
@@ -188,14 +193,13 @@ def involvement_group(*, child_ref: str, on: date | OuterRef) -> Case:
 
 def visits_in_week(*, children: QuerySet[Child] | None, week_start: date) -> QuerySet[ChildSeen]:
     """The visits the weekly return counts in the 7 days from ``week_start``: one ``ChildSeen`` row per child
-    visited (a household visit to two siblings counts twice), seen or not, for any purpose but "other", to a child
-    with a CIN, CP or LAC episode open on the visit date. Annotated with ``report_group`` (LAC > CP > CIN on the
+    visited (a household visit to two siblings counts twice), seen or not, whose own purpose on the visit is not
+    "other" (each child on a household visit has theirs), to a child with a CIN, CP or LAC episode open on the
+    visit date. Annotated with ``report_group`` (LAC > CP > CIN on the
     visit date) and ``is_physical`` (in person: ``IN_PERSON_MODES``). ``children`` limits it to the children a user
     may see (None: the whole council, for the statutory return)."""
     week_end = week_start + timedelta(days=6)
-    seen = ChildSeen.objects.filter(visit__visited_on__range=(week_start, week_end)).exclude(
-        visit__purpose=VisitPurpose.OTHER
-    )
+    seen = ChildSeen.objects.filter(visit__visited_on__range=(week_start, week_end)).exclude(purpose=VisitPurpose.OTHER)
     if children is not None:
         seen = seen.filter(child_id__in=children.values("pk"))
     return (

@@ -14,7 +14,7 @@ from django.utils import timezone
 from caseboard.accounts.models import User
 from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
-from caseboard.people.selectors import child_is_visible
+from caseboard.people.selectors import child_is_visible, household_child_ids, sibling_ids_of
 from caseboard.policy.selectors import version_in_force
 
 from .models import (
@@ -44,10 +44,10 @@ def _check_visible(children: list[Child], user: User) -> None:
 
 
 def _same_household(children: list[Child]) -> None:
-    """Children visited together must be one household: brothers and sisters linked on the record, or the same
-    address."""
+    """Children visited together must be one household: brothers and sisters linked on the record, children living
+    in the same household now, or the same address."""
     first, *others = children
-    linked = set(first.family_members.filter(sibling__isnull=False).values_list("sibling_id", flat=True))
+    linked = sibling_ids_of(first) | household_child_ids(first)
     for child in others:
         same_address = (
             first.postcode
@@ -120,16 +120,28 @@ def pre_visit_check_record(
         notes=notes,
         recorded_by=recorded_by,
     )
+    check.household = _shared_household(children)
     check.full_clean()
     check.save()
     check.children.set(children)
     return check
 
 
+def _shared_household(children: list[Child]):
+    """The household every one of these children lives in now, if they share one."""
+    households = {child.current_household.pk if child.current_household else None for child in children}
+    if len(households) == 1 and None not in households:
+        return children[0].current_household
+    return None
+
+
 @dataclass(frozen=True)
 class ChildSeenInput:
+    """One child's part in a visit. ``purpose`` is why this child was visited; empty: the visit's ``purpose``."""
+
     child: Child
     was_seen: bool
+    purpose: str = ""
     seen_alone: bool = False
     bedroom_seen: bool | None = None
     others_present: str = ""
@@ -144,6 +156,28 @@ def _open_kinds_on(child: Child, day: date) -> set[str]:
     )
 
 
+def purpose_field(child: Child, *, first: bool) -> str:
+    """The field a purpose error belongs to: ``purpose`` for the child the visit is recorded from, ``purpose_<id>``
+    for each brother or sister on it (the visit form's fields have these names)."""
+    return "purpose" if first else f"purpose_{child.pk}"
+
+
+def suggested_purpose(child: Child, on: date) -> str:
+    """The statutory purpose that fits the child on a date: the highest of their open involvement (looked after,
+    child protection, private fostering, child in need, care leaver), else other."""
+    kinds = _open_kinds_on(child, on)
+    for purpose in (
+        VisitPurpose.STATUTORY_LAC,
+        VisitPurpose.STATUTORY_CP,
+        VisitPurpose.STATUTORY_PF,
+        VisitPurpose.STATUTORY_CIN,
+        VisitPurpose.PA_CONTACT,
+    ):
+        if PURPOSE_EPISODE[purpose] in kinds:
+            return purpose
+    return VisitPurpose.OTHER
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -152,17 +186,19 @@ def visit_record(
     recorded_by: User,
     visited_on: date,
     mode: str,
-    purpose: str,
+    purpose: str = "",
     visited_at_time: time | None = None,
     pre_visit_check: PreVisitCheck | None = None,
     ppe_used: list[str] | None = None,
     notes: str = "",
     today: date | None = None,
 ) -> Visit:
-    """Record a visit to one child or several in one household. A statutory purpose needs the matching open
-    episode on the date; an in-person visit needs a pre-visit check when the operating model in force requires it
-    (covering the children, not 'do not visit'). Whether it counts towards the clock is decided from the operating
-    model in force on its date, when due items are recomputed."""
+    """Record a visit to one child or several in one household, each child with the purpose that fits them (their
+    ``ChildSeenInput.purpose``, or ``purpose`` for every child who has none of their own): a looked-after child's
+    reg 28 visit and their brother's child in need visit can be one household visit. A statutory purpose needs the
+    matching open episode for that child on the date; an in-person visit needs a pre-visit check when the operating
+    model in force requires it (covering the children, not 'do not visit'). Whether it counts towards the clock is
+    decided from the operating model in force on its date, when due items are recomputed."""
     today = today or timezone.localdate()
     children = [entry.child for entry in children_seen]
     _check_visible(children, recorded_by)
@@ -180,17 +216,22 @@ def visit_record(
         raise ValidationError(errors)
     if len(children) > 1:
         _same_household(children)
-    needed_kind = PURPOSE_EPISODE.get(purpose)
-    if needed_kind:
-        for child in children:
-            if needed_kind not in _open_kinds_on(child, visited_on):
-                raise ValidationError(
-                    {
-                        "purpose": f"{VisitPurpose(purpose).label} needs an open "
-                        f"{needed_kind.replace('_', ' ')} episode for {child.full_name} on "
-                        f"{visited_on:%-d %B %Y}"
-                    }
-                )
+    purposes = [entry.purpose or purpose for entry in children_seen]
+    for index, (entry, child_purpose) in enumerate(zip(children_seen, purposes, strict=True)):
+        field = purpose_field(entry.child, first=index == 0)
+        if not child_purpose:
+            raise ValidationError({field: f"Select the purpose of the visit for {entry.child.full_name}"})
+        if child_purpose not in VisitPurpose.values:
+            raise ValidationError({field: f"Choose the purpose from the list for {entry.child.full_name}"})
+        needed_kind = PURPOSE_EPISODE.get(child_purpose)
+        if needed_kind and needed_kind not in _open_kinds_on(entry.child, visited_on):
+            raise ValidationError(
+                {
+                    field: f"{VisitPurpose(child_purpose).label} needs an open "
+                    f"{needed_kind.replace('_', ' ')} episode for {entry.child.full_name} on "
+                    f"{visited_on:%-d %B %Y}"
+                }
+            )
     ppe_used = list(ppe_used or [])
     if any(item not in PPE.values for item in ppe_used):
         raise ValidationError({"ppe_used": "Select PPE from the list"})
@@ -226,7 +267,7 @@ def visit_record(
         visited_at_time=visited_at_time,
         worker=worker,
         mode=mode,
-        purpose=purpose,
+        purpose=purposes[0] if len(set(purposes)) == 1 else "",
         pre_visit_check=pre_visit_check,
         ppe_used=ppe_used,
         notes=notes,
@@ -235,10 +276,11 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
-    for entry in children_seen:
+    for entry, child_purpose in zip(children_seen, purposes, strict=True):
         seen = ChildSeen(
             visit=visit,
             child=entry.child,
+            purpose=child_purpose,
             was_seen=entry.was_seen,
             seen_alone=entry.seen_alone,
             bedroom_seen=entry.bedroom_seen,

@@ -8,16 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from caseboard.core.audit import record_view
+from caseboard.core.drafts import draft_put
 from caseboard.core.forms import apply_validation_error
+from caseboard.decisions.forms import proposal_draft_name
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
 from caseboard.policy.selectors import version_in_force
 
 from . import services
-from .forms import CaseNoteForm, PreVisitCheckForm, VisitForm, VisitNotesForm
+from .forms import CaseNoteForm, PreVisitCheckForm, VisitForm, VisitNotesForm, sibling_purposes
 from .models import PPE, CheckOutcome
 from .selectors import check_for, counting_for, recent_checks_for_child, visit_for
 
@@ -61,11 +62,18 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
                     "Do not visit in person: propose a key decision for a virtual or deferred "
                     "visit. The check is attached as its risk assessment.",
                 )
-                query = urlencode({"kind": "visit_virtual", "risk_assessment_notes": check.risk_summary})
-                return redirect(reverse("decisions:propose", args=[child.pk]) + "?" + query)
+                # The answers are health data: they go to the proposal form through the session, not the address.
+                draft_put(
+                    request,
+                    proposal_draft_name(child),
+                    {"kind": "visit_virtual", "risk_assessment_notes": check.risk_summary},
+                )
+                return redirect("decisions:propose", pk=child.pk)
             messages.success(request, "The pre-visit check is saved: record the visit")
             return redirect(reverse("visits:visit-new", args=[child.pk]) + f"?check={check.pk}")
-    return render(request, "visits/check_form.html", {"form": form, "child": child})
+    return render(
+        request, "visits/check_form.html", {"form": form, "child": child, "household": child.current_household}
+    )
 
 
 @child_page
@@ -74,12 +82,19 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, via="record visit page")
     _may_record(request, child)
     checks = child.pre_visit_checks.order_by("-checked_at")[:5]
-    initial = {"pre_visit_check": request.GET.get("check"), "was_seen": True}
+    today = timezone.localdate()
+    siblings = siblings_of(user=request.user, child=child)
+    initial = {
+        "pre_visit_check": request.GET.get("check"),
+        "was_seen": True,
+        "purpose": services.suggested_purpose(child, today),
+    }
     form = VisitForm(
         request.POST or None,
         initial=initial,
         checks=child.pre_visit_checks.filter(pk__in=[c.pk for c in checks]),
-        siblings=siblings_of(user=request.user, child=child),
+        siblings=siblings,
+        suggested={sibling.pk: services.suggested_purpose(sibling, today) for sibling in siblings},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +106,11 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
             others_present=data["others_present"],
             child_views=data["child_views"],
         )
-        others = [services.ChildSeenInput(child=sibling, was_seen=True) for sibling in data.get("siblings", [])]
+        purposes = sibling_purposes(form)
+        others = [
+            services.ChildSeenInput(child=sibling, was_seen=True, purpose=purposes.get(sibling.pk, ""))
+            for sibling in data.get("siblings", [])
+        ]
         try:
             visit = services.visit_record(
                 children_seen=[main, *others],

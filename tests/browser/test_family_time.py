@@ -108,7 +108,13 @@ def family_centre(demo):
         )
         for day in range(7, 28):
             when = monday + timedelta(days=day - 7)
-            if when.weekday() < 5:
+            if (
+                when.weekday() < 5
+                and not room.sessions.filter(
+                    starts_at__lt=datetime.combine(when, time(10, 45)).astimezone(),
+                    ends_at__gt=datetime.combine(when, time(8, 45)).astimezone(),
+                ).exists()
+            ):  # a morning the demo centre already uses in this room is filled already
                 services.session_book(
                     arrangement=filler,
                     room=room,

@@ -33,3 +33,45 @@ def test_no_review_without_a_rating_or_once_the_case_is_closed():
     assert reviews(closed, date(2020, 5, 7)) == []
     still_open = replace(child(episode(CIN, date(2020, 3, 2))), rag_reviews=(AMBER,))
     assert len(reviews(still_open, date(2020, 5, 7))) == 1
+
+
+# --- decisions visible on the clock ------------------------------------------------------------------------------
+
+
+def test_an_overdue_visit_covered_by_an_approved_decision_says_so_and_keeps_its_date():
+    from caseboard.clock.vocabulary import ClockEffect, DeviationFact
+
+    facts = child(episode(CIN, date(2020, 3, 2)))
+    today = date(2020, 5, 11)
+    plain = next(i for i in compute_due_items(facts, BOTH, today) if i.kind is DueKind.CIN_VISIT)
+    assert plain.status is DueStatus.OVERDUE and plain.decision == ""
+    deferred = DeviationFact(
+        id=9,
+        label="Visit deferred",
+        effect=ClockEffect.VISITS,
+        starts_on=date(2020, 5, 4),
+        ends_on=None,
+        approved_by="Sam Jones",
+        approved_on=date(2020, 5, 5),
+        next_review_on=date(2020, 5, 26),
+    )
+    covered = next(
+        i for i in compute_due_items(replace(facts, deviations=(deferred,)), BOTH, today) if i.kind is DueKind.CIN_VISIT
+    )
+    assert covered.due_on == plain.due_on and covered.status is DueStatus.OVERDUE
+    assert (
+        covered.decision == "Visit deferred by key decision approved by Sam Jones on 5 May 2020, review due 26 May 2020"
+    )
+    assert covered.decision_id == 9
+    assert covered.basis.startswith(plain.basis + ". Overdue since ")
+    assert covered.basis.endswith(
+        "; visit deferred by key decision approved by Sam Jones on 5 May 2020, review due 26 May 2020"
+    )
+    # Not in force (ended before today), or covering something else: no change.
+    for other in (replace(deferred, ends_on=date(2020, 5, 8)), replace(deferred, effect=ClockEffect.ASSESSMENT)):
+        item = next(
+            i
+            for i in compute_due_items(replace(facts, deviations=(other,)), BOTH, today)
+            if i.kind is DueKind.CIN_VISIT
+        )
+        assert item == plain

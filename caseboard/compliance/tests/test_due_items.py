@@ -162,3 +162,40 @@ def test_switching_to_the_covid_preset_matches_its_preview(db):
     after = {(c, k, e): d for c, k, e, d in DueItem.objects.values_list("child_id", "kind", "episode_id", "due_on")}
     changed_children = {key[0] for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     assert len(changed_children) == preview.children_with_new_due_dates
+
+
+@pytest.mark.django_db
+def test_an_overdue_visit_covered_by_an_approved_deferral_says_so_and_lists_tell_it_apart(council):
+    """Decisions visible on the clock: the date stays; the basis names the decision; worklists and the dashboard
+    split "overdue, no decision" from "overdue, covered by a decision"."""
+    from caseboard.compliance.selectors import WorklistFilter, overdue_dashboard, worklist
+    from caseboard.decisions.services import decision_approve, decision_propose
+
+    due_items_recompute(child_ids=[council.own_child.pk, council.team_child.pk], today=TODAY)
+    before = DueItem.objects.get(child=council.own_child, kind="cin_visit")
+    assert before.status == "overdue" and before.decision == ""
+    decision = decision_propose(
+        children=[council.own_child],
+        proposed_by=council.worker,
+        kind="visit_deferred",
+        rationale="The household is isolating",
+        starts_on=TODAY - timedelta(days=3),
+        today=TODAY,
+        notify_approvers=False,
+    )
+    decision_approve(decision=decision, approved_by=council.manager, today=TODAY)
+    due_items_recompute(child_ids=[council.own_child.pk], today=TODAY)
+    after = DueItem.objects.get(child=council.own_child, kind="cin_visit")
+    assert after.due_on == before.due_on and after.status == "overdue"
+    approver = council.manager.get_full_name()
+    assert after.decision.startswith(f"Visit deferred by key decision approved by {approver} on ")
+    assert after.basis.startswith(before.basis + ". Overdue since 3 February 2026; visit deferred by key decision")
+    covered = worklist(user=council.manager, filters=WorklistFilter(status="overdue_decision"), today=TODAY)
+    uncovered = worklist(user=council.manager, filters=WorklistFilter(status="overdue_no_decision"), today=TODAY)
+    assert after.pk in {item.pk for item in covered}
+    assert after.pk not in {item.pk for item in uncovered}
+    assert DueItem.objects.get(child=council.team_child, kind="cin_visit").pk in {item.pk for item in uncovered}
+    from caseboard.casework.selectors import teams_managed_by
+
+    rows = overdue_dashboard(user=council.manager, teams=teams_managed_by(council.manager), today=TODAY)
+    assert sum(row.covered for row in rows) >= 1

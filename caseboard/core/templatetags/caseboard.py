@@ -58,3 +58,20 @@ def age(child: object) -> str:
         months -= today.day < child.date_of_birth.day
         return f"{months} month{'s' if months != 1 else ''}"
     return f"{years} year{'s' if years != 1 else ''}"
+
+
+@register.simple_tag(takes_context=True)
+def page_panels(context: template.Context, page: str) -> str:
+    """The panels feature apps add to this page (``core.hooks.register_page_panel``), rendered in order."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from caseboard.core.hooks import page_panels_for
+
+    request = context["request"]
+    return mark_safe(  # noqa: S308 - each panel is a template rendered with autoescaping
+        "".join(
+            render_to_string(panel.template, {"panel": panel.context}, request=request)
+            for panel in page_panels_for(page, request)
+        )
+    )

@@ -170,3 +170,38 @@ def test_booking_a_slot_from_the_finder(client, council, centre, live_arrangemen
     )
     assert response.status_code == 302
     assert Session.objects.filter(arrangement=live_arrangement, starts_at=slot.start).count() == 1
+
+
+def _queries(client, django_assert_max_num_queries, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_lists_use_a_fixed_number_of_queries(client, council, centre, live_arrangement, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    login(client, centre.coordinator)
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    path = f"{reverse('familytime:bookings')}?from={day:%Y-%m-%d}"
+    services.session_book(
+        arrangement=live_arrangement, starts_at=at(day, 16), room=centre.rooms[0], booked_by=centre.coordinator
+    )
+    one = _queries(client, django_assert_max_num_queries, path)
+    services.sessions_generate(arrangement=live_arrangement, weeks=1, booked_by=centre.coordinator, from_day=day)
+    assert Session.objects.filter(arrangement=live_arrangement).count() > 1
+    assert _queries(client, django_assert_max_num_queries, path) == one
+
+
+def test_a_supervisor_cannot_leave_until_their_sessions_are_handed_on(council, centre, live_arrangement):
+    from caseboard.familytime.selectors import nav_count, supervision_still_held
+
+    assert supervision_still_held(centre.supervisor) == ["1 family time arrangement they supervise"]
+    _future_session(live_arrangement, centre)
+    assert supervision_still_held(centre.supervisor)[0] == "1 booked family time session to supervise"
+    assert nav_count(centre.supervisor) == 0

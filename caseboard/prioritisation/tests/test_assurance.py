@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseboard.accounts.models import Team
@@ -72,18 +74,26 @@ def test_counts_page_shows_totals(client, council):
     assert reverse("prioritisation:not-seen") in page and reverse("prioritisation:movement") in page
 
 
-@pytest.mark.parametrize("how_many", [1, 5])
-def test_counts_page_queries_are_the_same_for_1_and_5_teams(client, council, how_many, django_assert_max_num_queries):
+def test_counts_page_queries_are_the_same_for_1_and_5_teams(client, council):
+    """The page asks the same number of queries whatever the number of teams. Every page also carries the
+    navigation's counters (notifications, approvals and what other parts of Caseboard register), so the count is
+    compared between the two sizes rather than pinned to a number those counters would change."""
     teams = [council.cin_team] + [Team.objects.create(name=f"Extra {n}", service=council.cin) for n in range(4)]
-    for n, team in enumerate(teams[1:how_many]):
+    for n, team in enumerate(teams[1:]):
         child = make_child(f"X{n}", "Extra", f"Child{n}")
         open_cin(child)
         allocate(child, council.worker, team)
-    council.manager.teams.set(teams[:how_many])
     client.force_login(council.manager)
-    with django_assert_max_num_queries(12):
-        page = client.get(reverse("prioritisation:assurance")).content.decode()
-    assert page.count('scope="row"') == how_many + 2  # each team, the total and the one service
+    counts = []
+    for how_many in (1, 5):
+        council.manager.teams.set(teams[:how_many])
+        client.get(reverse("prioritisation:assurance"))  # the session and caches settle on the first request
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("prioritisation:assurance")).content.decode()
+        assert page.count('scope="row"') == how_many + 2  # each team, the total and the one service
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 20, counts
 
 
 def test_count_queries_are_fixed_for_one_and_five_teams(council, django_assert_num_queries):

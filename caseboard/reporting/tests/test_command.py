@@ -92,3 +92,8 @@ def test_the_covid_2020_scenario_prints_seed_004s_table_exactly(capsys):
         "All,927,821,88.57,106,11.43\n"
     )
     assert date(2020, 5, 11).weekday() == 0
+    # The survey's staff unavailable because of COVID-19 on 4 June 2020, from the workforce's availability.
+    call_command("report", "survey", "--date", "2020-06-04", "--format", "json")
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["staff_unavailable"] == "Social workers 11 of 134 (8.21%); residential staff 0 of 5 (0.00%)"
+    assert figures["staff_unavailable_groups"][0]["more_than_threshold"] is False

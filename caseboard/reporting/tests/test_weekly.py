@@ -109,3 +109,32 @@ def test_monday_of():
     assert monday_of(date(2020, 5, 13)) == date(2020, 5, 11)
     assert monday_of(date(2020, 5, 17)) == date(2020, 5, 11)
     assert monday_of(date(2020, 5, 11)) == date(2020, 5, 11)
+
+
+def test_a_household_visit_counts_each_child_by_their_own_purpose_and_involvement(council):
+    """One in-person household visit on Tuesday 24 March 2026 to Ava (child in need), Dan (looked after, placed
+    at home) and Ben (child in need, visited for another reason): Ava counts in CIN and Dan in LAC, each once;
+    Ben's purpose is "other", so he is left out. The same visit by video on Wednesday counts as virtual for both."""
+    from caseboard.casework.models import EpisodeKind
+    from caseboard.visits.models import ChildSeen
+
+    from .conftest import episode
+
+    episode(council.cp_child, EpisodeKind.LOOKED_AFTER, date(2026, 3, 2))
+    household = visit(council.own_child, date(2026, 3, 24), purpose="statutory_cin")
+    household.purpose = ""  # the children's purposes differ
+    household.save()
+    ChildSeen.objects.create(visit=household, child=council.cp_child, was_seen=True, purpose="statutory_lac")
+    ChildSeen.objects.create(visit=household, child=council.team_child, was_seen=True, purpose="other")
+    by_video = visit(council.own_child, date(2026, 3, 25), "video", purpose="statutory_cin")
+    ChildSeen.objects.create(visit=by_video, child=council.cp_child, was_seen=False, purpose="statutory_lac")
+    result = weekly_visits_return(children=None, week_start=WEEK)
+    assert table(result) == {"CIN": (2, 1, 1), "CP": (0, 0, 0), "LAC": (2, 1, 1), "All": (4, 2, 2)}
+    assert [row.physical_pct for row in result.rows] == [Decimal("50.00"), Decimal("0.00"), Decimal("50.00")] + [
+        Decimal("50.00")
+    ]
+    behind = list(visits_behind(children=Child.objects.all(), week_start=WEEK, group="All", mode="physical"))
+    assert [(seen.child_id, seen.purpose, seen.household_visit) for seen in behind] == [
+        (council.own_child.pk, "statutory_cin", True),
+        (council.cp_child.pk, "statutory_lac", True),
+    ]

@@ -138,7 +138,7 @@ def visits_snapshot(seed):
         summary = add_demo_visits(seed, TODAY)
         rows = list(
             ChildSeen.objects.order_by("child__local_id", "visit__visited_on").values_list(
-                "child_id", "child__local_id", "visit__visited_on", "visit__purpose", "visit__mode", "visit__worker_id"
+                "child_id", "child__local_id", "visit__visited_on", "purpose", "visit__mode", "visit__worker_id"
             )
         )
         transaction.set_rollback(True)
@@ -177,9 +177,7 @@ def test_demo_visits_leave_some_children_overdue():
     DemoBuilder(children=300, seed=2, today=TODAY).build()
     add_demo_visits(2, TODAY)
     last = {}
-    for child_id, on in ChildSeen.objects.filter(visit__purpose="statutory_cin").values_list(
-        "child_id", "visit__visited_on"
-    ):
+    for child_id, on in ChildSeen.objects.filter(purpose="statutory_cin").values_list("child_id", "visit__visited_on"):
         last[child_id] = max(on, last.get(child_id, on))
     episodes = all_episodes()
     cin_only = [child_id for child_id in last if open_on(episodes, child_id, TODAY) & VISITED_KINDS == {"cin"}]

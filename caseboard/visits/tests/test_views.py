@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -135,9 +135,10 @@ def test_do_not_visit_in_person_leads_to_proposing_a_virtual_visit(client, counc
     check = PreVisitCheck.objects.get()
     target = urlsplit(response.url)
     assert target.path == reverse("decisions:propose", args=[council.own_child.pk])
-    query = parse_qs(target.query)
-    assert query["kind"] == ["visit_virtual"]
-    assert query["risk_assessment_notes"] == [check.risk_summary]
+    # The household's answers are health data: they travel on the server, never in the address.
+    assert target.query == ""
+    draft = client.session["caseboard_drafts"][f"decision-for-child-{council.own_child.pk}"]
+    assert draft == {"kind": "visit_virtual", "risk_assessment_notes": check.risk_summary}
     assert "Is anyone in the household self-isolating? Yes." in check.risk_summary
 
 
@@ -150,6 +151,30 @@ def test_the_proposal_form_is_prefilled_from_a_do_not_visit_check(client, counci
     assert "Do not visit in person: propose a key decision" in content
     assert re.search(r'value="visit_virtual"\s+checked', content)
     assert "Mum has a fever" in content and "Does anyone in the household have symptoms? Yes." in content
+
+
+def test_the_checks_answers_prefill_only_that_childs_proposal_and_go_once_it_is_sent(client, council):
+    from caseboard.decisions.models import KeyDecision
+    from caseboard.decisions.tests.test_views import form_data
+
+    client.force_login(council.worker)
+    data = check_data(anyone_symptomatic="yes", outcome="do_not_visit", notes="Mum has a fever")
+    client.post(reverse("visits:check-new", args=[council.own_child.pk]), data)
+    other = client.get(reverse("decisions:propose", args=[council.team_child.pk])).content.decode()
+    assert "Mum has a fever" not in other
+    own = reverse("decisions:propose", args=[council.own_child.pk])
+    assert "Mum has a fever" in client.get(own).content.decode()  # still there when the page is reloaded
+    client.post(own, form_data(kind="visit_virtual", risk_assessment_notes="Mum has a fever"))
+    assert KeyDecision.objects.get().risk_assessment_notes == "Mum has a fever"
+    assert "Mum has a fever" not in client.get(own).content.decode()
+
+
+def test_risk_answers_in_the_address_are_not_used(client, council):
+    client.force_login(council.worker)
+    url = reverse("decisions:propose", args=[council.own_child.pk])
+    content = client.get(url, {"kind": "visit_virtual", "risk_assessment_notes": "Dad has a cough"}).content.decode()
+    assert re.search(r'value="visit_virtual"\s+checked', content)
+    assert "Dad has a cough" not in content
 
 
 # --- recording a visit -----------------------------------------------------------------------------------------

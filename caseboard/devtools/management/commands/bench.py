@@ -183,6 +183,14 @@ class Command(BaseCommand):
                 row("    median (ms) / SQL (ms)", [f"{m['ms']:.1f} / {m['sql_ms']:.1f}" for m in measures])
                 if all("same" in m for m in measures):
                     row("    SQL gives the same figures", ["yes" if m["same"] else "NO" for m in measures])
+        if all("family_time" in results[label] for label in labels):
+            family = [results[label]["family_time"] for label in labels]
+            row("family time: 4 weeks generated, sessions/s", [f"{f['sessions_per_second']:,.0f}" for f in family])
+            row("    sessions / arrangements", [f"{f['sessions']:,} / {f['arrangements']:,}" for f in family])
+            row("slot finder, month booked: ratio", [f"{f['slot_finder_ratio']:.2f}x" for f in family])
+            row(
+                "    median (ms) / queries", [f"{f['slot_finder_ms']:.1f} / {f['slot_finder_queries']}" for f in family]
+            )
         row(
             "due items: one child after a write (ms)",
             [f"{clock[label]['incremental_ms']:.1f}" for label in labels],
@@ -360,6 +368,7 @@ class Command(BaseCommand):
         recording = self._measure_visit_recording(worker, worker_user, rounds, request)
         steps_seconds = self._add_demo_steps(seed)
         reports = self._measure_reports(seed, children)
+        family_time = self._measure_family_time(request, ping, rounds)
         result = {
             "children": children,
             "seed_seconds": seed_seconds,
@@ -372,6 +381,7 @@ class Command(BaseCommand):
             "due_items": clock,
             "recording": {key: {"ms": ms, "ratio": ms / (ping * 1000)} for key, ms in recording.items()},
             "reports": reports,
+            "family_time": family_time,
             "pages": {
                 key: {
                     "ms": statistics.median(times) * 1000,
@@ -394,6 +404,40 @@ class Command(BaseCommand):
         self._progress(f"reports: {ensure_two_years_of_visits(seed=seed, today=today)}")
         self._progress("reports: timing each report and its SQL")
         return measure_reports(today=today, rounds=5 if children > 10_000 else 15)
+
+    def _measure_family_time(self, request: Callable, ping: float, rounds: int) -> dict[str, float]:
+        """Four weeks of family time sessions generated for every looked-after child (sessions per second), and the
+        slot finder through the API for one arrangement at a venue booked solid for a month (ratio to /ping/)."""
+        from django.utils import timezone
+
+        from caseboard.accounts.models import User
+        from caseboard.devtools.benchmark import family_time_full_month, family_time_generation
+
+        today = timezone.localdate()
+        self._progress("family time: generating four weeks of sessions for every looked-after child")
+        generated = family_time_generation(today=today)
+        self._progress(
+            f"family time: {generated['sessions']:,} sessions for {generated['arrangements']:,} arrangements in "
+            f"{generated['seconds']:.1f}s ({generated['sessions_per_second']:,.0f} sessions/s)"
+        )
+        arrangement = family_time_full_month(today=today)
+        admin = Client()
+        admin.force_login(User.objects.get(username="admin"), backend=LOGIN_BACKEND)
+        path = f"/api/v1/family-time/arrangements/{arrangement}/slots/?days=28"
+        for _ in range(WARM_UP):
+            request(admin, path)
+        counted = self._queries(admin, lambda: path)
+        times, pings = [], []
+        for _ in range(rounds):
+            pings.append(request(admin, "/ping/"))
+            times.append(request(admin, path))
+        median = statistics.median(times)
+        return {
+            **generated,
+            "slot_finder_ms": median * 1000,
+            "slot_finder_ratio": median / statistics.median(pings),
+            "slot_finder_queries": counted["queries"],
+        }
 
     def _add_demo_steps(self, seed: int) -> float:
         """The front door's and the meetings' demo records, for the reports; seconds taken. After the pages, the
