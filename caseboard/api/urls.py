@@ -15,6 +15,14 @@ from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisit
 from caseboard.reporting.api_trends import DemandReportView, TimelinessReportView
 from caseboard.staff.api import ServiceViewSet, StaffViewSet, TeamViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
+from caseboard.workforce.api import (
+    AvailabilityViewSet,
+    CheckInViewSet,
+    DutyShiftViewSet,
+    OfficeBookingViewSet,
+    PpeStockViewSet,
+    SupervisionViewSet,
+)
 
 from .views import TokenLogoutAllView, TokenLogoutView, api_docs
 
@@ -43,6 +51,12 @@ router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
 router.register("family-time/arrangements", ArrangementViewSet, basename="family-time-arrangement")
 router.register("family-time/sessions", SessionViewSet, basename="family-time-session")
 router.register("family-time/venues", VenueViewSet, basename="family-time-venue")
+router.register("availability", AvailabilityViewSet, basename="availability")
+router.register("check-ins", CheckInViewSet, basename="check-in")
+router.register("supervision", SupervisionViewSet, basename="supervision")
+router.register("duty-rota", DutyShiftViewSet, basename="duty-shift")
+router.register("office-bookings", OfficeBookingViewSet, basename="office-booking")
+router.register("ppe-stock", PpeStockViewSet, basename="ppe-stock")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("teams", TeamViewSet, basename="team")

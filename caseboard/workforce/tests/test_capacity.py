@@ -125,3 +125,45 @@ def test_a_worker_cannot_open_capacity(wf, client):
     client.force_login(wf.council.worker)
     assert client.get(f"/workforce/capacity/teams/{wf.council.cin_team.pk}/").status_code == 404
     assert client.get("/workforce/capacity/").status_code == 403
+
+
+def test_the_daily_command_hands_back_ended_cover(wf, capsys):
+    from django.core.management import call_command
+
+    council = wf.council
+    today = timezone.localdate()
+    arrangement = services.cover_arrange(
+        child=council.own_child, cover_worker=wf.cover, ends_on=today, arranged_by=council.manager
+    )
+    arrangement.ends_on = today - timedelta(days=1)
+    arrangement.save()
+    call_command("workforce_daily")
+    assert "1 cover arrangements ended" in capsys.readouterr().out
+    assert Allocation.objects.get(child=council.own_child, ended_on__isnull=True).worker == council.worker
+
+
+def test_capacity_queries_do_not_grow_with_the_service(wf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caseboard.conftest import allocate, make_child, make_user, open_cin
+
+    council = wf.council
+    _isolate(wf, council.worker)
+    teams = Team.objects.filter(service=council.cin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.capacity_for(user=council.head, teams=teams, today=timezone.localdate())
+        return len(queries)
+
+    before = count()
+    team = Team.objects.create(name="CIN team 3", service=council.cin)
+    for n in range(12):
+        person = make_user(f"w{n}", "social_worker", team)
+        child = make_child(f"X{n}", "Child", f"Number{n}")
+        open_cin(child)
+        allocate(child, person, team)
+        if n % 3 == 0:
+            _isolate(wf, person)
+    assert count() == before

@@ -44,6 +44,7 @@ PAGES = (
     ("search", "search by surname (worker)"),
     ("api_list", "API children list (worker)"),
     ("search_all", "search by surname (performance)"),
+    ("capacity", "capacity page, whole service (head of service)"),
 )
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Demo steps (registered in caseboard.core.hooks.demo_steps; named here so the benchmark runs just these) that add
@@ -312,6 +313,10 @@ class Command(BaseCommand):
         worker.force_login(worker_user, backend=LOGIN_BACKEND)
         performance = Client()
         performance.force_login(User.objects.get(username="performance"), backend=LOGIN_BACKEND)
+        head = Client()
+        head_user = User.objects.get(username="head")
+        head.force_login(head_user, backend=LOGIN_BACKEND)
+        self._unavailable_staff(head_user.service_id)
 
         # The worker's children by local ID: the child record cycles through the first RECORDS of them, and the
         # search looks for the surname of the first (so it always finds at least one child).
@@ -333,6 +338,7 @@ class Command(BaseCommand):
             "search": (worker, lambda: f"/children/?q={surname}"),
             "api_list": (worker, lambda: "/api/v1/children/"),
             "search_all": (performance, lambda: f"/children/?q={surname}"),
+            "capacity": (head, lambda: f"/workforce/capacity/services/{head_user.service_id}/"),
         }
 
         def request(client: Client, url: str) -> float:
@@ -404,6 +410,34 @@ class Command(BaseCommand):
         self._progress(f"reports: {ensure_two_years_of_visits(seed=seed, today=today)}")
         self._progress("reports: timing each report and its SQL")
         return measure_reports(today=today, rounds=5 if children > 10_000 else 15)
+
+    def _unavailable_staff(self, service_id: int | None) -> None:
+        """One in eight of the service's staff self-isolating this fortnight and the rest working from home, so
+        the capacity page has people to count and children needing cover."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from caseboard.accounts.models import User
+        from caseboard.core.audit import audit_bypass
+        from caseboard.workforce.models import Availability
+
+        today = timezone.localdate()
+        now = timezone.now()
+        staff = list(User.objects.filter(teams__service_id=service_id).distinct().order_by("pk"))
+        rows = [
+            Availability(
+                person=person,
+                status="self_isolating" if n % 8 == 0 else "home",
+                starts_on=today - timedelta(days=2),
+                ends_on=today + timedelta(days=11) if n % 8 == 0 else None,
+                recorded_by=person,
+                recorded_at=now,
+            )
+            for n, person in enumerate(staff)
+        ]
+        with audit_bypass("benchmark data"):
+            Availability.objects.bulk_create(rows, batch_size=2000)
 
     def _measure_family_time(self, request: Callable, ping: float, rounds: int) -> dict[str, float]:
         """Four weeks of family time sessions generated for every looked-after child (sessions per second), and the
