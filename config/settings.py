@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caseboard.core.middleware.AbsoluteSessionMiddleware",
     "caseboard.core.middleware.NoStoreMiddleware",
     "caseboard.core.middleware.InputLimitsMiddleware",
     "caseboard.core.middleware.RateLimitMiddleware",
@@ -195,11 +196,16 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# However active, a session ends this many hours after sign-in (caseboard.core.middleware.AbsoluteSessionMiddleware).
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per account (whatever the address: another address cannot keep guessing one account's password) and per
+# address (one address cannot spray a password over many accounts). The address is the client's own, from trusted
+# proxies only (TRUSTED_PROXIES), so a load balancer's address never locks everyone out.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -253,10 +259,13 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# TLS on by default: STARTTLS on the submission port, or implicit TLS with EMAIL_USE_SSL (port 465).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "465" if EMAIL_USE_SSL else "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "caseboard@localhost")
 
 # Background tasks: the database queue, run by `./dev worker` (manage.py db_worker).

@@ -66,8 +66,11 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
 
 
 def teams_with_counts(user: User) -> QuerySet[Team]:
-    """The teams a user may review, each with its number of allocated children and of workers."""
-    open_allocations = Q(allocations__ended_on__isnull=True)
+    """The teams a user may review, each with its number of allocated children (those the user may see: a count
+    that included restricted records would tell them such a record exists) and of workers."""
+    open_allocations = Q(
+        allocations__ended_on__isnull=True, allocations__child__in=children_visible_to(user).values("pk")
+    )
     return teams_managed_by(user).annotate(
         children_count=Count("allocations__child", filter=open_allocations, distinct=True),
         members_count=Count("members", distinct=True),

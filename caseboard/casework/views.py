@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from caseboard.core.forms import apply_validation_error
 from caseboard.core.hooks import apply_caseload_filters, caseload_filters, panels_for
@@ -32,13 +35,37 @@ from .selectors import (
 PAGE_SIZE = 25
 
 
+# Searches kept in the session (server-side), newest last; the results page is addressed by a random token.
+SEARCHES_KEPT = 20
+
+
+def _remember_search(request: HttpRequest, query: str) -> str:
+    searches = dict(request.session.get("searches", {}))
+    token = secrets.token_urlsafe(12)
+    searches[token] = query
+    request.session["searches"] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    """Find a child by name, local ID, date of birth or UPN, among the children the user may see."""
-    form = SearchForm(request.GET or None)
+    """Find a child by name, local ID, date of birth or UPN, among the children the user may see.
+
+    The terms never go in the address, so access logs and browser history hold no names or dates of birth: the form
+    is posted, the terms are kept in the session under a random token, and the results page (sortable, paginated)
+    is addressed by the token. An address with ``?q=`` from before still works.
+    """
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid() and form.cleaned_data["q"]:
+            return redirect(f"{reverse('casework:search')}?s={_remember_search(request, form.cleaned_data['q'])}")
+    else:
+        token = request.GET.get("s")
+        query_given = request.session.get("searches", {}).get(token) if token else request.GET.get("q")
+        form = SearchForm({"q": query_given} if query_given is not None else None)
     page = None
     query = ""
     sort = request.GET.get("sort", "name")
-    if form.is_valid() and form.cleaned_data["q"]:
+    if request.method == "GET" and form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         results = with_case_summary(children_matching(user=request.user, query=query), sort)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -48,7 +75,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": query,
+            "query": query or (form.data.get("q", "") if form.is_bound else ""),
             "sort": sort,
             "sorts": SORTS,
             "can_add": request.user.has_perm("people.add_child"),

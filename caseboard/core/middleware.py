@@ -181,17 +181,57 @@ class RateLimitMiddleware:
 
 
 def bad_request(request: HttpRequest) -> HttpResponse:
-    from django.shortcuts import render
+    """400, drawn without the database: JSON for the API, the GOV.UK page for everyone else."""
+    from django.http import JsonResponse
+    from django.template.loader import render_to_string
 
-    return render(request, "400.html", status=400)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "The request contains a null character."}, status=400)
+    return HttpResponse(render_to_string("400.html"), status=400)
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
-    from django.shortcuts import render
+    from django.template.loader import render_to_string
 
-    response = render(request, "429.html", status=429)
+    response = HttpResponse(render_to_string("429.html"), status=429)
     response["Retry-After"] = "60"
     return response
+
+
+SIGNED_IN_AT = "caseboard_signed_in_at"
+
+
+class AbsoluteSessionMiddleware:
+    """End a session a fixed time after sign-in (``SESSION_ABSOLUTE_HOURS``), however active it has been: the idle
+    timeout alone would let a session opened on a shared machine run for ever. The user signs in again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.contrib.auth import logout
+
+        if request.user.is_authenticated and hasattr(request, "session"):
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            now = int(time.time())
+            if signed_in_at is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - int(signed_in_at) > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                if request.path.startswith(API_PREFIX):
+                    return self.get_response(request)
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+def mark_signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """``user_logged_in`` receiver: the session's absolute lifetime counts from now."""
+    import time
+
+    if hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
 
 
 class LoginRequiredMiddleware:

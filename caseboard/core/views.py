@@ -13,14 +13,29 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+# A table every migrated Caseboard database has; reading it proves the schema is there, not just a connection
+# (SQLite would answer ``SELECT 1`` from an empty file it has just created).
+SCHEMA_TABLE = "django_migrations"
+
+
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: the app is up and the database answers."""
-    from django.db import connection
+    """For load balancers and monitoring: 200 when the database answers with Caseboard's tables in it, else 503;
+    with the age of the oldest task waiting for the worker (it grows when no worker is running)."""
+    from django.db import DatabaseError, connection
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {SCHEMA_TABLE}")  # noqa: S608 (a constant)
+            if not cursor.fetchone()[0]:
+                raise DatabaseError("The database has no migrations applied")
+        oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+    waiting = None if oldest is None else max(0, round((timezone.now() - oldest).total_seconds()))
+    return JsonResponse({"status": "ok", "database": "ok", "oldest_waiting_task_seconds": waiting})
 
 
 @require_GET
@@ -38,4 +53,8 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The error page, drawn without the request's context (navigation, the user), which needs the database: it
+    must render when the database is what failed."""
+    from django.template.loader import render_to_string
+
+    return HttpResponse(render_to_string("500.html"), status=500)

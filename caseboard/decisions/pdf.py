@@ -1,41 +1,28 @@
-"""A key decision as a PDF for court bundles (fpdf2: pure Python, no system libraries)."""
+"""A key decision as a PDF for court bundles (fpdf2), with embedded Unicode fonts so that every name prints as
+entered (``caseboard.core.pdf_fonts``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
+
+from caseboard.core.pdf_fonts import pdf_text, unicode_pdf
 
 from .models import DecisionEvent, KeyDecision
 
-# The PDF core fonts are Latin-1: replace the typographic characters people type (and the app writes).
-REPLACEMENTS = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u2022": "*",
-}
-
-
-def _text(value: object) -> str:
-    text = str(value or "")
-    for old, new in REPLACEMENTS.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
 
 def decision_pdf(decision: KeyDecision, events: list[DecisionEvent]) -> bytes:
-    pdf = FPDF(format="A4")
+    pdf, font = unicode_pdf(format="A4")
+
+    def _text(value: object) -> str:
+        return pdf_text(value, font)
+
     pdf.set_title(_text(f"Key decision {decision.pk}"))
     pdf.set_author(_text(settings.COUNCIL_NAME))
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(font, "B", 16)
     pdf.multi_cell(0, 9, _text(f"Key decision: {decision.get_kind_display()}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(font, "", 9)
     pdf.multi_cell(
         0,
         5,
@@ -49,9 +36,9 @@ def decision_pdf(decision: KeyDecision, events: list[DecisionEvent]) -> bytes:
     pdf.ln(3)
 
     def field(label: str, value: object) -> None:
-        pdf.set_font("Helvetica", "B", 11)
+        pdf.set_font(font, "B", 11)
         pdf.multi_cell(0, 6, _text(label), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(font, "", 11)
         pdf.multi_cell(0, 6, _text(value) or "-", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
 
@@ -69,17 +56,17 @@ def decision_pdf(decision: KeyDecision, events: list[DecisionEvent]) -> bytes:
     field("Approval needed from", decision.get_approver_role_display())
     if decision.next_review_on:
         field("Next review", f"{decision.next_review_on:%d %B %Y}")
-    pdf.set_font("Helvetica", "B", 13)
+    pdf.set_font(font, "B", 13)
     pdf.multi_cell(0, 8, "History", new_x="LMARGIN", new_y="NEXT")
     for event in events:
         when = timezone.localtime(event.at).strftime("%d %B %Y %H:%M")
         line = f"{when}: {event.get_action_display()} by {event.by or 'Caseboard'}"
         if event.next_review_on:
             line += f"; next review {event.next_review_on:%d %B %Y}"
-        pdf.set_font("Helvetica", "B", 10)
+        pdf.set_font(font, "B", 10)
         pdf.multi_cell(0, 5, _text(line), new_x="LMARGIN", new_y="NEXT")
         if event.reason:
-            pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(font, "", 10)
             pdf.multi_cell(0, 5, _text(event.reason), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     return bytes(pdf.output())

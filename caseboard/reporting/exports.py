@@ -2,7 +2,8 @@
 
 ``csv_response(filename, headers, rows)`` and ``xlsx_response(filename, sheets)``, where ``sheets`` is a list of
 ``(title, headers, rows, number_formats)`` and ``number_formats`` maps a column index (0-based) to an openpyxl number
-format such as ``"0.00"``. Both return an attachment."""
+format such as ``"0.00"``. Both return an attachment. Text never becomes a formula: CSV cells that start with a
+formula character get a leading apostrophe, and XLSX cells are written as text."""
 
 from __future__ import annotations
 
@@ -30,13 +31,26 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
+# A spreadsheet treats text starting with one of these as a formula (OWASP "CSV injection"): a child named
+# "=HYPERLINK(...)" must come out as the name, not as a live link.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula, with a leading apostrophe so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """The table as CSV text (dates ISO, decimals as written, e.g. 88.36)."""
+    """The table as CSV text (dates ISO, decimals as written, e.g. 88.36); text that a spreadsheet would read as a
+    formula is neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([neutralised(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else neutralised(value) for value in row])
     return buffer.getvalue()
 
 
@@ -53,6 +67,15 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
+def _as_text(cell: Any) -> None:
+    """Text is written as text, never as a formula (openpyxl reads a string starting with "=" as one), and marked
+    so that editing the cell in Excel keeps it text."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+
+
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     """A workbook with one sheet per table: bold header row, panes frozen below it, number formats by column."""
     workbook = Workbook()
@@ -62,9 +85,12 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         sheet.append(list(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+            _as_text(cell)
         widths = [len(str(header)) for header in headers]
         for row in rows:
             sheet.append([_cell_value(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                _as_text(cell)
             for index, value in enumerate(row):
                 if index < len(widths):
                     widths[index] = max(widths[index], len(str(value)))

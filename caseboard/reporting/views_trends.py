@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.clock.calendar import working_days_between
+from caseboard.core.audit import record_download
 from caseboard.core.forms import apply_validation_error, gds_helper
 from caseboard.people.selectors import children_visible_to
 
@@ -282,6 +283,7 @@ def timeliness_records(request: HttpRequest, measure: str) -> HttpResponse:
     if fmt in {"csv", "xlsx"}:
         names = {c.pk: c for c in children_visible_to(request.user).filter(pk__in=_child_ids(shown))}
         body = [_record_row(r, names) for r in shown]
+        record_download(names.values(), via=f"Timeliness records download ({fmt})")
         filename = f"timeliness-{measure.value}-{start.isoformat()}-to-{end.isoformat()}"
         if fmt == "csv":
             return exports.csv_response(f"{filename}.csv", RECORD_HEADERS, body)
@@ -525,6 +527,15 @@ def _demand_queryset(what: str, start: date, end: date, user: Any) -> tuple[Quer
     return shown, everything
 
 
+def _demand_children(what: str, shown: Any) -> list[Any]:
+    """The children named in a demand list (for the audit of its download)."""
+    if what in {"contacts", "converted"}:
+        return [child for contact in shown for child in contact.children.all()]
+    if what in {"referrals", "re_referrals"}:
+        return [referral.child for referral in shown]
+    return [screening.referral.child for screening in shown]
+
+
 def demand_records(request: HttpRequest) -> HttpResponse:
     """The contacts, referrals or screenings behind one demand number, among the children the user may see."""
     _check_demand(request)
@@ -537,6 +548,7 @@ def demand_records(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         headers, body = _demand_table(what, shown)
+        record_download(_demand_children(what, shown), via=f"Demand records download ({fmt})")
         filename = f"demand-{what}-{start.isoformat()}-to-{end.isoformat()}"
         if fmt == "csv":
             return exports.csv_response(f"{filename}.csv", headers, body)
