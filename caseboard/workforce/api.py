@@ -146,6 +146,7 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Check-ins the caller made or received. POST records one (the date today or earlier; a buddy check-in needs
     the buddy)."""
 
+    queryset = CheckIn.objects.none()  # for the schema only: get_queryset scopes every request
     serializer_class = CheckInSerializer
 
     def get_queryset(self):
@@ -212,6 +213,7 @@ class SupervisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     """Supervision sessions the caller gave or received (a manager: their staff's). POST records one; each case
     discussed writes management oversight on the child's record."""
 
+    queryset = SupervisionSession.objects.none()  # for the schema only: get_queryset scopes every request
     serializer_class = SupervisionSerializer
 
     def get_queryset(self):
@@ -310,6 +312,7 @@ class OfficeBookingSerializer(serializers.ModelSerializer):
 class OfficeBookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's desk bookings. POST books a desk within the office's COVID-secure capacity on the day."""
 
+    queryset = OfficeBooking.objects.none()  # for the schema only: get_queryset scopes every request
     serializer_class = OfficeBookingSerializer
 
     def get_queryset(self):
