@@ -38,7 +38,7 @@ from .models import (
     Venue,
     WaitingListEntry,
 )
-from .operating import SCHOOL_AGES, SCHOOL_HOURS, SettingsByDay
+from .operating import SettingsByDay
 from .slots import Interval, Request, RoomDay, cells, free_slots, spread_days
 
 COVID_FROM = date(2020, 3, 23)
@@ -98,7 +98,7 @@ class _Centre:
     def in_use(self, room: Room, day: date) -> bool:
         return not any(s <= day and (e is None or e >= day) for s, e in self.closed.get(room.pk, []))
 
-    def place(self, day: date, minutes: int, people: int, supervisor_id: int | None, school: bool) -> tuple | None:
+    def place(self, day: date, minutes: int, people: int, supervisor_id: int | None, age: int | None) -> tuple | None:
         rules = self.by_day.rules(day)
         rooms = [
             RoomDay(r.pk, r.name, r.capacity, self.in_use(r, day), tuple(self.booked.get((r.pk, day), ())))
@@ -108,7 +108,7 @@ class _Centre:
             duration=timedelta(minutes=minutes),
             people=people,
             supervisor_busy=tuple(self.supervisor_busy.get((supervisor_id, day), ())) if supervisor_id else (),
-            school_hours=SCHOOL_HOURS if school else None,
+            school_hours=self.by_day.on(day).school_hours_on(day, age),
         )
         found = free_slots(
             day=day, rules=rules, rooms=rooms, request=request, sessions_that_day=self.count.get(day, 0), limit=1
@@ -291,11 +291,10 @@ def _arrangements(
     return created
 
 
-def _school_age(born: date | None, day: date) -> bool:
+def _age(born: date | None, day: date) -> int | None:
     if born is None:
-        return False
-    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    return age in SCHOOL_AGES and day.weekday() < 5
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _sessions(
@@ -376,7 +375,7 @@ def _one(
 ) -> Session | None:
     lockdown = scenario and COVID_FROM <= target < RESTART_ON
     direct = arrangement.mode == "in_person" and not lockdown
-    school = _school_age(arrangement.birth, target)
+    school = centre.by_day.on(target).school_hours_on(target, _age(arrangement.birth, target)) is not None
     minutes = arrangement.duration_minutes
     room = None
     if direct and arrangement.venue_id:
@@ -384,7 +383,7 @@ def _one(
         for offset in range(0, 3):
             day = target + timedelta(days=offset)
             placed = centre.place(
-                day, minutes, arrangement.people, arrangement.supervisor_id, _school_age(arrangement.birth, day)
+                day, minutes, arrangement.people, arrangement.supervisor_id, _age(arrangement.birth, day)
             )
             if placed:
                 break

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -76,6 +77,21 @@ class FamilyTimeSettings(models.Model):
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
+    school_day_starts_at = models.TimeField(
+        "The school day starts at",
+        default=time(8, 30),
+        help_text="Children of school age are not booked for family time in the school day on weekdays.",
+    )
+    school_day_ends_at = models.TimeField("The school day ends at", default=time(15, 30))
+    school_age_from = models.PositiveSmallIntegerField(
+        "School age from (years)", default=5, validators=[MinValueValidator(2), MaxValueValidator(19)]
+    )
+    school_age_to = models.PositiveSmallIntegerField(
+        "School age to (years, inclusive)",
+        default=16,
+        validators=[MinValueValidator(2), MaxValueValidator(19)],
+        help_text="16 is the last year of compulsory school age; 17 if the council also protects sixth-form hours.",
+    )
 
     objects = AuditedManager()
 
@@ -85,6 +101,29 @@ class FamilyTimeSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Family time settings for version {self.version_id}"
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.school_day_starts_at
+            and self.school_day_ends_at
+            and self.school_day_ends_at <= self.school_day_starts_at
+        ):
+            errors["school_day_ends_at"] = "The school day must end after it starts"
+        if (
+            self.school_age_to is not None
+            and self.school_age_from is not None
+            and self.school_age_to < self.school_age_from
+        ):
+            errors["school_age_to"] = "School age to must be the same as or after school age from"
+        if errors:
+            raise ValidationError(errors)
+
+    def school_hours_on(self, day: date, age: int | None) -> tuple[time, time] | None:
+        """The school day a child of this age is not taken out of on ``day`` (weekdays only), or None."""
+        if age is None or not self.school_age_from <= age <= self.school_age_to or day.weekday() >= 5:
+            return None
+        return (self.school_day_starts_at, self.school_day_ends_at)
 
 
 SETTINGS_FIELDS = (
@@ -100,6 +139,10 @@ SETTINGS_FIELDS = (
     "missed_in_a_row",
     "late_cancellation_hours",
     "court_order_weeks",
+    "school_day_starts_at",
+    "school_day_ends_at",
+    "school_age_from",
+    "school_age_to",
 )
 # Values that differ from the defaults, per operating-model preset (slugs as the policy app names them).
 SETTINGS_PRESETS = {

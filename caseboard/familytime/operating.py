@@ -4,7 +4,7 @@ council might change is read here: capacities, limits, gaps, due periods."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from caseboard.policy.hooks import section_for, section_in_force
 
@@ -12,9 +12,6 @@ from .models import SETTINGS_FIELDS, FamilyTimeSettings
 from .slots import DayRules
 
 SECTION_KEY = "family_time"
-# The school day a child of compulsory school age (5 to 16) is not taken out of for family time.
-SCHOOL_HOURS = (time(8, 30), time(15, 30))
-SCHOOL_AGES = range(5, 17)
 
 
 def settings_on(day: date) -> FamilyTimeSettings:

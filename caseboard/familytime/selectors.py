@@ -27,7 +27,7 @@ from .models import (
     Venue,
     WaitingListEntry,
 )
-from .operating import SCHOOL_AGES, SCHOOL_HOURS, SettingsByDay
+from .operating import SettingsByDay
 from .slots import Interval, Request, RoomDay, Slot, free_slots, virtual_slots
 
 LIVE = (SessionStatus.BOOKED, SessionStatus.HELD)
@@ -254,12 +254,10 @@ def family_clash(arrangement: Arrangement, starts_at: datetime, ends_at: datetim
     return sessions.exists()
 
 
-def school_hours_for(child: Child, day: date) -> tuple[time, time] | None:
-    """The school day, for a child of compulsory school age on that date (weekdays only)."""
-    age = child.age_on(day)
-    if age is None or age not in SCHOOL_AGES or day.weekday() >= 5:
-        return None
-    return SCHOOL_HOURS
+def school_hours_for(child: Child, day: date, by_day: SettingsByDay | None = None) -> tuple[time, time] | None:
+    """The school day, for a child of school age on that date (weekdays only), as the operating model in force that
+    day sets it (``school_day_starts_at`` to ``school_day_ends_at``, ages ``school_age_from`` to ``school_age_to``)."""
+    return (by_day or SettingsByDay()).on(day).school_hours_on(day, child.age_on(day))
 
 
 class SlotFinder:
@@ -345,7 +343,7 @@ class SlotFinder:
             people=self.people,
             supervisor_busy=tuple(self.supervisor_busy.get(day, ())),
             family_busy=tuple(self.family_busy.get(day, ())),
-            school_hours=school_hours_for(self.arrangement.child, day),
+            school_hours=school_hours_for(self.arrangement.child, day, self.by_day),
             not_before=_naive(self.now),
         )
         if not self.rooms:

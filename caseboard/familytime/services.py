@@ -531,7 +531,7 @@ def _check_booking(
         errors["supervisor"] = f"{supervisor} is supervising another session then"
     if selectors.family_clash(arrangement, starts_at, ends_at, exclude=session):
         errors["starts_at"] = "The child or a brother or sister has another session then"
-    school = selectors.school_hours_for(arrangement.child, day)
+    school = settings_.school_hours_on(day, arrangement.child.age_on(day))
     if school is not None:
         from .slots import Interval, in_school_hours
 

@@ -5,7 +5,7 @@ the last slot at once, of which one wins (the database constraint, on SQLite and
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from unittest import mock
 
 import pytest
@@ -117,6 +117,23 @@ def test_a_supervisor_booked_twice_is_refused(arrangement, centre, council):
 
 def test_school_hours(arrangement, centre):
     refused("The child is at school from 08:30 to 15:30 on weekdays", arrangement, centre, at(TUESDAY, 10))
+
+
+def test_the_school_day_is_the_operating_models(arrangement, centre):
+    """The council sets the school day and the ages it protects; the booking rules follow the version in force."""
+    limit(21, school_day_starts_at=time(9, 0), school_day_ends_at=time(15, 0))
+    refused("The child is at school from 09:00 to 15:00 on weekdays", arrangement, centre, at(TUESDAY, 10))
+    assert book(arrangement, centre, at(TUESDAY, 15)).pk
+    age = arrangement.child.age_on(TUESDAY)
+    limit(21, school_age_from=age + 1, school_age_to=age + 2)
+    assert book(arrangement, centre, at(TUESDAY, 10), room=centre.rooms[1]).pk
+
+
+def test_a_school_day_that_ends_before_it_starts_is_refused():
+    settings_ = FamilyTimeSettings(school_day_starts_at=time(15, 0), school_day_ends_at=time(9, 0))
+    with pytest.raises(ValidationError) as error:
+        settings_.clean()
+    assert error.value.message_dict == {"school_day_ends_at": ["The school day must end after it starts"]}
 
 
 def test_the_same_child_twice_is_refused(arrangement, centre):
