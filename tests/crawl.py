@@ -64,12 +64,18 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "weeks",
         "from",
         "to",
+        "on",
         # record ids: the pre-visit check chosen for a visit, the operating-model versions compared, family time's
         # arrangement and venue, a family member
         "check",
         "arrangement",
         "venue",
         "member",
+        # a member of staff (workforce), a DfE validator rule code (returns)
+        "person",
+        "rule",
+        # the key of a search's results kept in the session (a random token: the terms never go in the address)
+        "s",
         # where to go back to after a form (a path in the app)
         "next",
         "a",

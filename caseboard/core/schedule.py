@@ -34,6 +34,12 @@ JOBS: tuple[Job, ...] = (
         "Key decisions: expire those past their end date, remind approvers of reviews due, escalate overdue reviews",
     ),
     Job(
+        "workforce_daily",
+        "15 0 * * *",
+        ("workforce_daily",),
+        "Workforce: hand back children whose cover has ended; welfare and supervision due items for the new day",
+    ),
+    Job(
         "store_weekly",
         "20 1 * * 1",
         ("report", "store-weekly"),
