@@ -103,8 +103,23 @@ def open_cin(child: Child, start_on: date = date(2026, 1, 5)) -> Episode:
     )
 
 
+def _reinstall_migration_data() -> None:
+    """What the data migrations install (the operating-model presets and the council's model, the RAG factors):
+    a transactional test that ran before this one flushed them."""
+    from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
+    from caseboard.policy.presets import install as install_presets
+    from caseboard.prioritisation.defaults import install as install_factors
+    from caseboard.prioritisation.models import RagFactor
+
+    if not OperatingModel.objects.filter(is_council_model=True).exists():
+        install_presets(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
+    if not RagFactor.objects.exists():
+        install_factors(RagFactor)
+
+
 @pytest.fixture
 def council(db) -> Council:
+    _reinstall_migration_data()
     cin = Service.objects.create(name="Children in need", slug="cin")
     cp = Service.objects.create(name="Child protection", slug="cp")
     qa = Service.objects.create(name="Quality assurance", slug="qa")

@@ -304,6 +304,10 @@ SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "100000/m" if TESTING 
 
 # API tokens (django-rest-knox, caseboard.security): hashed at rest, named, expiring, revocable.
 KNOX_TOKEN_MODEL = "security.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped for ours; that unused table's
+# foreign key to the user stops PostgreSQL from flushing (TRUNCATE) the users table. Our tokens have their own
+# migrations in caseboard.security, so knox's are not run.
+MIGRATION_MODULES = {"knox": None}
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
