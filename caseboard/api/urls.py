@@ -9,6 +9,7 @@ from caseboard.familytime.api import ArrangementViewSet, SessionViewSet, VenueVi
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.people.api import HouseholdViewSet, SiblingLinkViewSet
+from caseboard.placements.api import CarerVisitViewSet, PlacementViewSet, SettingViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
@@ -37,6 +38,9 @@ router.register("due-items", DueItemViewSet, basename="due-item")
 router.register("key-decisions", KeyDecisionViewSet, basename="key-decision")
 router.register("operating-model-versions", OperatingModelVersionViewSet, basename="operating-model-version")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("placement-settings", SettingViewSet, basename="placement-setting")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("carer-visits", CarerVisitViewSet, basename="carer-visit")
 router.register("pre-visit-checks", PreVisitCheckViewSet, basename="pre-visit-check")
 router.register("case-notes", CaseNoteViewSet, basename="case-note")
 router.register("contacts", ContactViewSet, basename="contact")

@@ -247,6 +247,14 @@ class _Child:
             review_facts,
         )
 
+        # The carers' temporary approval (regs 24 and 25), while the child is placed with them under reg 24.
+        if placement_episode.is_reg24_placement and self.facts.temporary_approvals:
+            approval = reminders.temporary_approval_in_force(
+                self.facts.temporary_approvals, setting_id=placement_episode.setting_id, today=self.today
+            )
+            if approval is not None:
+                self.reminder(reminders.temporary_approval(approval))
+
         # The placement plan (reg 9(2)).
         plans = sorted(d for d in self.facts.placement_plans if placement_start <= d <= self.today)
         met_on = plans[0] if plans else None

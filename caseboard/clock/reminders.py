@@ -13,7 +13,15 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .versions import Due
-from .vocabulary import EFFECT_COVERS, CampaignFact, DecisionFact, DeviationFact, DueKind, RagReviewFact
+from .vocabulary import (
+    EFFECT_COVERS,
+    CampaignFact,
+    DecisionFact,
+    DeviationFact,
+    DueKind,
+    RagReviewFact,
+    TemporaryApprovalFact,
+)
 from .words import date_words
 
 __all__ = [
@@ -24,6 +32,8 @@ __all__ = [
     "overdue_basis",
     "rag_review",
     "rating_campaign",
+    "temporary_approval",
+    "temporary_approval_in_force",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -75,6 +85,40 @@ def rating_campaign(campaign: CampaignFact) -> Reminder:
             "Local practice: every open child is RAG rated (DOMAIN.md section 7)",
         ),
         f"Rating campaign {campaign.id}: {campaign.name}",
+    )
+
+
+def temporary_approval_in_force(
+    approvals: Sequence[TemporaryApprovalFact], *, setting_id: int | None, today: date
+) -> TemporaryApprovalFact | None:
+    """The latest temporary approval of the child's current carers given by ``today`` and not yet replaced."""
+    found = None
+    for approval in approvals:
+        if approval.setting_id != setting_id or approval.approved_on > today:
+            continue
+        if approval.replaced_on is not None and approval.replaced_on <= today:
+            continue
+        if found is None or (approval.approved_on, approval.id) > (found.approved_on, found.id):
+            found = approval
+    return found
+
+
+def temporary_approval(approval: TemporaryApprovalFact) -> Reminder:
+    """The end of the temporary approval of the carers a looked-after child is placed with: by then the carers are
+    approved as foster carers or the child moves (CPPCR regs 24 and 25: 16 weeks, one extension of up to 8 weeks;
+    24 weeks while SI 2020/445 was in force). The length is the operating model's, in force on the approval date."""
+    length = f"{approval.weeks} weeks"
+    if approval.extended_weeks:
+        length += f", extended by {approval.extended_weeks} weeks"
+    return Reminder(
+        DueKind.TEMPORARY_APPROVAL,
+        Due(
+            approval.ends_on,
+            f"Temporary approval of {approval.carers} on {date_words(approval.approved_on)} ({length}) ends on "
+            f"{date_words(approval.ends_on)}: approve them as foster carers or find another placement by then",
+            "CPPCR regs 24 and 25",
+        ),
+        f"Temporary approval {approval.id}: {approval.carers}",
     )
 
 

@@ -14,11 +14,12 @@ Fixed frequencies (``fixed_visit``)
 
 Looked after (``placement``, ``looked_after_visit``; CPPCR reg 28)
     Consecutive LAC episodes (each starting on, or the day after, the end of the one before) form a care period.
-    Within it a new placement (``placement_type`` or ``placement_provider`` differs from the previous placement)
-    restarts the visiting schedule and the placement plan; a legal-status change alone does not, and temporary
-    placements T0-T4 neither restart nor change the placement (a care period that begins in a temporary placement
-    counts its placement from the care period's start). The variant is chosen from the placement (the latest
-    non-temporary episode) and the current episode's legal status, strictest first where two apply:
+    Within it a new placement (``placement_type`` or ``placement_provider`` differs from the previous placement, or
+    both episodes name a setting and the settings differ) restarts the visiting schedule and the placement plan; a
+    legal-status change alone does not, and temporary placements T0-T4 neither restart nor change the placement (a
+    care period that begins in a temporary placement counts its placement from the care period's start). The
+    variant is chosen from the placement (the latest non-temporary episode) and the current episode's legal status,
+    strictest first where two apply:
     reg 28(4) (reg 24 placement, or ICO (C1) with a parent (P1)), reg 28(3) (P1 before the parent's assessment is
     complete), reg 28(5) (care order (C2) with a parent: day 0 is the later of the order, i.e. the start of the
     run of C2 episodes, and the placement start), otherwise reg 28(2). Where the frequency changes at an event (the
@@ -213,8 +214,8 @@ def private_fostering_visit(timeline: Timeline, *, start: date, last_visit_on: d
 def care_period(looked_after: list[EpisodeFact], current: EpisodeFact) -> tuple[list[EpisodeFact], date, EpisodeFact]:
     """(the period of care's episodes up to ``current``, the start of the placement, the placement's episode) for the
     child's current looked-after episode. ``looked_after``: the child's looked-after episodes, sorted by start.
-    Episodes that follow on within a day are one period of care; a change of placement type or provider restarts the
-    placement; temporary placements are ignored."""
+    Episodes that follow on within a day are one period of care; a change of placement type or provider, or of the
+    setting where both episodes name one, restarts the placement; temporary placements are ignored."""
     last = looked_after.index(current)
     first = last
     while first:
@@ -227,12 +228,17 @@ def care_period(looked_after: list[EpisodeFact], current: EpisodeFact) -> tuple[
     placement_start = care_start
     placement_episode = period[0]
     placement_key: tuple[str, str] | None = None
+    setting_id: int | None = None
     for episode in period:
         if episode.placement_type in TEMPORARY_PLACEMENTS:
             continue
         key = (episode.placement_type, episode.placement_provider)
-        if placement_key is not None and key != placement_key:
+        moved = setting_id is not None and episode.setting_id is not None and episode.setting_id != setting_id
+        if placement_key is not None and (key != placement_key or moved):
             placement_start = episode.start_on
+            setting_id = episode.setting_id
+        elif episode.setting_id is not None:
+            setting_id = episode.setting_id
         placement_key = key
         placement_episode = episode
     return period, placement_start, placement_episode

@@ -202,6 +202,10 @@ class EpisodeFact:
     # Placed with a parent (P1) before the parent's assessment (CPPCR reg 19) / Reg 24 temporary approval
     parent_assessment_complete: bool = True
     is_reg24_placement: bool = False
+    # The setting or carer household the placement is with, where the record names one: a move between two settings
+    # with the same placement type and provider is a new placement (reg 28, reg 9(2)). None: not named (the codes
+    # alone decide, as for records kept before settings were).
+    setting_id: int | None = None
 
 
 class VisitMode(StrEnum):
@@ -303,6 +307,23 @@ class CampaignFact:
 
 
 @dataclass(frozen=True)
+class TemporaryApprovalFact:
+    """A temporary approval (CPPCR reg 24, extended under reg 25) of carers a child has been placed with under reg 24
+    (``setting_id``): it lapses after ``ends_on`` unless replaced first. ``weeks`` is the approval's length, from
+    the operating model in force on the
+    approval date (16 weeks; 24 while SI 2020/445 was in force), ``extended_weeks`` any extension."""
+
+    id: int
+    setting_id: int
+    carers: str
+    approved_on: date
+    ends_on: date
+    weeks: int
+    extended_weeks: int = 0
+    replaced_on: date | None = None  # a full approval (or the approval's end) replaced it
+
+
+@dataclass(frozen=True)
 class ChildFacts:
     child_id: int
     date_of_birth: date | None
@@ -316,6 +337,7 @@ class ChildFacts:
     rag_reviews: tuple[RagReviewFact, ...] = ()  # the current rating only
     campaigns: tuple[CampaignFact, ...] = ()  # rating campaigns the child still owes a rating for
     deviations: tuple[DeviationFact, ...] = ()  # approved key decisions that cover due items (never move them)
+    temporary_approvals: tuple[TemporaryApprovalFact, ...] = ()  # of carers the child was placed with under reg 24
 
 
 # --- what comes out -------------------------------------------------------------------------------------------
@@ -338,6 +360,7 @@ class DueKind(StrEnum):
     REMOTE_CONTACT = "remote_contact"
     RAG_REVIEW = "rag_review"
     RATING_CAMPAIGN = "rating_campaign"
+    TEMPORARY_APPROVAL = "temporary_approval"
 
 
 DUE_KIND_LABELS = {
@@ -357,6 +380,7 @@ DUE_KIND_LABELS = {
     DueKind.REMOTE_CONTACT: "Remote contact",
     DueKind.RAG_REVIEW: "RAG rating review",
     DueKind.RATING_CAMPAIGN: "RAG rating (campaign)",
+    DueKind.TEMPORARY_APPROVAL: "Carers' temporary approval ends",
 }
 
 

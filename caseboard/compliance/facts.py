@@ -1,13 +1,16 @@
 """Turns the record into the rules engine's plain facts, for many children at once in a fixed number of queries.
 
 Apps that hold facts the clock uses (visits, meetings, assessments) add a source with ``register_fact_source``;
-each source returns, per child id, keyword arguments for ``ChildFacts`` (tuples are concatenated).
+each source returns, per child id, keyword arguments for ``ChildFacts`` (tuples are concatenated). Apps that say more
+about an episode than its codes (the placements app: the setting, a reg 24 placement, the parent's assessment) add
+an episode source with ``register_episode_fact_source``: per episode id, fields of ``EpisodeFact``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from caseboard.casework.models import Episode
@@ -16,11 +19,19 @@ from caseboard.people.models import Child
 
 FactSource = Callable[[list[int]], dict[int, dict[str, tuple[Any, ...]]]]
 _sources: list[FactSource] = []
+# callable(child ids) -> {episode id: {EpisodeFact field: value}}
+EpisodeFactSource = Callable[[list[int]], dict[int, dict[str, Any]]]
+_episode_sources: list[EpisodeFactSource] = []
 
 
 def register_fact_source(source: FactSource) -> None:
     if source not in _sources:
         _sources.append(source)
+
+
+def register_episode_fact_source(source: EpisodeFactSource) -> None:
+    if source not in _episode_sources:
+        _episode_sources.append(source)
 
 
 def _episode_fact(row: dict[str, Any]) -> EpisodeFact:
@@ -54,8 +65,15 @@ def facts_for(child_ids: Iterable[int]) -> list[ChildFacts]:
     ids = sorted(set(child_ids))
     births = dict(Child.objects.filter(pk__in=ids).values_list("pk", "date_of_birth"))
     episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
+    about: dict[int, dict[str, Any]] = defaultdict(dict)
+    for episode_source in _episode_sources:
+        for episode_id, fields in episode_source(ids).items():
+            about[episode_id].update(fields)
     for row in Episode.objects.filter(child_id__in=ids).order_by("start_on", "pk").values(*EPISODE_COLUMNS):
-        episodes[row["child_id"]].append(_episode_fact(row))
+        fact = _episode_fact(row)
+        if row["id"] in about:
+            fact = replace(fact, **about[row["id"]])
+        episodes[row["child_id"]].append(fact)
     extra: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for source in _sources:
         for child_id, fields in source(ids).items():

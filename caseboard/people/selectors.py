@@ -25,6 +25,22 @@ def register_open_allocations(source: Callable[[], QuerySet]) -> None:
     _allocation_sources[:] = [source]
 
 
+# Other reasons a member of staff needs to know a child, registered by the apps that hold them (the placements app:
+# a supervising social worker and the children placed with the carers they supervise): callable(user) returning a
+# queryset of ``child_id`` values, or None when the reason does not apply to the user. Restricted records still need
+# the user to be named.
+_visibility_sources: list[Callable[[User], QuerySet | None]] = []
+
+
+def register_visibility_source(source: Callable[[User], QuerySet | None]) -> None:
+    if source not in _visibility_sources:
+        _visibility_sources.append(source)
+
+
+def _other_reasons(user: User) -> list[QuerySet]:
+    return [ids for source in _visibility_sources if (ids := source(user)) is not None]
+
+
 def _open_allocations() -> QuerySet:
     if not _allocation_sources:
         raise LookupError("No source of allocations is registered (the casework app registers one)")
@@ -60,7 +76,10 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     children = Child.objects.all()
     scope = _allocation_scope(user)
     if scope is not None:
-        children = children.filter(pk__in=_open_allocations().filter(scope).values("child_id"))
+        reasons = Q(pk__in=_open_allocations().filter(scope).values("child_id"))
+        for ids in _other_reasons(user):
+            reasons |= Q(pk__in=ids)
+        children = children.filter(reasons)
     return children.filter(Q(is_restricted=False) | Q(pk__in=_named_on_restricted(user)))
 
 
@@ -80,7 +99,9 @@ def _child_is_visible(user: User, child: Child) -> bool:
     if child.is_restricted and not _named_on_restricted(user).filter(child_id=child.pk).exists():
         return False
     scope = _allocation_scope(user)
-    return scope is None or _open_allocations().filter(child_id=child.pk).filter(scope).exists()
+    if scope is None or _open_allocations().filter(child_id=child.pk).filter(scope).exists():
+        return True
+    return any(ids.filter(child_id=child.pk).exists() for ids in _other_reasons(user))
 
 
 def active_break_glass(user: User, child: Child) -> BreakGlassAccess | None:

@@ -907,6 +907,7 @@ def test_every_item_carries_its_basis_rule_version_and_facts():
         DueKind.REMOTE_CONTACT,
         DueKind.RAG_REVIEW,
         DueKind.RATING_CAMPAIGN,
+        DueKind.TEMPORARY_APPROVAL,
     }
     for item in found:
         assert item.basis and item.rule and item.version_label and item.version_id in (1, 2)
