@@ -19,8 +19,8 @@ from caseboard.people.models import Child
 
 FactSource = Callable[[list[int]], dict[int, dict[str, tuple[Any, ...]]]]
 _sources: list[FactSource] = []
-# callable(child ids) -> {episode id: {EpisodeFact field: value}}
-EpisodeFactSource = Callable[[list[int]], dict[int, dict[str, Any]]]
+# callable(child ids, or None for every child) -> {episode id: {EpisodeFact field: value}}
+EpisodeFactSource = Callable[[list[int] | None], dict[int, dict[str, Any]]]
 _episode_sources: list[EpisodeFactSource] = []
 
 
@@ -32,6 +32,23 @@ def register_fact_source(source: FactSource) -> None:
 def register_episode_fact_source(source: EpisodeFactSource) -> None:
     if source not in _episode_sources:
         _episode_sources.append(source)
+
+
+def episode_details(child_ids: list[int] | None) -> dict[int, dict[str, Any]]:
+    """What the apps say about episodes beyond their codes, by episode id (``child_ids`` None: every child's)."""
+    about: dict[int, dict[str, Any]] = defaultdict(dict)
+    for episode_source in _episode_sources:
+        for episode_id, fields in episode_source(child_ids).items():
+            about[episode_id].update(fields)
+    return about
+
+
+def episode_fact(row: dict[str, Any], details: dict[int, dict[str, Any]]) -> EpisodeFact:
+    """An episode's fact from its ``EPISODE_COLUMNS`` row and the apps' ``episode_details``: the one way every
+    caller of the clock reads an episode."""
+    fact = _episode_fact(row)
+    extra = details.get(row["id"])
+    return replace(fact, **extra) if extra else fact
 
 
 def _episode_fact(row: dict[str, Any]) -> EpisodeFact:
@@ -65,15 +82,9 @@ def facts_for(child_ids: Iterable[int]) -> list[ChildFacts]:
     ids = sorted(set(child_ids))
     births = dict(Child.objects.filter(pk__in=ids).values_list("pk", "date_of_birth"))
     episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
-    about: dict[int, dict[str, Any]] = defaultdict(dict)
-    for episode_source in _episode_sources:
-        for episode_id, fields in episode_source(ids).items():
-            about[episode_id].update(fields)
+    details = episode_details(ids)
     for row in Episode.objects.filter(child_id__in=ids).order_by("start_on", "pk").values(*EPISODE_COLUMNS):
-        fact = _episode_fact(row)
-        if row["id"] in about:
-            fact = replace(fact, **about[row["id"]])
-        episodes[row["child_id"]].append(fact)
+        episodes[row["child_id"]].append(episode_fact(row, details))
     extra: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for source in _sources:
         for child_id, fields in source(ids).items():

@@ -13,10 +13,9 @@ from caseboard.clock.vocabulary import TemporaryApprovalFact
 from .models import Approval, ApprovalKind, Placement, PlacementPlan
 
 
-def episode_facts(child_ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = Placement.objects.filter(child_id__in=child_ids).values_list(
-        "episode_id", "setting_id", "is_reg24_placement", "parent_assessment_complete"
-    )
+def episode_facts(child_ids: list[int] | None) -> dict[int, dict[str, Any]]:
+    placements = Placement.objects.all() if child_ids is None else Placement.objects.filter(child_id__in=child_ids)
+    rows = placements.values_list("episode_id", "setting_id", "is_reg24_placement", "parent_assessment_complete")
     return {
         episode_id: {"setting_id": setting_id, "is_reg24_placement": reg24, "parent_assessment_complete": assessed}
         for episode_id, setting_id, reg24, assessed in rows

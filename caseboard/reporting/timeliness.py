@@ -91,7 +91,7 @@ from caseboard.clock.vocabulary import (
     VisitCounting,
     VisitRule,
 )
-from caseboard.compliance.facts import EPISODE_COLUMNS, _episode_fact
+from caseboard.compliance.facts import EPISODE_COLUMNS, episode_details, episode_fact
 from caseboard.compliance.models import DueItem
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
 from caseboard.meetings.facts import section_47_discussions
@@ -386,12 +386,13 @@ def _lac_review_records(start: date, end: date, timeline: list[OperatingRules]) 
         meeting__kind=MeetingKind.LAC_REVIEW, meeting__status=MeetingStatus.HELD, meeting__held_on__range=(start, end)
     ).values("child_id")
     episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
+    details = episode_details(None)
     for row in (
         Episode.objects.filter(child_id__in=reviewed, kind=EpisodeKind.LOOKED_AFTER)
         .order_by("start_on", "pk")
         .values(*EPISODE_COLUMNS)
     ):
-        episodes[row["child_id"]].append(_episode_fact(row))
+        episodes[row["child_id"]].append(episode_fact(row, details))
     found = []
     for child_id, meeting_id, held_on, _linked, stored_due in rows:
         care_start = _care_start(episodes.get(child_id, []), held_on)
@@ -686,13 +687,14 @@ def _visit_records(start: date, end: date, timeline: list[OperatingRules]) -> li
     # consecutive ones); looked-after reviews. These and the last visits before the period are read for every child:
     # narrowing them to the children visited in the period is slower in SQLite than reading the few more rows.
     episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
+    details = episode_details(None)
     for row in (
         Episode.objects.filter(start_on__lte=end)
         .filter(Q(kind=EpisodeKind.LOOKED_AFTER) | Q(end_on__isnull=True) | Q(end_on__gte=start))
         .order_by()
         .values(*EPISODE_COLUMNS)
     ):
-        episodes[row["child_id"]].append(_episode_fact(row))
+        episodes[row["child_id"]].append(episode_fact(row, details))
     for child_episodes in episodes.values():  # each child's few, rather than all of them in SQL
         if len(child_episodes) > 1:
             child_episodes.sort(key=attrgetter("start_on", "id"))

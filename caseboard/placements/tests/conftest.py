@@ -49,7 +49,12 @@ def fostering(council) -> Fostering:
         supervising_social_worker=other,
     )
     services.approval_record(
-        setting=mainstream, recorded_by=council.manager, kind="mainstream", approved_on=date(2024, 1, 8), places=2,
-        age_from=5, age_to=17,
+        setting=mainstream,
+        recorded_by=council.manager,
+        kind="mainstream",
+        approved_on=date(2024, 1, 8),
+        places=2,
+        age_from=5,
+        age_to=17,
     )
     return Fostering(ssw, other, connected, mainstream)

@@ -25,8 +25,13 @@ def test_place_a_child_and_record_the_plan(api, council, fostering):
     api.force_authenticate(council.worker)
     response = api.post(
         "/api/v1/placements/",
-        {"child": council.own_child.pk, "setting": fostering.connected.pk, "start_on": "2025-06-02",
-         "placement_type": "U3", "legal_status": "V2"},
+        {
+            "child": council.own_child.pk,
+            "setting": fostering.connected.pk,
+            "start_on": "2025-06-02",
+            "placement_type": "U3",
+            "legal_status": "V2",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -34,7 +39,8 @@ def test_place_a_child_and_record_the_plan(api, council, fostering):
     pk = response.json()["id"]
     bad = api.post(f"/api/v1/placements/{pk}/plan/", {"completed_on": "2025-05-30"}, format="json")
     assert bad.status_code == 400
-    assert bad.json()["completed_on"] == ["The date the plan was agreed must be on or after the placement started, 2 June 2025"]
+    expected = "The date the plan was agreed must be on or after the placement started, 2 June 2025"
+    assert bad.json()["completed_on"] == [expected]
     good = api.post(f"/api/v1/placements/{pk}/plan/", {"completed_on": "2025-06-05"}, format="json")
     assert good.status_code == 201
     api.force_authenticate(council.other_worker)
@@ -45,7 +51,12 @@ def test_bad_input_is_a_400_with_the_pages_messages(api, council, fostering):
     api.force_authenticate(council.manager)
     response = api.post(
         "/api/v1/placement-settings/",
-        {"kind": "childrens_home", "name": "Flat 2", "placement_provider": "PR4", "registration_status": "unregistered"},
+        {
+            "kind": "childrens_home",
+            "name": "Flat 2",
+            "placement_provider": "PR4",
+            "registration_status": "unregistered",
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -60,8 +71,13 @@ def test_bad_input_is_a_400_with_the_pages_messages(api, council, fostering):
     api.force_authenticate(council.worker)
     response = api.post(
         "/api/v1/placements/",
-        {"child": council.own_child.pk, "setting": fostering.connected.pk, "start_on": "2025-06-02",
-         "placement_type": "U3", "legal_status": "V2"},
+        {
+            "child": council.own_child.pk,
+            "setting": fostering.connected.pk,
+            "start_on": "2025-06-02",
+            "placement_type": "U3",
+            "legal_status": "V2",
+        },
         format="json",
     )
     assert response.status_code == 400 and "no approval in force" in response.json()["setting"][0]

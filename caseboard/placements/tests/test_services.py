@@ -105,7 +105,10 @@ def test_a_move_to_mainstream_carers_and_the_plan_within_5_working_days(council,
     assert plan_item.status != DueStatus.MET
     assert not _due(council.own_child, DueKind.TEMPORARY_APPROVAL, moved_on)
     services.placement_plan_record(
-        placement=placement, recorded_by=council.worker, completed_on=moved_on + timedelta(days=3), today=moved_on + timedelta(days=3)
+        placement=placement,
+        recorded_by=council.worker,
+        completed_on=moved_on + timedelta(days=3),
+        today=moved_on + timedelta(days=3),
     )
     (plan_item,) = _due(council.own_child, DueKind.PLACEMENT_PLAN, moved_on + timedelta(days=4))
     assert plan_item.status == DueStatus.MET and plan_item.met_on == moved_on + timedelta(days=3)
@@ -135,7 +138,7 @@ def test_placed_with_a_parent_before_the_assessment_is_reg_28_3(council):
 
 
 def _nothing_written(before: tuple[int, int, int, int]) -> None:
-    assert (Placement.objects.count(), Episode.objects.count(), Approval.objects.count(), PlacementPlan.objects.count()) == before
+    assert _counts() == before
 
 
 def _counts():
@@ -146,20 +149,31 @@ def test_a_temporary_approval_past_its_limit_is_refused(council, fostering):
     before = _counts()
     with pytest.raises(ValidationError) as error:
         services.approval_record(
-            setting=fostering.connected, recorded_by=council.manager, kind="temporary", approved_on=START, places=1,
+            setting=fostering.connected,
+            recorded_by=council.manager,
+            kind="temporary",
+            approved_on=START,
+            places=1,
             weeks=17,
         )
-    assert error.value.message_dict["weeks"] == [f"A temporary approval on {START:%-d %B %Y} lasts at most 16 weeks (reg 24)"]
+    expected = f"A temporary approval on {START:%-d %B %Y} lasts at most 16 weeks (reg 24)"
+    assert error.value.message_dict["weeks"] == [expected]
     _nothing_written(before)
     approval = services.approval_record(
         setting=fostering.connected, recorded_by=council.manager, kind="temporary", approved_on=START, places=1
     )
     with pytest.raises(ValidationError) as error:
-        services.approval_extend(approval=approval, extended_by=council.manager, weeks=9, extended_on=START + timedelta(weeks=10))
+        services.approval_extend(
+            approval=approval, extended_by=council.manager, weeks=9, extended_on=START + timedelta(weeks=10)
+        )
     assert "1 to 8 weeks" in error.value.message_dict["weeks"][0]
-    services.approval_extend(approval=approval, extended_by=council.manager, weeks=8, extended_on=START + timedelta(weeks=10))
+    services.approval_extend(
+        approval=approval, extended_by=council.manager, weeks=8, extended_on=START + timedelta(weeks=10)
+    )
     with pytest.raises(ValidationError) as error:
-        services.approval_extend(approval=approval, extended_by=council.manager, weeks=1, extended_on=START + timedelta(weeks=11))
+        services.approval_extend(
+            approval=approval, extended_by=council.manager, weeks=1, extended_on=START + timedelta(weeks=11)
+        )
     assert "already been extended" in error.value.message_dict["weeks"][0]
     approval.refresh_from_db()
     assert approval.ends_on == START + timedelta(weeks=24)
@@ -175,31 +189,57 @@ def test_only_a_connected_person_is_approved_temporarily_outside_si_2020_445(cou
 
 def test_no_vacancy_or_outside_the_range_needs_an_exception_and_a_key_decision(council, fostering):
     services.placement_start(
-        child=council.team_child, setting=fostering.mainstream, placed_by=council.manager, start_on=START,
-        placement_type="U6", legal_status="V2", today=START,
+        child=council.team_child,
+        setting=fostering.mainstream,
+        placed_by=council.manager,
+        start_on=START,
+        placement_type="U6",
+        legal_status="V2",
+        today=START,
     )
     services.placement_start(
-        child=council.other_team_child, setting=fostering.mainstream, placed_by=council.admin, start_on=START,
-        placement_type="U6", legal_status="V2", today=START,
+        child=council.other_team_child,
+        setting=fostering.mainstream,
+        placed_by=council.admin,
+        start_on=START,
+        placement_type="U6",
+        legal_status="V2",
+        today=START,
     )
     before = _counts()
     with pytest.raises(ValidationError) as error:
         services.placement_start(
-            child=council.own_child, setting=fostering.mainstream, placed_by=council.worker, start_on=START,
-            placement_type="U6", legal_status="V2", today=START,
+            child=council.own_child,
+            setting=fostering.mainstream,
+            placed_by=council.worker,
+            start_on=START,
+            placement_type="U6",
+            legal_status="V2",
+            today=START,
         )
     message = error.value.message_dict["setting"][0]
     assert "has no vacancy on 2 June 2025 (2 of 2 places)" in message and "key decision" in message
     _nothing_written(before)
     decision = decisions.decision_propose(
-        children=[council.own_child], proposed_by=council.worker, kind="visit_deferred",
-        rationale="Only carers able to take her tonight", starts_on=START, today=START, notify_approvers=False,
+        children=[council.own_child],
+        proposed_by=council.worker,
+        kind="visit_deferred",
+        rationale="Only carers able to take her tonight",
+        starts_on=START,
+        today=START,
+        notify_approvers=False,
     )
     decision = decisions.decision_approve(decision=decision, approved_by=council.manager, today=START)
     placement = services.placement_start(
-        child=council.own_child, setting=fostering.mainstream, placed_by=council.worker, start_on=START,
-        placement_type="U6", legal_status="V2", exception_reason="Emergency; a third bed for one night",
-        exception_decision=decision, today=START,
+        child=council.own_child,
+        setting=fostering.mainstream,
+        placed_by=council.worker,
+        start_on=START,
+        placement_type="U6",
+        legal_status="V2",
+        exception_reason="Emergency; a third bed for one night",
+        exception_decision=decision,
+        today=START,
     )
     assert placement.exception_decision == decision
 
@@ -209,15 +249,24 @@ def test_overlapping_placements_are_refused(council, fostering):
     before = _counts()
     with pytest.raises(ValidationError) as error:
         services.placement_start(
-            child=council.own_child, setting=fostering.mainstream, placed_by=council.worker,
-            start_on=START - timedelta(days=3), placement_type="U6", legal_status="V2", today=START,
+            child=council.own_child,
+            setting=fostering.mainstream,
+            placed_by=council.worker,
+            start_on=START - timedelta(days=3),
+            placement_type="U6",
+            legal_status="V2",
+            today=START,
         )
     assert "overlaps the placement from 2 June 2025" in error.value.message_dict["start_on"][0]
     _nothing_written(before)
     with pytest.raises(ValidationError) as error:
         services.placement_start(
-            child=council.own_child, setting=fostering.mainstream, placed_by=council.worker,
-            start_on=START + timedelta(days=7), placement_type="U6", today=START + timedelta(days=7),
+            child=council.own_child,
+            setting=fostering.mainstream,
+            placed_by=council.worker,
+            start_on=START + timedelta(days=7),
+            placement_type="U6",
+            today=START + timedelta(days=7),
         )
     assert error.value.message_dict["reason_for_change"] == ["Select the reason for the change of placement"]
     _nothing_written(before)
@@ -226,7 +275,10 @@ def test_overlapping_placements_are_refused(council, fostering):
 def test_an_unregistered_setting_needs_the_date_ofsted_was_told(council):
     with pytest.raises(ValidationError) as error:
         services.setting_save(
-            saved_by=council.manager, kind="childrens_home", name="Flat 2, Mill Road", placement_provider="PR4",
+            saved_by=council.manager,
+            kind="childrens_home",
+            name="Flat 2, Mill Road",
+            placement_provider="PR4",
             registration_status="unregistered",
         )
     assert error.value.message_dict["ofsted_notified_on"] == [
@@ -251,13 +303,23 @@ def test_a_placement_plan_dated_before_the_placement_is_refused(council, fosteri
 def test_carers_without_an_approval_in_force_are_refused(council, fostering):
     with pytest.raises(ValidationError) as error:
         services.placement_start(
-            child=council.own_child, setting=fostering.connected, placed_by=council.worker, start_on=START,
-            placement_type="U3", legal_status="V2", today=START,
+            child=council.own_child,
+            setting=fostering.connected,
+            placed_by=council.worker,
+            start_on=START,
+            placement_type="U3",
+            legal_status="V2",
+            today=START,
         )
     assert "have no approval in force on 2 June 2025" in error.value.message_dict["setting"][0]
     with pytest.raises(ValidationError) as error:
         services.placement_start(
-            child=council.own_child, setting=fostering.mainstream, placed_by=council.worker, start_on=START,
-            placement_type="K2", legal_status="V2", today=START,
+            child=council.own_child,
+            setting=fostering.mainstream,
+            placed_by=council.worker,
+            start_on=START,
+            placement_type="K2",
+            legal_status="V2",
+            today=START,
         )
     assert "U4, U5, U6" in error.value.message_dict["placement_type"][0]

@@ -21,8 +21,13 @@ def _place(council, fostering):
         setting=fostering.connected, recorded_by=council.manager, kind="temporary", approved_on=START, places=1
     )
     return services.placement_start(
-        child=council.own_child, setting=fostering.connected, placed_by=council.worker, start_on=START,
-        placement_type="U3", legal_status="V2", today=START,
+        child=council.own_child,
+        setting=fostering.connected,
+        placed_by=council.worker,
+        start_on=START,
+        placement_type="U3",
+        legal_status="V2",
+        today=START,
     )
 
 
@@ -60,7 +65,10 @@ def test_the_supervising_social_worker_opens_the_child_and_records_a_visit(clien
     response = client.post(
         f"/placements/settings/{fostering.connected.pk}/visits/new/",
         {
-            "visited_on_0": day.day, "visited_on_1": day.month, "visited_on_2": day.year, "mode": "video",
+            "visited_on_0": day.day,
+            "visited_on_1": day.month,
+            "visited_on_2": day.year,
+            "mode": "video",
             "children": [str(council.own_child.pk)],
         },
     )
@@ -73,8 +81,13 @@ def test_a_refused_placement_keeps_what_was_typed(client, council, fostering):
     response = client.post(
         f"/placements/children/{council.own_child.pk}/new/",
         {
-            "setting": fostering.connected.pk, "start_on_0": "2", "start_on_1": "6", "start_on_2": "2025",
-            "placement_type": "U3", "legal_status": "V2", "exception_reason": "Typed by the worker",
+            "setting": fostering.connected.pk,
+            "start_on_0": "2",
+            "start_on_1": "6",
+            "start_on_2": "2025",
+            "placement_type": "U3",
+            "legal_status": "V2",
+            "exception_reason": "Typed by the worker",
         },
     )
     page = response.content.decode()
