@@ -37,8 +37,8 @@ from caseboard.devtools import benchmark
 from caseboard.frontdoor.models import Assessment, AssessmentPause, Referral
 from caseboard.meetings.models import MeetingKind
 from caseboard.policy.selectors import council_timeline
-from caseboard.reporting import timeliness
-from caseboard.reporting.timeliness import Measure
+from caseboard.reporting.timeliness import selectors as timeliness
+from caseboard.reporting.timeliness.selectors import Measure
 from caseboard.testing.factories import EpisodeFactory, MeetingFactory, VisitFactory
 
 LONDON = ZoneInfo("Europe/London")
