@@ -64,7 +64,10 @@ class SettingForm(forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     urn = forms.CharField(label="Ofsted URN", max_length=8, required=False)
     registration_status = forms.ChoiceField(
-        label="Registration status", choices=RegistrationStatus.choices, initial=RegistrationStatus.NOT_REQUIRED
+        widget=forms.RadioSelect,
+        label="Registration status",
+        choices=RegistrationStatus.choices,
+        initial=RegistrationStatus.NOT_REQUIRED,
     )
     ofsted_notified_on = GovDateField(
         noun="date Ofsted was told of the unregistered placement",
@@ -127,6 +130,7 @@ class SettingForm(forms.Form):
 class MemberForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=160, error_messages={"required": "Enter the full name"})
     role = forms.ChoiceField(
+        widget=forms.RadioSelect,
         label="Role in the household",
         choices=HouseholdMember.Role.choices,
         error_messages={"required": "Select their role in the household"},
@@ -152,6 +156,7 @@ class MemberForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     kind = forms.ChoiceField(
+        widget=forms.RadioSelect,
         label="Kind of approval",
         choices=ApprovalKind.choices,
         error_messages={"required": "Select the kind of approval"},
@@ -206,7 +211,10 @@ class ExtendForm(forms.Form):
 
 class HealthForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Health", choices=HealthKind.choices, error_messages={"required": "Select the household's health"}
+        widget=forms.RadioSelect,
+        label="Health",
+        choices=HealthKind.choices,
+        error_messages={"required": "Select the household's health"},
     )
     started_on = GovDateField(noun="start date", label="From")
     ended_on = GovDateField(noun="end date", required=False, label="Until", help_text="Leave empty if it continues.")
@@ -234,7 +242,10 @@ class HealthForm(forms.Form):
 
 class NoticeForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind of notice", choices=NoticeKind.choices, error_messages={"required": "Select the kind of notice"}
+        widget=forms.RadioSelect,
+        label="Kind of notice",
+        choices=NoticeKind.choices,
+        error_messages={"required": "Select the kind of notice"},
     )
     told = forms.CharField(
         label="Who was told",
@@ -262,7 +273,10 @@ class NoticeForm(forms.Form):
 class ReviewForm(forms.Form):
     held_on = GovDateField(noun="date the review was held", label="Date held")
     mode = forms.ChoiceField(
-        label="How it was held", choices=MeetingMode.choices, error_messages={"required": "Select how it was held"}
+        widget=forms.RadioSelect,
+        label="How it was held",
+        choices=MeetingMode.choices,
+        error_messages={"required": "Select how it was held"},
     )
     panel_on = GovDateField(noun="date of the fostering panel", required=False, label="Date of the fostering panel")
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -391,6 +405,7 @@ class StabilityForm(forms.Form):
 class CarerVisitForm(forms.Form):
     visited_on = GovDateField(noun="date of the visit", label="Date of the visit")
     mode = forms.ChoiceField(
+        widget=forms.RadioSelect,
         label="How the visit was made",
         choices=VisitMode.choices,
         error_messages={"required": "Select how the visit was made"},
