@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "caseboard.frontdoor",
     "caseboard.meetings",
     "caseboard.familytime",
+    "caseboard.education",
     "caseboard.staff",
     "caseboard.workforce",
     "caseboard.reporting",
