@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 
 from caseboard.accounts.models import Role, Service, Team, User
-from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
+from caseboard.casework.models import Allocation, AllocationRole, Episode
 from caseboard.people.models import Child
+from caseboard.testing.factories import PASSWORD, AllocationFactory, ChildFactory, EpisodeFactory, UserFactory
 
-PASSWORD = "a-long-test-password-1"
+__all__ = ["PASSWORD", "Council", "allocate", "make_child", "make_user", "open_cin"]
 
 
 @dataclass
@@ -69,18 +70,11 @@ class Council:
 
 
 def make_user(username: str, role: str, *teams: Team, **extra: object) -> User:
-    user = User.objects.create_user(
-        username, PASSWORD, role=role, first_name=username.title(), last_name="Test", **extra
-    )
-    if teams:
-        user.teams.set(teams)
-    return user
+    return UserFactory(username=username, role=role, first_name=username.title(), teams=list(teams), **extra)
 
 
 def make_child(local_id: str, first: str, last: str, *, dob: date = date(2015, 3, 27), **extra: object) -> Child:
-    return Child.objects.create(
-        local_id=local_id, first_name=first, last_name=last, date_of_birth=dob, sex="F", ethnicity="WBRI", **extra
-    )
+    return ChildFactory(local_id=local_id, first_name=first, last_name=last, date_of_birth=dob, **extra)
 
 
 def allocate(
@@ -92,15 +86,11 @@ def allocate(
     started_on: date = date(2026, 1, 5),
     ended_on: date | None = None,
 ) -> Allocation:
-    return Allocation.objects.create(
-        child=child, worker=worker, team=team, role=role, started_on=started_on, ended_on=ended_on
-    )
+    return AllocationFactory(child=child, worker=worker, team=team, role=role, started_on=started_on, ended_on=ended_on)
 
 
 def open_cin(child: Child, start_on: date = date(2026, 1, 5)) -> Episode:
-    return Episode.objects.create(
-        child=child, kind=EpisodeKind.CHILD_IN_NEED, start_on=start_on, referral_source="2A", primary_need="N1"
-    )
+    return EpisodeFactory(child=child, start_on=start_on)
 
 
 def _reinstall_migration_data() -> None:

@@ -11,8 +11,10 @@ from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.people.api import HouseholdViewSet, SiblingLinkViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
-from caseboard.reporting.api import StoredReturnViewSet, SurveyView, WeeklyVisitsView
-from caseboard.reporting.api_trends import DemandReportView, TimelinessReportView
+from caseboard.reporting.demand.api import DemandReportView
+from caseboard.reporting.returns.api import StoredReturnViewSet, WeeklyVisitsView
+from caseboard.reporting.survey.api import SurveyView
+from caseboard.reporting.timeliness.api import TimelinessReportView
 from caseboard.staff.api import ServiceViewSet, StaffViewSet, TeamViewSet
 from caseboard.visits.api import CaseNoteViewSet, PreVisitCheckViewSet, VisitViewSet
 from caseboard.workforce.api import (

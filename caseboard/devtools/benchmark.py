@@ -17,12 +17,12 @@ from django.db.models import Min
 from caseboard.clock.calendar import is_working_day
 from caseboard.clock.vocabulary import Interval, OperatingRules, Unit, VisitCounting, VisitRule
 from caseboard.policy.selectors import council_timeline
-from caseboard.reporting import timeliness
-from caseboard.reporting.demand import referral_decisions, same_week_in, weekly_series
+from caseboard.reporting.demand.selectors import referral_decisions, same_week_in, weekly_series
 from caseboard.reporting.models import DemandAlertSetting
-from caseboard.reporting.survey import CONTACT_DAYS, YEARS_BACK, survey_snapshot, week_window
-from caseboard.reporting.timeliness import VISIT_KINDS, week_starts
-from caseboard.reporting.weekly import last_complete_week, weekly_visits_return
+from caseboard.reporting.returns.selectors import last_complete_week, weekly_visits_return
+from caseboard.reporting.survey.selectors import CONTACT_DAYS, YEARS_BACK, survey_snapshot, week_window
+from caseboard.reporting.timeliness import selectors as timeliness
+from caseboard.reporting.timeliness.selectors import VISIT_KINDS, week_starts
 from caseboard.visits.demo import add_demo_visits
 from caseboard.visits.models import IN_PERSON_MODES, Visit
 

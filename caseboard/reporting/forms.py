@@ -1,6 +1,8 @@
+"""The forms the report pages share: a report's date (?week= or ?date=) and a period (?from=&to=) with its trend."""
+
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -30,3 +32,59 @@ class ReportDateForm(forms.Form):
     @property
     def typed(self) -> str:
         return self.data.get(self.name, "") if self.is_bound else self.default.isoformat()
+
+
+def last_complete_sunday(today: date) -> date:
+    return today - timedelta(days=today.weekday() + 1)
+
+
+class PeriodForm(forms.Form):
+    """The period a report covers (?from=&to=, YYYY-MM-DD or dd/mm/yyyy) and how many weeks the trend shows."""
+
+    date_from = forms.DateField(
+        label="From",
+        input_formats=DATE_FORMATS,
+        required=False,
+        error_messages={"invalid": "Enter the start of the period as a real date, like 2020-05-11"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        input_formats=DATE_FORMATS,
+        required=False,
+        error_messages={"invalid": "Enter the end of the period as a real date, like 2020-06-07"},
+    )
+    weeks = forms.TypedChoiceField(
+        label="Trend over",
+        choices=[(12, "the last 12 weeks"), (26, "the last 26 weeks")],
+        coerce=int,
+        required=False,
+        empty_value=12,
+    )
+
+    def __init__(self, data: Any, *, today: date) -> None:
+        values = {"date_from": data.get("from", ""), "date_to": data.get("to", ""), "weeks": data.get("weeks", "")}
+        super().__init__(values)
+        self.default_to = last_complete_sunday(today)
+        self.default_from = self.default_to - timedelta(days=7 * 12 - 1)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end of the period must be the same as or after the start")
+        return data
+
+    @property
+    def period(self) -> tuple[date, date, int]:
+        if self.is_valid():
+            start = self.cleaned_data.get("date_from") or self.default_from
+            end = self.cleaned_data.get("date_to") or self.default_to
+            return start, end, self.cleaned_data.get("weeks") or 12
+        return self.default_from, self.default_to, 12
+
+    def typed(self, name: str) -> str:
+        value = self.data.get(name, "")
+        if value:
+            return value
+        start, end, _ = self.period
+        return (start if name == "date_from" else end).isoformat()

@@ -39,7 +39,7 @@ def family_centre(demo):
     from caseboard.familytime import services
     from caseboard.familytime.demo import add_demo_family_time
     from caseboard.familytime.models import Arrangement, Venue
-    from caseboard.people.models import Child
+    from caseboard.testing.factories import AllocationFactory, ChildFactory, EpisodeFactory
 
     add_demo_family_time(1, date.today())
     worker = User.objects.get(username="worker")
@@ -61,37 +61,22 @@ def family_centre(demo):
     )
     assert allocation is not None
     child = allocation.child
-    Episode.objects.create(
-        child=child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=date.today() - timedelta(days=60),
-        legal_status="C2",
-        placement_type="U1",
-        placement_provider="PR1",
-    )
+    EpisodeFactory(child=child, looked_after=True, start_on=date.today() - timedelta(days=60))
     child.family_members.create(name="Kerry Mills", relationship="mother", has_parental_responsibility=True)
     venue = Venue.objects.get()
     coordinator = User.objects.get(username="coordinator")
     rooms = list(venue.rooms.order_by("-capacity", "pk"))[:6]
     monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(days=7)
     for index, room in enumerate(rooms):
-        young = Child.objects.create(
+        young = ChildFactory(
             local_id=f"FT{index}",
             first_name="Filler",
             last_name=f"Child {index}",
-            date_of_birth=date.today() - timedelta(days=365 * 3),
             sex="M",
-            ethnicity="WBRI",
+            date_of_birth=date.today() - timedelta(days=365 * 3),
         )
-        Episode.objects.create(
-            child=young,
-            kind=EpisodeKind.LOOKED_AFTER,
-            start_on=date.today() - timedelta(days=90),
-            legal_status="C2",
-            placement_type="U1",
-            placement_provider="PR1",
-        )
-        Allocation.objects.create(child=young, worker=worker, team=allocation.team, started_on=date.today())
+        EpisodeFactory(child=young, looked_after=True, start_on=date.today() - timedelta(days=90))
+        AllocationFactory(child=young, worker=worker, team=allocation.team, started_on=date.today())
         filler = services.arrangement_record(
             child=young,
             recorded_by=worker,

@@ -35,6 +35,7 @@ def two_children(demo):
     from caseboard.policy import services as policy
     from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
     from caseboard.policy.presets import COVID, install
+    from caseboard.testing.factories import EpisodeFactory
 
     install(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
     users = {user.username: user for user in User.objects.filter(username__in=["worker", "head", "admin"])}
@@ -61,14 +62,7 @@ def two_children(demo):
     assert len(children) == 2, "the demo worker needs two children in need with no brothers or sisters linked"
     sister, brother = children
     start = date.today().replace(day=1)
-    Episode.objects.create(
-        child=brother,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=start,
-        legal_status="C2",
-        placement_type="P1",
-        placement_provider="PR0",
-    )
+    EpisodeFactory(child=brother, looked_after=True, start_on=start, placement_type="P1", placement_provider="PR0")
     due_items_recompute(child_ids=[sister.pk, brother.pk], today=date.today())
     return sister, brother
 

@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from caseboard.casework.models import Allocation, Episode, EpisodeKind
+from caseboard.casework.models import Allocation, Episode
 from caseboard.conftest import allocate, make_child, open_cin
+from caseboard.testing.factories import EpisodeFactory
 
 
 @pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_caseload_query_count_is_fixed(client, council, django_assert_num_querie
     for i in range(40):
         child = make_child(f"K{i}", "Kai", f"Jones{i}")
         open_cin(child)
-        Episode.objects.create(child=child, kind=EpisodeKind.EARLY_HELP, start_on=date(2026, 2, 1))
+        EpisodeFactory(child=child, early_help=True, start_on=date(2026, 2, 1))
         allocate(child, council.worker, council.cin_team)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)

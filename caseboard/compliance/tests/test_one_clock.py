@@ -29,8 +29,8 @@ from caseboard.people.models import Child
 from caseboard.policy.models import OperatingModelVersion
 from caseboard.policy.presets import BASELINE, COVID
 from caseboard.policy.selectors import council_timeline, to_rules
-from caseboard.reporting import timeliness
-from caseboard.reporting.timeliness import Measure
+from caseboard.reporting.timeliness import selectors as timeliness
+from caseboard.reporting.timeliness.selectors import Measure
 
 TODAY = date(2026, 4, 1)
 START = date(2025, 3, 3)

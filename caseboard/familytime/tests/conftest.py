@@ -10,11 +10,12 @@ import pytest
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
-from caseboard.casework.models import Episode, EpisodeKind
+from caseboard.casework.models import Episode
 from caseboard.conftest import make_user
 from caseboard.familytime import services
 from caseboard.familytime.models import Arrangement, Room, Venue
 from caseboard.people.models import FamilyMember
+from caseboard.testing.factories import EpisodeFactory, FamilyMemberFactory
 
 # A Monday. Sessions are booked in the weeks after it.
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.get_current_timezone())
@@ -26,14 +27,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def looked_after(child, start_on: date = date(2025, 6, 2)) -> Episode:
-    return Episode.objects.create(
-        child=child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=start_on,
-        legal_status="C2",
-        placement_type="U1",
-        placement_provider="PR1",
-    )
+    return EpisodeFactory(child=child, looked_after=True, start_on=start_on)
 
 
 @dataclass
@@ -57,7 +51,7 @@ def centre(council) -> Centre:
         services.room_add(venue=venue, name="Room 2", capacity=6),
     ]
     looked_after(council.own_child)
-    mother = FamilyMember.objects.create(child=council.own_child, name="Jade Brown", relationship="mother")
+    mother = FamilyMemberFactory(child=council.own_child, name="Jade Brown", relationship="mother")
     return Centre(venue, rooms, coordinator, supervisor, other, mother)
 
 

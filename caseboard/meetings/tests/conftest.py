@@ -7,9 +7,10 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
-from caseboard.casework.models import Episode, EpisodeKind
+from caseboard.casework.models import Episode
 from caseboard.meetings import services
 from caseboard.meetings.models import Meeting
+from caseboard.testing.factories import EpisodeFactory
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -44,14 +45,7 @@ def hold(meeting: Meeting, user, *, on: date, outcome: str = "", category: str =
 
 
 def looked_after(child, start_on: date) -> Episode:
-    return Episode.objects.create(
-        child=child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=start_on,
-        legal_status="C2",
-        placement_type="U1",
-        placement_provider="PR1",
-    )
+    return EpisodeFactory(child=child, looked_after=True, start_on=start_on)
 
 
 @pytest.fixture

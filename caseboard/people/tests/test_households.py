@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.people import services
-from caseboard.people.models import FamilyMember, Household, HouseholdMember, SiblingKind, SiblingLink
+from caseboard.people.models import Household, HouseholdMember, SiblingKind, SiblingLink
 from caseboard.people.selectors import (
     household_and_siblings_visible_to,
     household_for,
@@ -24,6 +24,7 @@ from caseboard.people.selectors import (
     sibling_links_visible_to,
     siblings_on_record,
 )
+from caseboard.testing.factories import FamilyMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,17 +78,17 @@ def test_the_same_two_children_are_linked_once_in_either_direction(council):
 
 
 def test_a_link_made_from_a_family_member_entry_links_the_entry_to_the_record(council):
-    entry = FamilyMember.objects.create(child=council.own_child, name="Ben Clarke", relationship="sibling")
+    entry = FamilyMemberFactory(child=council.own_child, name="Ben Clarke", relationship="sibling")
     made = link(council, council.own_child, council.team_child, family_member=entry)
     entry.refresh_from_db()
     assert entry.sibling == council.team_child and made.family_member == entry
-    mother = FamilyMember.objects.create(child=council.own_child, name="Jo Brown", relationship="mother")
+    mother = FamilyMemberFactory(child=council.own_child, name="Jo Brown", relationship="mother")
     with pytest.raises(ValidationError, match="Brother or sister"):
         link(council, council.own_child, council.other_team_child, family_member=mother)
 
 
 def test_removing_a_link_keeps_it_with_who_and_why_and_unlinks_the_entries(council):
-    entry = FamilyMember.objects.create(child=council.own_child, name="Ben Clarke", relationship="sibling")
+    entry = FamilyMemberFactory(child=council.own_child, name="Ben Clarke", relationship="sibling")
     made = link(council, council.own_child, council.team_child, family_member=entry)
     with pytest.raises(ValidationError, match="Enter why the link is being removed"):
         services.sibling_link_remove(link=made, removed_by=council.worker, reason="  ")
@@ -237,7 +238,7 @@ def test_a_child_outside_need_to_know_cannot_be_linked_by_id(client, council):
 
 
 def test_a_family_member_entry_offers_to_link_their_record(client, council):
-    entry = FamilyMember.objects.create(child=council.own_child, name="Ben Clarke", relationship="sibling")
+    entry = FamilyMemberFactory(child=council.own_child, name="Ben Clarke", relationship="sibling")
     client.force_login(council.worker)
     content = client.get(reverse("casework:child", args=[council.own_child.pk])).content.decode()
     link_url = reverse("people:sibling-add", args=[council.own_child.pk]) + f"?member={entry.pk}"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.prioritisation import services
+from caseboard.testing.factories import EpisodeFactory
 
 TODAY = date(2026, 11, 24)
 
@@ -23,4 +23,4 @@ def make_care_leaver(child):
     for episode in child.episodes.filter(end_on__isnull=True):
         episode.end_on = date(2026, 2, 1)
         episode.save()
-    return Episode.objects.create(child=child, kind=EpisodeKind.CARE_LEAVER, start_on=date(2026, 2, 2))
+    return EpisodeFactory(child=child, care_leaver=True, start_on=date(2026, 2, 2))

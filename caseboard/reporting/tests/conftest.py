@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date, time
 
 import pytest
-from django.utils import timezone
 
-from caseboard.casework.models import Episode, EpisodeKind
-from caseboard.visits.models import ChildSeen, Visit
+from caseboard.casework.models import EpisodeKind
+from caseboard.testing.factories import EpisodeFactory, VisitFactory
 
 WEEK = date(2026, 3, 23)
 SUNDAY = date(2026, 3, 29)
@@ -20,27 +19,13 @@ NEXT_MONDAY = date(2026, 3, 30)
 def visit(child, on, mode="in_person_home", *, at=time(10, 0), purpose="statutory_cin", worker=None, seen=True):
     """A visit written directly (the reporting tests are about counting, not about the visit rules)."""
     worker = worker or child.allocations.first().worker
-    record = Visit.objects.create(
-        visited_on=on,
-        visited_at_time=at,
-        worker=worker,
-        mode=mode,
-        purpose=purpose,
-        recorded_by=worker,
-        recorded_at=timezone.now(),
+    return VisitFactory(
+        children=[child], visited_on=on, visited_at_time=at, worker=worker, mode=mode, purpose=purpose, seen=seen
     )
-    ChildSeen.objects.create(visit=record, child=child, was_seen=seen)
-    return record
 
 
 def episode(child, kind, start_on, end_on=None):
-    fields = {
-        EpisodeKind.CHILD_PROTECTION: {"initial_category_of_abuse": "N"},
-        EpisodeKind.LOOKED_AFTER: {"legal_status": "C2", "placement_type": "U1", "placement_provider": "PR1"},
-    }.get(kind, {})
-    if end_on and kind == EpisodeKind.LOOKED_AFTER:
-        fields["reason_episode_ceased"] = "X1"
-    return Episode.objects.create(child=child, kind=kind, start_on=start_on, end_on=end_on, **fields)
+    return EpisodeFactory(child=child, kind=kind, start_on=start_on, end_on=end_on)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 import pytest
 
-from caseboard.reporting.services import stored_return_generate
+from caseboard.reporting.returns.services import stored_return_generate
 
 from .conftest import WEEK
 

@@ -16,7 +16,8 @@ from caseboard.conftest import make_user
 from caseboard.devtools import benchmark
 from caseboard.frontdoor.models import Contact, Referral, Screening
 from caseboard.frontdoor.services import contact_record
-from caseboard.reporting import demand
+from caseboard.reporting.demand import selectors as demand
+from caseboard.reporting.demand import services as demand_services
 from caseboard.reporting.models import DemandAlertSetting
 
 LONDON = ZoneInfo("Europe/London")
@@ -116,12 +117,12 @@ def test_conversion_is_the_share_of_contacts_that_became_referrals(council):
 def test_a_surge_alerts_the_heads_of_service_once_for_the_week(council):
     usual_level(council, (25, 25, 25))
     referrals(council.team_child, WEEK, 33, council.worker)  # 32% above
-    sent = demand.demand_alerts_send(today=TODAY)
+    sent = demand_services.demand_alerts_send(today=TODAY)
     assert {n.recipient for n in sent} == {council.head, council.cp_head}
     assert sent[0].message.startswith("Referrals 32% above the usual level for the week of 1 June 2020")
     assert sent[0].link == reverse("reporting:demand") + "?alert=surge&week=2020-06-01"
-    assert demand.demand_alerts_send(today=TODAY) == []
-    assert demand.demand_alerts_send(today=TODAY + timedelta(days=1)) == []  # a daily run later in the week
+    assert demand_services.demand_alerts_send(today=TODAY) == []
+    assert demand_services.demand_alerts_send(today=TODAY + timedelta(days=1)) == []  # a daily run later in the week
     assert Notification.objects.count() == 2
 
 
@@ -141,14 +142,14 @@ def test_a_fall_sends_a_note_that_children_may_be_unseen_once(council):
 @pytest.mark.django_db
 def test_no_alert_within_the_thresholds_or_without_a_baseline(council):
     referrals(council.team_child, WEEK, 40, council.worker)
-    assert demand.demand_alerts_send(today=TODAY) == []  # no earlier years: no usual level
+    assert demand_services.demand_alerts_send(today=TODAY) == []  # no earlier years: no usual level
     DemandAlertSetting.objects.create(surge_above_pct=40, fall_below_pct=30, baseline_years=3)
     usual_level(council, (30, 30, 30))
-    assert demand.demand_alerts_send(today=TODAY) == []  # 33% above, within 40%
+    assert demand_services.demand_alerts_send(today=TODAY) == []  # 33% above, within 40%
     Referral.objects.filter(received_on=WEEK).first().delete()
     for referral in Referral.objects.filter(received_on=WEEK)[:17]:
         referral.delete()  # 22 referrals: 27% below, within 30%
-    assert demand.demand_alerts_send(today=TODAY) == []
+    assert demand_services.demand_alerts_send(today=TODAY) == []
     assert not Notification.objects.exists()
 
 
@@ -156,9 +157,9 @@ def test_no_alert_within_the_thresholds_or_without_a_baseline(council):
 def test_exactly_at_the_threshold_is_not_above_it(council):
     usual_level(council, (25, 25, 25))
     referrals(council.team_child, WEEK, 30, council.worker)  # exactly 20% above: not more than 20%
-    assert demand.demand_alerts_send(today=TODAY) == []
+    assert demand_services.demand_alerts_send(today=TODAY) == []
     referrals(council.team_child, WEEK, 1, council.worker)  # 24% above
-    assert len(demand.demand_alerts_send(today=TODAY)) == 2
+    assert len(demand_services.demand_alerts_send(today=TODAY)) == 2
 
 
 # --- the thresholds page -----------------------------------------------------------------------------------------

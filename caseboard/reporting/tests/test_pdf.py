@@ -5,7 +5,7 @@ import io
 import pypdfium2 as pdfium
 import pytest
 
-from caseboard.reporting.pdf import briefing_pdf
+from caseboard.reporting.briefing import briefing_pdf
 
 from .conftest import WEEK
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from caseboard.reporting.models import ReturnDownload, ReturnKind, StoredReturn
-from caseboard.reporting.services import (
+from caseboard.reporting.returns.services import (
     figures_hash,
     rerun_differences,
     return_download_record,

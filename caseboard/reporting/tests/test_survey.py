@@ -5,8 +5,8 @@ import pytest
 from caseboard.casework.models import EpisodeKind
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
-from caseboard.reporting import survey as survey_module
-from caseboard.reporting.survey import children_behind, looked_after_starts, survey_snapshot
+from caseboard.reporting.survey import selectors as survey_module
+from caseboard.reporting.survey.selectors import children_behind, looked_after_starts, survey_snapshot
 
 from .conftest import episode, visit
 

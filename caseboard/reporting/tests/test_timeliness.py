@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.clock import compute_due_items, rules_in_force, visit_counts
 from caseboard.clock.vocabulary import (
     ChildFacts,
@@ -36,11 +35,11 @@ from caseboard.conftest import make_child, open_cin
 from caseboard.decisions.models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
 from caseboard.devtools import benchmark
 from caseboard.frontdoor.models import Assessment, AssessmentPause, Referral
-from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus
+from caseboard.meetings.models import MeetingKind
 from caseboard.policy.selectors import council_timeline
-from caseboard.reporting import timeliness
-from caseboard.reporting.timeliness import Measure
-from caseboard.visits.models import ChildSeen, Visit
+from caseboard.reporting.timeliness import selectors as timeliness
+from caseboard.reporting.timeliness.selectors import Measure
+from caseboard.testing.factories import EpisodeFactory, MeetingFactory, VisitFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -88,26 +87,11 @@ def decision(council, children, *, status=DecisionStatus.APPROVED, kind="parenti
 
 
 def meeting(kind, children, held_on, user, **extra):
-    made = Meeting.objects.create(
-        kind=kind,
-        scheduled_for=datetime.combine(held_on, time(10), LONDON),
-        status=MeetingStatus.HELD,
-        held_on=held_on,
-        format="virtual",
-        scheduled_by=user,
-        scheduled_at=timezone.now(),
-        **extra,
-    )
-    made.children.set(children)
-    return made
+    return MeetingFactory(kind=kind, children=children, held_on=held_on, scheduled_by=user, **extra)
 
 
 def visit(child, on, user, mode="in_person_home"):
-    made = Visit.objects.create(
-        visited_on=on, worker=user, mode=mode, purpose="statutory_cin", recorded_by=user, recorded_at=timezone.now()
-    )
-    ChildSeen.objects.create(visit=made, child=child, was_seen=True)
-    return made
+    return VisitFactory(children=[child], visited_on=on, visited_at_time=None, worker=user, mode=mode)
 
 
 # --- assessments -------------------------------------------------------------------------------------------------
@@ -207,20 +191,8 @@ def test_a_visit_exactly_at_the_interval_is_on_time_and_a_day_later_is_late(coun
 @pytest.mark.django_db
 def test_a_looked_after_visit_uses_the_reg_28_schedule_and_counts_as_looked_after(council):
     """Placement from Mon 2 March 2020 (DOMAIN.md s3): first visit within a week (Mon 9 March), then 6 weeks."""
-    Episode.objects.create(
-        child=council.cp_child,
-        kind=EpisodeKind.CHILD_PROTECTION,
-        start_on=date(2020, 1, 6),
-        initial_category_of_abuse="N",
-    )
-    Episode.objects.create(
-        child=council.cp_child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=date(2020, 3, 2),
-        legal_status="C2",
-        placement_type="U1",
-        placement_provider="PR1",
-    )
+    EpisodeFactory(child=council.cp_child, child_protection=True, start_on=date(2020, 1, 6))
+    EpisodeFactory(child=council.cp_child, looked_after=True, start_on=date(2020, 3, 2))
     visit(council.cp_child, date(2020, 3, 6), council.worker)
     visit(council.cp_child, date(2020, 4, 18), council.worker)  # due Fri 17 April: a day late
     found = timeliness.records(Measure.VISITS, date(2020, 3, 1), date(2020, 4, 30), overdue=False)
@@ -235,14 +207,7 @@ def test_a_looked_after_visit_uses_the_reg_28_schedule_and_counts_as_looked_afte
 def test_a_looked_after_review_on_its_due_date_is_on_time(council):
     """Looked after from Wed 1 April 2020: the first review within 20 working days, by Fri 1 May 2020."""
     for child in (council.own_child, council.team_child):
-        Episode.objects.create(
-            child=child,
-            kind=EpisodeKind.LOOKED_AFTER,
-            start_on=date(2020, 4, 1),
-            legal_status="C2",
-            placement_type="U1",
-            placement_provider="PR1",
-        )
+        EpisodeFactory(child=child, looked_after=True, start_on=date(2020, 4, 1))
     meeting(MeetingKind.LAC_REVIEW, [council.own_child], date(2020, 5, 1), council.iro)
     meeting(MeetingKind.LAC_REVIEW, [council.team_child], date(2020, 5, 4), council.iro)
     found = timeliness.records(Measure.LAC_REVIEWS, date(2020, 5, 1), date(2020, 5, 31), overdue=False)
@@ -592,14 +557,7 @@ def test_the_visits_measure_makes_the_same_queries_for_one_child_and_for_thirty(
         child = make_child(f"Q{number}", "Quinn", f"Number{number}")
         open_cin(child, date(2026, 1, 5))
         if number % 3 == 0:
-            Episode.objects.create(
-                child=child,
-                kind=EpisodeKind.LOOKED_AFTER,
-                start_on=date(2026, 2, 2),
-                legal_status="C2",
-                placement_type="U1",
-                placement_provider="PR1",
-            )
+            EpisodeFactory(child=child, looked_after=True, start_on=date(2026, 2, 2))
         visit(child, date(2026, 2, 16), council.worker)
         visit(child, date(2026, 3, 9), council.worker)
         visit(child, date(2026, 3, 30), council.worker)
@@ -615,26 +573,12 @@ def test_the_benchmarks_hand_written_sql_comes_to_the_same_figures(council):
     with every measure, on time and late, reg 28(2) and (4), a second review and a review recorded late in the
     evening British Summer Time, the statement's figures are the summary's."""
     c, worker = council, council.worker
-    looked_after = {"placement_provider": "PR1", "reason_episode_ceased": ""}
-    Episode.objects.create(
-        child=c.cp_child, kind=EpisodeKind.CHILD_PROTECTION, start_on=date(2026, 2, 2), initial_category_of_abuse="N"
+    EpisodeFactory(child=c.cp_child, child_protection=True, start_on=date(2026, 2, 2))
+    EpisodeFactory(
+        child=c.other_team_child, looked_after=True, start_on=date(2026, 3, 2), legal_status="C1", placement_type="P1"
     )
-    Episode.objects.create(
-        child=c.other_team_child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=date(2026, 3, 2),
-        legal_status="C1",
-        placement_type="P1",
-        **looked_after,
-    )
-    Episode.objects.create(
-        child=c.closed_child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=date(2026, 1, 12),
-        legal_status="C2",
-        placement_type="U1",
-        placement_intended_until_18=True,
-        **looked_after,
+    EpisodeFactory(
+        child=c.closed_child, looked_after=True, start_on=date(2026, 1, 12), placement_intended_until_18=True
     )
     for child, days in (
         (c.own_child, [(2, 2), (3, 2), (4, 1)]),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from caseboard.reporting.models import ReturnDownload, StoredReturn
-from caseboard.reporting.services import stored_return_generate
+from caseboard.reporting.returns.services import stored_return_generate
 
 from .conftest import WEEK, visit
 

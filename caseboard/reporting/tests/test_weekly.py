@@ -5,7 +5,7 @@ import pytest
 
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
-from caseboard.reporting.weekly import monday_of, visits_behind, weekly_visits_return
+from caseboard.reporting.returns.selectors import monday_of, visits_behind, weekly_visits_return
 from caseboard.visits.selectors import percent
 
 from .conftest import NEXT_MONDAY, WEEK, table, visit

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from caseboard.clock.calendar import add_working_days
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.services import due_items_recompute
-from caseboard.people.models import FamilyMember
+from caseboard.testing.factories import FamilyMemberFactory
 from caseboard.visits import services
 from caseboard.visits.models import CaseNote, PreVisitCheck, Visit
 
@@ -88,9 +88,7 @@ def test_recording_a_visit_moves_the_childs_next_visit_due(api, council, django_
 
 
 def test_visits_to_siblings_in_one_household(api, council):
-    FamilyMember.objects.create(
-        child=council.own_child, name="Ben Clarke", relationship="sibling", sibling=council.team_child
-    )
+    FamilyMemberFactory(child=council.own_child, name="Ben Clarke", relationship="sibling", sibling=council.team_child)
     api.force_authenticate(council.worker)
     response = api.post("/api/v1/visits/", visit_body(council.own_child, council.team_child), format="json")
     assert response.status_code == 201, response.json()
@@ -142,7 +140,7 @@ def test_only_roles_that_edit_records_may_record_a_visit(api, council):
 
 
 def test_visits_are_scoped_to_children_the_caller_may_see(api, council):
-    FamilyMember.objects.create(
+    FamilyMemberFactory(
         child=council.own_child, name="Cara Dixon", relationship="sibling", sibling=council.other_team_child
     )
     own = record(council, council.own_child)

@@ -9,12 +9,13 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from caseboard.casework.demo import DemoBuilder
-from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
+from caseboard.casework.models import Allocation, AllocationRole, Episode
 from caseboard.conftest import make_child
 from caseboard.devtools.scenarios import SEED_004_TABLE, group_for, weekly_visits_table
 from caseboard.people.models import Child
 from caseboard.policy.models import OperatingModelVersion
 from caseboard.policy.selectors import version_in_force
+from caseboard.testing.factories import EpisodeFactory, VisitFactory
 from caseboard.visits.demo import add_demo_visits
 from caseboard.visits.models import PURPOSE_EPISODE, ChildSeen, Visit
 
@@ -84,35 +85,26 @@ def test_seed_demo_scenario_refuses_a_database_with_children():
 def test_weekly_table_counts_each_child_once_by_lac_then_cp_then_cin(council):
     """The rule the Reporting feature reuses: one row per child per visit, by involvement on the visit date."""
     own, team, cp = council.own_child, council.team_child, council.cp_child
-    Episode.objects.create(
+    EpisodeFactory(
         child=cp,
-        kind=EpisodeKind.CHILD_PROTECTION,
+        child_protection=True,
         start_on=date(2026, 2, 1),
         end_on=date(2026, 11, 18),  # ends on the Wednesday: CIN from Thursday
         initial_category_of_abuse="NEG",
         latest_category_of_abuse="NEG",
     )
-    Episode.objects.create(
-        child=team,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=date(2026, 3, 1),
-        legal_status="C2",
-        placement_type="U4",
-        placement_provider="PR1",
-    )
+    EpisodeFactory(child=team, looked_after=True, start_on=date(2026, 3, 1), placement_type="U4")
     monday = date(2026, 11, 16)
 
     def visit(on, mode, children, purpose="statutory_cin"):
-        made = Visit.objects.create(
+        VisitFactory(
+            children=children,
             visited_on=on,
             worker=council.worker,
             mode=mode,
             purpose=purpose,
-            recorded_by=council.worker,
             recorded_at=datetime(2026, 11, 23, 12, tzinfo=LONDON),
         )
-        for child in children:
-            ChildSeen.objects.create(visit=made, child=child, was_seen=True)
 
     visit(monday, "in_person_home", [own, team])  # a household visit: CIN 1 physical, LAC 1 physical
     visit(monday + timedelta(days=1), "video", [cp], "statutory_cp")  # CP virtual

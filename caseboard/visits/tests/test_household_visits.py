@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.compliance.models import DueItem
 from caseboard.compliance.services import due_items_recompute
 from caseboard.people import services as people
+from caseboard.testing.factories import EpisodeFactory
 from caseboard.visits import services
 from caseboard.visits.models import ChildSeen, Visit, VisitPurpose
 from caseboard.visits.selectors import counting_for
@@ -22,13 +22,8 @@ TODAY = date(2026, 11, 24)
 
 def looked_after(child, start_on=date(2026, 2, 2)):
     """Placed with parents (P1): a looked-after child living at home with a sibling in need."""
-    return Episode.objects.create(
-        child=child,
-        kind=EpisodeKind.LOOKED_AFTER,
-        start_on=start_on,
-        legal_status="C2",
-        placement_type="P1",
-        placement_provider="PR0",
+    return EpisodeFactory(
+        child=child, looked_after=True, start_on=start_on, placement_type="P1", placement_provider="PR0"
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Role, Team
 from caseboard.conftest import make_user
-from caseboard.reporting.survey import survey_snapshot
+from caseboard.reporting.survey.selectors import survey_snapshot
 from caseboard.workforce import reports, services
 from caseboard.workforce.cadence import Cadence, OnTime, on_time
 from caseboard.workforce.models import Availability, CheckIn, Office, PpeStock, StaffRecord

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, help="Run as if today were this date (YYYY-MM-DD)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from caseboard.reporting.demand import demand_alerts_send
+        from caseboard.reporting.demand.services import demand_alerts_send
 
         sent = demand_alerts_send(today=options.get("today"))
         if sent:

@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from caseboard.reporting import exports, survey, weekly
+from caseboard.reporting import exports
 from caseboard.reporting.models import ReturnKind
-from caseboard.reporting.services import stored_return_generate, weekly_return_store_previous
+from caseboard.reporting.returns import selectors as weekly
+from caseboard.reporting.returns.services import stored_return_generate, weekly_return_store_previous
+from caseboard.reporting.survey import selectors as survey
 
 FORMATS = ("csv", "json", "xlsx")
 

@@ -11,11 +11,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
+from caseboard.accounts.models import User
 from caseboard.people.models import Child
 from caseboard.visits.models import IN_PERSON_MODES, ChildSeen, VisitMode
 from caseboard.visits.selectors import REPORT_ROWS, percent, visits_in_week, weekly_visits_counts
+
+from ..models import ReturnDownload, StoredReturn
+from ..rules import may_see_stored_returns
 
 CSV_HEADERS = ("group", "total", "physical", "physical_pct", "virtual", "virtual_pct")
 PAGE_HEADERS = ("Group", "Total visits", "Physical", "Physical %", "Virtual", "Virtual %")
@@ -125,3 +129,45 @@ def visits_behind(*, children: QuerySet[Child], week_start: date, group: str, mo
         .select_related("visit", "visit__worker", "child")
         .order_by("visit__visited_on", "visit__visited_at_time", "visit_id", "child_id")
     )
+
+
+# --- stored returns ---------------------------------------------------------------------------------------------
+def stored_returns_for(user: User) -> QuerySet[StoredReturn]:
+    """Stored returns, newest period first, with who generated them and how often each was downloaded."""
+    if not may_see_stored_returns(user):
+        return StoredReturn.objects.none()
+    return (
+        StoredReturn.objects.select_related("generated_by")
+        .annotate(download_count=Count("downloads"))
+        .defer("figures")
+        .order_by("-period_start", "-generated_at", "-pk")
+    )
+
+
+def stored_return_for(*, user: User, pk: object) -> StoredReturn | None:
+    try:
+        key = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    if not may_see_stored_returns(user):
+        return None
+    return (
+        StoredReturn.objects.select_related("generated_by")
+        .prefetch_related(
+            Prefetch("downloads", queryset=ReturnDownload.objects.select_related("downloaded_by").order_by("-pk"))
+        )
+        .filter(pk=key)
+        .first()
+    )
+
+
+def downloads_for(*, stored_returns: list[StoredReturn]) -> dict[int, list[ReturnDownload]]:
+    """Who downloaded each of these stored returns, newest first (one query)."""
+    found: dict[int, list[ReturnDownload]] = {item.pk: [] for item in stored_returns}
+    for download in (
+        ReturnDownload.objects.filter(stored_return_id__in=found)
+        .select_related("downloaded_by")
+        .order_by("-downloaded_at", "-pk")
+    ):
+        found[download.stored_return_id].append(download)
+    return found

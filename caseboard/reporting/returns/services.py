@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from caseboard.accounts.models import User
 
-from .models import DownloadFormat, ReturnDownload, ReturnKind, StoredReturn
-from .survey import survey_cells, survey_snapshot
-from .weekly import monday_of, weekly_cells, weekly_visits_return
+from ..models import DownloadFormat, ReturnDownload, ReturnKind, StoredReturn
+from ..survey.selectors import survey_cells, survey_snapshot
+from .selectors import monday_of, weekly_cells, weekly_visits_return
 
 
 def figures_hash(figures: dict[str, Any]) -> str:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Value, When
 from django.db.models import Model as DjangoModel
 
 from caseboard.casework.models import Episode, EpisodeKind
+from caseboard.frontdoor.models import Referral
 from caseboard.people.models import Child
 from caseboard.visits.models import IN_PERSON_MODES, ChildSeen
 from caseboard.visits.selectors import annotate_last_visit, involvement_group, percent
@@ -58,13 +58,9 @@ def week_window(on: date, years_back: int = 0) -> tuple[date, date]:
 
 
 def referral_model() -> type[DjangoModel] | None:
-    """The front door's Referral model when it is installed and holds referrals; None means referrals are read from
-    the starts of child-in-need episodes instead (records from before the front door, or a council not using it)."""
-    try:
-        model = apps.get_model("frontdoor", "Referral")
-    except LookupError:
-        return None
-    return model if model.objects.exists() else None
+    """The front door's Referral model when it holds referrals; None means referrals are read from the starts of
+    child-in-need episodes instead (records from before the front door, or a council not using it)."""
+    return Referral if Referral.objects.exists() else None
 
 
 def referral_source_label(model: type[DjangoModel] | None) -> str:

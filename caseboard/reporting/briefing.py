@@ -4,7 +4,6 @@ the children the user may see."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from datetime import date, timedelta
 from typing import Any
@@ -19,9 +18,11 @@ from caseboard.people.selectors import children_visible_to
 from caseboard.prioritisation.models import RatingColour
 from caseboard.prioritisation.selectors import annotate_current_rag
 
-from .selectors import scope_description
-from .survey import survey_snapshot
-from .weekly import HIERARCHY, PHYSICAL_MODES, VIRTUAL_MODES, weekly_visits_return
+from .demand import selectors as demand
+from .returns.selectors import HIERARCHY, PHYSICAL_MODES, VIRTUAL_MODES, weekly_visits_return
+from .rules import scope_description
+from .survey.selectors import survey_snapshot
+from .timeliness import selectors as timeliness
 
 DEMAND_WEEKS = 4
 # fontTools logs every glyph it subsets at INFO and DEBUG; keep the logs to warnings.
@@ -38,23 +39,11 @@ def rag_counts_by_rating(*, user: User) -> list[tuple[str, int]]:
     ]
 
 
-def _has_module(name: str) -> bool:
-    return importlib.util.find_spec(f"caseboard.reporting.{name}") is not None
-
-
-def _timeliness(user: User, start: date, end: date) -> list[Any] | None:
-    if not _has_module("timeliness"):
-        return None
-    from . import timeliness
-
+def _timeliness(user: User, start: date, end: date) -> list[Any]:
     return list(timeliness.summary(start, end, user))
 
 
-def _demand(user: User, end: date) -> list[Any] | None:
-    if not _has_module("demand"):
-        return None
-    from . import demand
-
+def _demand(user: User, end: date) -> list[Any]:
     return list(demand.weekly_series(weeks=DEMAND_WEEKS, end=end, user=user))
 
 

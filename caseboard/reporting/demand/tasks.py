@@ -6,6 +6,6 @@ from django_tasks import task
 @task()
 def demand_alerts_check() -> int:
     """Send this week's demand alerts to heads of service, once per week and kind. Returns how many were sent."""
-    from .demand import demand_alerts_send
+    from .services import demand_alerts_send
 
     return len(demand_alerts_send())
