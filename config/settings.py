@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "caseboard.meetings",
     "caseboard.familytime",
     "caseboard.placements",
+    "caseboard.education",
     "caseboard.staff",
     "caseboard.workforce",
     "caseboard.reporting",

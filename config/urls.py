@@ -22,6 +22,7 @@ urlpatterns = [
     path("workforce/", include("caseboard.workforce.urls")),
     path("family-time/", include("caseboard.familytime.urls")),
     path("placements/", include("caseboard.placements.urls")),
+    path("education/", include("caseboard.education.urls")),
     path("reports/", include("caseboard.reporting.urls")),
     path("returns/", include("caseboard.interchange.urls")),
     path("staff/", include("caseboard.staff.urls")),
