@@ -364,6 +364,9 @@ SPECTACULAR_SETTINGS = {
         "FamilyTimeSupervisionEnum": "caseboard.familytime.models.Supervision",
         "FamilyTimeVenueKindEnum": "caseboard.familytime.models.VenueKind",
         "FamilyTimeArrangementStatusEnum": "caseboard.familytime.models.ArrangementStatus",
+        "ReasonPlaceChangeEnum": "caseboard.casework.codes.ReasonPlaceChange",
+        "ApprovalKindEnum": "caseboard.placements.models.ApprovalKind",
+        "SettingKindEnum": "caseboard.placements.models.SettingKind",
     },
 }
 

@@ -66,11 +66,12 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "to",
         "on",
         # record ids: the pre-visit check chosen for a visit, the operating-model versions compared, family time's
-        # arrangement and venue, a family member
+        # arrangement and venue, a family member, the placement setting chosen from the finder
         "check",
         "arrangement",
         "venue",
         "member",
+        "setting",
         # a member of staff (workforce), a DfE validator rule code (returns)
         "person",
         "rule",

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from caseboard.core.audit import AuditedManager
+
 
 class AttendanceCode(models.TextChoices):
     ATTENDING = "attending", "Attending"
@@ -27,6 +29,8 @@ class AttendanceImport(models.Model):
     rows = models.PositiveIntegerField()
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["-imported_at", "-pk"]

@@ -67,6 +67,8 @@ class PlacementSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
 
+    objects = AuditedManager()
+
     class Meta:
         verbose_name = "placement settings"
         verbose_name_plural = "placement settings"

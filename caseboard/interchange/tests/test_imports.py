@@ -15,6 +15,7 @@ from caseboard.interchange.imports import import_files, import_request, import_r
 from caseboard.interchange.models import ImportRun
 from caseboard.interchange.services import build_return_files
 from caseboard.people.models import Child
+from caseboard.placements.models import Approval, Placement
 
 
 def _strip_time(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -23,6 +24,12 @@ def _strip_time(files: dict[str, bytes]) -> dict[str, bytes]:
 
 def _wipe_children() -> None:
     with audit_bypass("emptying the test council's records for the round trip"):
+        # A temporary approval names the child it was made for and keeps them (PROTECT): it goes first, after the
+        # placements made under it.
+        for placement in Placement.objects.filter(approval__for_child__isnull=False):
+            placement.delete()
+        for approval in Approval.objects.filter(for_child__isnull=False):
+            approval.delete()
         for child in Child.objects.all():
             child.delete()
 
