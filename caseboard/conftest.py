@@ -11,6 +11,7 @@ import pytest
 from caseboard.accounts.models import Role, Service, Team, User
 from caseboard.casework.models import Allocation, AllocationRole, Episode
 from caseboard.people.models import Child
+from caseboard.testing.database import reinstall_migration_data
 from caseboard.testing.factories import PASSWORD, AllocationFactory, ChildFactory, EpisodeFactory, UserFactory
 
 __all__ = ["PASSWORD", "Council", "allocate", "make_child", "make_user", "open_cin"]
@@ -94,17 +95,9 @@ def open_cin(child: Child, start_on: date = date(2026, 1, 5)) -> Episode:
 
 
 def _reinstall_migration_data() -> None:
-    """What the data migrations install (the operating-model presets and the council's model, the RAG factors):
-    a transactional test that ran before this one flushed them."""
-    from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
-    from caseboard.policy.presets import install as install_presets
-    from caseboard.prioritisation.defaults import install as install_factors
-    from caseboard.prioritisation.models import RagFactor
-
-    if not OperatingModel.objects.filter(is_council_model=True).exists():
-        install_presets(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
-    if not RagFactor.objects.exists():
-        install_factors(RagFactor)
+    """What the data migrations install: a transactional test that ran before this one may have flushed it (the
+    root conftest.py puts it back after each one; this covers a flush made some other way)."""
+    reinstall_migration_data()
 
 
 @pytest.fixture
