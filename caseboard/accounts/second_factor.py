@@ -9,6 +9,7 @@ of the API have no session and are not asked: their tokens are issued by a verif
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 from io import BytesIO
 
@@ -21,6 +22,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import devices_for_user, user_has_device
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -74,13 +77,17 @@ def _audit(user: User, change: str, *, by: User) -> None:
     )
 
 
-def pending_app(user: User) -> TOTPDevice:
-    """The authenticator app being enrolled: an unconfirmed device, made once and kept until confirmed, so reloading
-    the page shows the same secret."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+PENDING_KEY = "second_factor_pending_key"
+
+
+def pending_app(session, user: User) -> TOTPDevice:
+    """The authenticator app being set up, not yet saved: its secret is kept in the session until the user gives a
+    code it shows (so reloading the page shows the same secret, and opening the page writes nothing)."""
+    key = session.get(PENDING_KEY)
+    if not key:
+        key = random_hex(20)
+        session[PENDING_KEY] = key
+    return TOTPDevice(user=user, name=APP_DEVICE_NAME, key=key, confirmed=False)
 
 
 def secret_for_typing(device: TOTPDevice) -> str:
@@ -105,18 +112,23 @@ def _clean_code(code: str) -> str:
 
 
 @transaction.atomic
-def second_factor_enrol(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+def second_factor_enrol(*, session, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending authenticator app with a code it shows, and issue recovery codes (returned once, with the
     device, so that the session can be marked verified). Raises ValidationError on ``code`` when it is wrong."""
-    device = pending_app(user)
+    device = pending_app(session, user)
     code = _clean_code(code)
     if not code.isdigit() or len(code) != device.digits:
         raise ValidationError({"code": f"Enter the {device.digits}-digit code your authenticator app shows"})
-    if not device.verify_token(code):
+    # Checked against the secret alone: the device is saved only once a code proves the app has it.
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(code), device.tolerance):
         raise ValidationError({"code": "The code is not right: check the time on your phone and try the new code"})
+    TOTPDevice.objects.filter(user=user).delete()
+    device.last_t = totp.t()  # this code is used: it will not sign in again
     device.confirmed = True
     device.save()
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    session.pop(PENDING_KEY, None)
     codes = _new_recovery_codes(user)
     _audit(user, "enrolled", by=user)
     return device, codes

@@ -48,13 +48,15 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     form = SecondFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = second_factor.second_factor_enrol(user=user, code=form.cleaned_data["code"])
+            device, codes = second_factor.second_factor_enrol(
+                session=request.session, user=user, code=form.cleaned_data["code"]
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             otp_login(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)})
-    device = second_factor.pending_app(user)
+    device = second_factor.pending_app(request.session, user)
     return render(
         request,
         "accounts/second_factor_enrol.html",
