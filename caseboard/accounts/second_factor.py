@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import devices_for_user, user_has_device
 from django_otp.oath import TOTP
-from django_otp.util import random_hex
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .demo import DEMO_ACCOUNTS
 from .models import User
