@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -114,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp marks a session verified; ours sends a user who must verify to do so first.
+    "django_otp.middleware.OTPMiddleware",
+    "caseboard.accounts.second_factor.SecondFactorMiddleware",
     "caseboard.core.middleware.AbsoluteSessionMiddleware",
     "caseboard.core.middleware.NoStoreMiddleware",
     "caseboard.core.middleware.InputLimitsMiddleware",
@@ -210,6 +216,18 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# A second factor (django-otp: a time-based code from an authenticator app, and ten single-use recovery codes).
+# Required of the roles named (and of superusers) when SECOND_FACTOR_REQUIRED is on; anyone may enrol, and whoever
+# has enrolled is always asked. The demo's own accounts are let off in demo mode, so a trainer can sign in as an
+# administrator without a phone. Tests turn the requirement on where they test it.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not TESTING)
+SECOND_FACTOR_ROLES = env_list("SECOND_FACTOR_ROLES", "administrator,head_of_service")
+SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS = env_bool("SECOND_FACTOR_EXEMPT_DEMO_ACCOUNTS", DEMO_MODE)
+OTP_TOTP_ISSUER = SERVICE_NAME
+# After this many wrong codes in a row the device waits, doubling each time (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -49,3 +49,27 @@ class SetOwnPasswordForm(SetPasswordForm):
         from .services import password_set
 
         return password_set(member=self.user, password=self.cleaned_data["new_password1"])
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or a recovery code), with GOV.UK error messages."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app, or a recovery code"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "code", Submit("submit", "Continue"))

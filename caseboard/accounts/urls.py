@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import views, views_second_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,5 +10,9 @@ urlpatterns = [
     path("keepalive/", views.keepalive, name="keepalive"),
     path("signed-out/", views.timed_out, name="timed-out"),
     path("notifications/", views.notifications, name="notifications"),
+    path("second-factor/", views_second_factor.second_factor_page, name="second-factor"),
+    path("second-factor/enrol/", views_second_factor.second_factor_enrol, name="second-factor-enrol"),
+    path("second-factor/verify/", views_second_factor.second_factor_verify, name="second-factor-verify"),
+    path("second-factor/recovery-codes/", views_second_factor.recovery_codes_renew, name="recovery-codes-renew"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
 ]

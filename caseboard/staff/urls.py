@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", views.staff_member, name="member"),
     path("<int:pk>/change/", views.staff_change, name="change"),
     path("<int:pk>/password-link/", views.password_link, name="password-link"),
+    path("<int:pk>/second-factor/reset/", views.second_factor_reset, name="second-factor-reset"),
     path("<int:pk>/deactivate/", views.staff_leave, name="deactivate"),
     path("<int:pk>/reactivate/", views.staff_reactivate, name="reactivate"),
 ]

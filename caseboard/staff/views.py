@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from caseboard.accounts import second_factor
 from caseboard.accounts import services as accounts_services
 from caseboard.accounts.models import Role
 from caseboard.accounts.staff_import import COLUMN_HELP, COLUMNS, StaffImportError, staff_import, template_csv
@@ -109,6 +110,8 @@ def staff_member(request: HttpRequest, pk: int) -> HttpResponse:
             "line_reports": list(selectors.line_reports_of(member)),
             "open_allocations": selectors.open_allocations_of(user=request.user, member=member).count(),
             "is_self": member.pk == request.user.pk,
+            "has_second_factor": second_factor.has_app(member),
+            "second_factor_required": second_factor.second_factor_required(member),
         },
     )
 
@@ -227,6 +230,19 @@ def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, error.messages[0])
     else:
         messages.success(request, f"{member} can sign in again once they set a new password: send them a link")
+    return redirect("staff:member", pk=member.pk)
+
+
+@require_POST
+@administrators_only
+def second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lost phone: remove the member's authenticator app and recovery codes, so they set up a new one at their
+    next sign-in. Audited on their record."""
+    member = selectors.staff_member_for(user=request.user, pk=pk)
+    if member.pk == request.user.pk:
+        raise PermissionDenied("Another administrator resets your own second factor")
+    second_factor.second_factor_reset(user=member, by=request.user)
+    messages.success(request, f"{member}’s second factor is reset: they set up a new one when they next sign in")
     return redirect("staff:member", pk=member.pk)
 
 
