@@ -393,17 +393,108 @@ class FamilyTimeRoomSerializer(serializers.ModelSerializer):
 
 class FamilyTimeVenueSerializer(serializers.ModelSerializer):
     rooms = FamilyTimeRoomSerializer(many=True, read_only=True)
+    coordinators = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Venue
-        fields = ["id", "name", "address", "is_active", "rooms"]
+        fields = ["id", "name", "address", "is_active", "coordinators", "version", "rooms"]
 
 
-class VenueViewSet(viewsets.ReadOnlyModelViewSet):
+class FamilyTimeVenueWriteSerializer(serializers.Serializer):
+    """Only the shapes; the rules (a unique name, coordinators only) are the service's, as on the page."""
+
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    coordinators = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=User.objects.filter(is_active=True)
+    )
+    is_active = serializers.BooleanField(required=False, default=True)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FamilyTimeRoomWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    capacity = serializers.IntegerField()
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class VenueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Family centres and their rooms with capacity and whether each is in use today (every signed-in member of
-    staff may see the venues; no child's data)."""
+    staff may see the venues; no child's data). Family time coordinators add venues and change the venues they
+    coordinate (``rooms`` adds a room, ``rooms/<id>`` changes one), through the same services as the pages."""
 
     serializer_class = FamilyTimeVenueSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Venue.objects.prefetch_related("rooms__closures").order_by("name", "pk")
+        return Venue.objects.prefetch_related("rooms__closures", "coordinators").order_by("name", "pk")
+
+    def _managed(self, request: Request) -> Venue:
+        venue = selectors.venue_for(user=request.user, pk=self.kwargs["pk"])
+        if venue is None or not request.user.has_perm("familytime.manage_venue", venue):
+            self.permission_denied(request, "You do not coordinate this venue")
+        return venue
+
+    def _shown(self, venue: Venue, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=venue.pk)).data, status=status)
+
+    @extend_schema(request=FamilyTimeVenueWriteSerializer, responses=FamilyTimeVenueSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.has_perm("familytime.add_venue"):
+            self.permission_denied(request, "Only family time coordinators add venues")
+        serializer = FamilyTimeVenueWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        venue = services.venue_create(
+            name=data["name"],
+            address=data["address"],
+            coordinators=data.get("coordinators", []),
+            created_by=request.user,
+        )
+        return self._shown(venue, status=201)
+
+    @extend_schema(request=FamilyTimeVenueWriteSerializer, responses=FamilyTimeVenueSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        venue = self._managed(request)
+        partial = kwargs.get("partial", False)
+        serializer = FamilyTimeVenueWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        venue = services.venue_update(
+            venue=venue,
+            name=data.get("name", venue.name),
+            address=data.get("address", venue.address),
+            is_active=data.get("is_active", venue.is_active),
+            coordinators=data.get("coordinators"),
+            version=data.get("version"),
+        )
+        return self._shown(venue)
+
+    @extend_schema(request=FamilyTimeRoomWriteSerializer, responses=FamilyTimeVenueSerializer)
+    @action(detail=True, methods=["post"])
+    def rooms(self, request: Request, pk: str | None = None) -> Response:
+        venue = self._managed(request)
+        serializer = FamilyTimeRoomWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.room_add(
+            venue=venue, name=serializer.validated_data["name"], capacity=serializer.validated_data["capacity"]
+        )
+        return self._shown(venue, status=201)
+
+    @extend_schema(request=FamilyTimeRoomWriteSerializer, responses=FamilyTimeVenueSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"rooms/(?P<room_pk>[0-9]+)")
+    def room(self, request: Request, pk: str | None = None, room_pk: str | None = None) -> Response:
+        venue = self._managed(request)
+        room = venue.rooms.filter(pk=room_pk).first()
+        if room is None:
+            raise Http404("No such room")
+        serializer = FamilyTimeRoomWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.room_update(
+            room=room,
+            name=data.get("name", room.name),
+            capacity=data.get("capacity", room.capacity),
+            version=data.get("version"),
+        )
+        return self._shown(venue)

@@ -170,7 +170,8 @@ class Venue(models.Model):
         related_name="family_time_venues",
         help_text="Family time coordinators who book and manage this venue.",
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("In use", default=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = AuditedManager()
 
@@ -189,6 +190,7 @@ class Room(models.Model):
     capacity = models.PositiveSmallIntegerField(
         "How many people it holds", validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
+    version = models.PositiveIntegerField(default=1)
 
     objects = AuditedManager()
 

@@ -29,7 +29,9 @@ from .forms import (
     ObservationForm,
     RecordForm,
     RiskAssessmentForm,
+    RoomEditForm,
     RoomForm,
+    VenueForm,
     VirtualForm,
 )
 from .models import CHANGEABLE_FIELDS, Arrangement, Room, Session, SessionStatus, Venue
@@ -54,7 +56,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "is_coordinator": selectors.is_coordinator(user),
         "is_supervisor": selectors.is_supervisor(user),
         "attention": selectors.attention_count(user),
-        "may_report": reports.may_see_reports(user),
+        "may_report": user.has_perm("familytime.view_reports"),
+        "may_add_venue": user.has_perm("familytime.add_venue"),
         "rules": settings_on(today),
         "today": today,
     }
@@ -471,6 +474,83 @@ def venue_rooms(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def venue_new(request: HttpRequest) -> HttpResponse:
+    """Add a venue (a family centre or another place family time is held); its rooms are added next."""
+    if not request.user.has_perm("familytime.add_venue"):
+        raise PermissionDenied
+    form = VenueForm(request.POST or None, editing=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            venue = services.venue_create(
+                name=data["name"],
+                address=data.get("address", ""),
+                coordinators=data.get("coordinators") or [],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{venue.name} is added: now add its rooms")
+            return redirect("familytime:venue-rooms", pk=venue.pk)
+    return render(request, "familytime/venue_form.html", {"form": form, "venue": None})
+
+
+def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a venue's name, address, coordinators, or whether it is in use."""
+    venue = _venue(request, pk)
+    if not request.user.has_perm("familytime.manage_venue", venue):
+        raise PermissionDenied
+    initial = {
+        "name": venue.name,
+        "address": venue.address,
+        "coordinators": list(venue.coordinators.all()),
+        "is_active": venue.is_active,
+        "version": venue.version,
+    }
+    form = VenueForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.venue_update(
+                venue=venue,
+                name=data["name"],
+                address=data.get("address", ""),
+                is_active=data.get("is_active", False),
+                coordinators=data.get("coordinators") or [],
+                version=data.get("version"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The venue is saved")
+            return redirect("familytime:venue-rooms", pk=venue.pk)
+    return render(request, "familytime/venue_form.html", {"form": form, "venue": venue})
+
+
+def room_edit(request: HttpRequest, pk: int, room_pk: int) -> HttpResponse:
+    """Rename a room or change how many people it holds."""
+    venue = _venue(request, pk)
+    if not request.user.has_perm("familytime.manage_venue", venue):
+        raise PermissionDenied
+    room = venue.rooms.filter(pk=room_pk).first()
+    if room is None:
+        raise Http404("No such room")
+    form = RoomEditForm(
+        request.POST or None, initial={"name": room.name, "capacity": room.capacity, "version": room.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.room_update(room=room, name=data["name"], capacity=data["capacity"], version=data.get("version"))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The room is saved")
+            return redirect("familytime:venue-rooms", pk=venue.pk)
+    return render(request, "familytime/room_form.html", {"form": form, "venue": venue, "room": room})
+
+
 def booking_list(request: HttpRequest) -> HttpResponse:
     """The coordinator's booking list: sessions at their venues from a date, a week at a time."""
     if not request.user.has_perm("familytime.coordinate"):
@@ -496,7 +576,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     """The waiting list, in order of need."""
     if not request.user.has_perm("familytime.coordinate"):
         raise PermissionDenied
-    return render(request, "familytime/waiting_list.html", {"entries": selectors.waiting_list(user=request.user)})
+    page = Paginator(selectors.waiting_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "familytime/waiting_list.html", {"page": page})
 
 
 def attention(request: HttpRequest) -> HttpResponse:
@@ -536,7 +617,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 def waiting_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("familytime.coordinate"):
         raise PermissionDenied
-    entry = next((e for e in selectors.waiting_list(user=request.user) if e.pk == pk), None)
+    entry = selectors.waiting_list(user=request.user).filter(pk=pk).first()
     if entry is None:
         raise Http404("No such entry")
     services.waiting_list_resolve(entry=entry, how="Taken off the list by the coordinator")
@@ -546,7 +627,7 @@ def waiting_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- reports --------------------------------------------------------------------------------------------------
 def _report_user(request: HttpRequest) -> None:
-    if not reports.may_see_reports(request.user):
+    if not request.user.has_perm("familytime.view_reports"):
         raise PermissionDenied
 
 
