@@ -49,6 +49,12 @@ class FamilyTimeSettings(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(240)],
     )
     open_on_saturdays = models.BooleanField("Venues open on Saturdays", default=False)
+    open_on_sundays = models.BooleanField("Venues open on Sundays", default=False)
+    open_on_bank_holidays = models.BooleanField(
+        "Venues open on bank holidays",
+        default=False,
+        help_text="Bank holidays in England, as the working-day calendar counts them.",
+    )
     risk_assessment_required = models.BooleanField(
         "Direct (in-person) family time needs a risk assessment", default=False
     )
@@ -133,6 +139,8 @@ SETTINGS_FIELDS = (
     "slot_minutes",
     "cleaning_gap_minutes",
     "open_on_saturdays",
+    "open_on_sundays",
+    "open_on_bank_holidays",
     "risk_assessment_required",
     "risk_assessment_valid_days",
     "observation_due_working_days",

@@ -44,8 +44,8 @@ from .models import (
     VenueKind,
     WaitingListEntry,
 )
-from .operating import SettingsByDay, settings_on
-from .slots import cells, spread_days
+from .operating import SettingsByDay, day_rules, is_bank_holiday, settings_on
+from .slots import cells, is_open, spread_days
 
 SLOT_TAKEN = "This slot has just been booked by someone else: choose another"
 SUPERVISOR_ROLES = {Role.FAMILY_TIME_SUPERVISOR, Role.SOCIAL_WORKER, Role.TEAM_COORDINATOR}
@@ -591,6 +591,13 @@ def _check_booking(
         if room.closures.filter(starts_on__lte=day).exclude(ends_on__lt=day).exists():
             closure = room.closures.filter(starts_on__lte=day).exclude(ends_on__lt=day).first()
             errors["room"] = f"{room.name} is out of use on that date: {closure.reason}"
+        if not is_open(day, day_rules(settings_, day)):
+            errors["starts_at"] = (
+                "The venue is closed on bank holidays: choose another day"
+                if is_bank_holiday(day)
+                else f"The venue is closed on {day:%A}s: choose another day"
+            )
+            return errors
         people = selectors.people_coming(arrangement)
         if room.capacity < people:
             errors["room"] = f"{room.name} holds {room.capacity} people; {people} are coming"
