@@ -102,7 +102,9 @@ def test_changing_a_room_keeps_room_for_the_sessions_booked_in_it(client, counci
     day = timezone.localdate() + timedelta(days=1)
     while not is_working_day(day):
         day += timedelta(days=1)
-    services.session_book(arrangement=arrangement, starts_at=at(day, 16), room=centre.rooms[0], booked_by=centre.coordinator)
+    services.session_book(
+        arrangement=arrangement, starts_at=at(day, 16), room=centre.rooms[0], booked_by=centre.coordinator
+    )
     room = centre.rooms[0]
     url = reverse("familytime:room-edit", args=[centre.venue.pk, room.pk])
     login(client, centre.coordinator)
@@ -190,7 +192,9 @@ def _held_without_notes(council, centre, arrangement, day: date):
         arrangement=arrangement, starts_at=at(day, 16), room=centre.rooms[0], booked_by=centre.coordinator, now=NOW
     )
     services.session_record(
-        session=session, recorded_by=centre.coordinator, held=True,
+        session=session,
+        recorded_by=centre.coordinator,
+        held=True,
         mode_held="in_person",
         attended="Ava and her mother",
         now=at(day, 18),
@@ -248,7 +252,8 @@ def test_the_waiting_list_is_paginated_in_order_of_need_with_a_fixed_number_of_q
             child = ChildFactory(local_id=f"W{source[:2]}{WaitingListEntry.objects.count()}{index}")
             looked_after(child)
             extra = {"court_order_provision": "Contact weekly."} if source == "court_order" else {}
-            arrangement = record(council, centre, child=child, source=source, family_members=[], with_whom="Mother", **extra
+            arrangement = record(
+                council, centre, child=child, source=source, family_members=[], with_whom="Mother", **extra
             )
             services.waiting_list_add(
                 arrangement=arrangement, reason="No slot fits", added_by=centre.coordinator, today=date(2026, 3, 2)
