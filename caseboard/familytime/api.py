@@ -6,6 +6,7 @@ audited."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
@@ -13,15 +14,17 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from caseboard.accounts.models import User
-from caseboard.core.audit import record_view
+from caseboard.core.audit import record_download, record_view
 from caseboard.people.models import Child, FamilyMember
 from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
 
-from . import selectors, services
+from . import reports, selectors, services
 from .models import (
     CHANGEABLE_FIELDS,
     Arrangement,
@@ -498,3 +501,43 @@ class VenueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             version=data.get("version"),
         )
         return self._shown(venue)
+
+
+class FamilyTimeReportSerializer(serializers.Serializer):
+    report = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField())
+
+
+class FamilyTimeReportView(APIView):
+    """A family time report as the page and its downloads give it (``report``: one of
+    ``no-direct-family-time``, ``sessions-per-week``, ``venue-use``, ``waiting-list``,
+    ``court-ordered-contact``; the page's query parameters, e.g. ``?since=``, ``?week=``, ``?venue=&from=``,
+    ``?weeks=``), counted over the children the caller may see; the children it names are audited."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("report", str, OpenApiParameter.PATH, enum=list(reports.REPORT_NAMES))],
+        responses=FamilyTimeReportSerializer,
+    )
+    def get(self, request: Request, report: str) -> Response:
+        if not request.user.has_perm("familytime.view_reports"):
+            raise PermissionDenied("Family time reports are for managers, heads of service and coordinators")
+        if report not in reports.REPORT_NAMES:
+            raise Http404("No such report")
+        try:
+            asked = reports.asked_report(
+                report, user=request.user, params=request.query_params, today=timezone.localdate()
+            )
+        except reports.NoVenues:
+            raise Http404("No venues") from None
+        record_download(asked.children, via=f"API: family time report {report}")
+        rows = [[_plain(value) for value in row] for row in asked.rows]
+        return Response({"report": report, "headers": list(asked.headers), "rows": rows})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from caseboard.clock.calendar import is_working_day
 from tests.browser.conftest import check_page, follow, login, logout, url
 
 pytestmark = pytest.mark.browser
@@ -94,7 +95,7 @@ def family_centre(demo):
         for day in range(7, 28):
             when = monday + timedelta(days=day - 7)
             if (
-                when.weekday() < 5
+                is_working_day(when)  # the centre is closed on bank holidays
                 and not room.sessions.filter(
                     starts_at__lt=datetime.combine(when, time(10, 45)).astimezone(),
                     ends_at__gt=datetime.combine(when, time(8, 45)).astimezone(),

@@ -299,3 +299,26 @@ def test_a_session_on_a_day_the_venue_is_closed_is_refused(council, centre, arra
             now=NOW,
         )
     assert error.value.message_dict["starts_at"] == ["The venue is closed on Sundays: choose another day"]
+
+
+# --- the reports through the API, as the downloads give them ---------------------------------------------------
+def test_the_reports_api_gives_the_download_tables_and_audits_the_children_named(client, council, centre):
+    arrangement = record(council, centre, starts_on=date(2025, 7, 1))
+    for name in ("no-direct-family-time", "sessions-per-week", "venue-use", "waiting-list"):
+        response = api(council.head).get(f"/api/v1/reports/family-time/{name}/")
+        assert response.status_code == 200, name
+        assert response.json()["headers"] and isinstance(response.json()["rows"], list)
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(arrangement.child_id)).count()
+    court = api(council.head).get("/api/v1/reports/family-time/court-ordered-contact/?weeks=4")
+    assert court.status_code == 200
+    assert [row[0] for row in court.json()["rows"]] == [arrangement.child.full_name]
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(arrangement.child_id)).count() == (
+        before + 1
+    )
+    csv = login(client, council.head).get(reverse("familytime:report-court-orders") + "?format=csv&weeks=4")
+    assert arrangement.child.full_name in csv.content.decode()
+    assert api(council.head).get("/api/v1/reports/family-time/nonsense/").status_code == 404
+    assert api(council.worker).get("/api/v1/reports/family-time/venue-use/").status_code == 403
+    # Need to know: a head of another service sees none of this child.
+    other = api(council.cp_head).get("/api/v1/reports/family-time/court-ordered-contact/?weeks=4")
+    assert other.status_code == 200 and other.json()["rows"] == []
