@@ -38,8 +38,9 @@ from .models import (
     Venue,
     WaitingListEntry,
 )
-from .operating import settings_on
+from .operating import day_rules, settings_on
 from .selectors import venues_for
+from .slots import is_open
 
 REPORT_ROLES = {
     Role.TEAM_MANAGER,
@@ -222,7 +223,8 @@ def venue_use(*, venue: Venue, first: date, last: date) -> list[UseRow]:
     before_cache: dict[date, int] = {}
     while day <= last:
         rules = settings_on(day)
-        if day.weekday() < 5 or (day.weekday() == 5 and rules.open_on_saturdays):
+        # The days the venues open (the operating model's), and any other day on which sessions were held.
+        if is_open(day, day_rules(rules, day)) or counts.get(day):
             if day not in before_cache:
                 before_cache[day] = capacity_before(day)
             used = counts.get(day, 0)
