@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
-from caseboard.familytime.api import ArrangementViewSet, SessionViewSet, VenueViewSet
+from caseboard.familytime.api import ArrangementViewSet, FamilyTimeReportView, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.people.api import HouseholdViewSet, SiblingLinkViewSet
@@ -73,6 +73,7 @@ urlpatterns = [
     path("reports/survey/", SurveyView.as_view(), name="report-survey"),
     path("reports/timeliness/", TimelinessReportView.as_view(), name="report-timeliness"),
     path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
+    path("reports/family-time/<slug:report>/", FamilyTimeReportView.as_view(), name="report-family-time"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Revoke the token the call is made with, or every token of its account.

@@ -98,8 +98,9 @@ def register_demo_step(step: Callable[[int, Any], str]) -> None:
         demo_steps.append(step)
 
 
-# Panels on a lower app's page other than the child's record, by page name (e.g. "frontdoor-queue"):
-# callable(request) -> Panel or None. Shown with ``{% page_panels "frontdoor-queue" %}``.
+# Panels on a lower app's page other than the child's record, by page name ("frontdoor-queue"; "my-worklist", the
+# user's own Due and overdue, for due work that is the user's rather than a child's, e.g. a family time supervisor's
+# observation notes): callable(request) -> Panel or None. Shown with ``{% page_panels "frontdoor-queue" %}``.
 page_panels: dict[str, list[Callable[..., Panel | None]]] = {}
 
 

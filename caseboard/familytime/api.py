@@ -6,6 +6,7 @@ audited."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
@@ -13,15 +14,17 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from caseboard.accounts.models import User
-from caseboard.core.audit import record_view
+from caseboard.core.audit import record_download, record_view
 from caseboard.people.models import Child, FamilyMember
 from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
 
-from . import selectors, services
+from . import reports, selectors, services
 from .models import (
     CHANGEABLE_FIELDS,
     Arrangement,
@@ -393,17 +396,148 @@ class FamilyTimeRoomSerializer(serializers.ModelSerializer):
 
 class FamilyTimeVenueSerializer(serializers.ModelSerializer):
     rooms = FamilyTimeRoomSerializer(many=True, read_only=True)
+    coordinators = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Venue
-        fields = ["id", "name", "address", "is_active", "rooms"]
+        fields = ["id", "name", "address", "is_active", "coordinators", "version", "rooms"]
 
 
-class VenueViewSet(viewsets.ReadOnlyModelViewSet):
+class FamilyTimeVenueWriteSerializer(serializers.Serializer):
+    """Only the shapes; the rules (a unique name, coordinators only) are the service's, as on the page."""
+
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    coordinators = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=User.objects.filter(is_active=True)
+    )
+    is_active = serializers.BooleanField(required=False, default=True)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FamilyTimeRoomWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    capacity = serializers.IntegerField()
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class VenueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Family centres and their rooms with capacity and whether each is in use today (every signed-in member of
-    staff may see the venues; no child's data)."""
+    staff may see the venues; no child's data). Family time coordinators add venues and change the venues they
+    coordinate (``rooms`` adds a room, ``rooms/<id>`` changes one), through the same services as the pages."""
 
     serializer_class = FamilyTimeVenueSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Venue.objects.prefetch_related("rooms__closures").order_by("name", "pk")
+        return Venue.objects.prefetch_related("rooms__closures", "coordinators").order_by("name", "pk")
+
+    def _managed(self, request: Request) -> Venue:
+        venue = selectors.venue_for(user=request.user, pk=self.kwargs["pk"])
+        if venue is None or not request.user.has_perm("familytime.manage_venue", venue):
+            self.permission_denied(request, "You do not coordinate this venue")
+        return venue
+
+    def _shown(self, venue: Venue, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=venue.pk)).data, status=status)
+
+    @extend_schema(request=FamilyTimeVenueWriteSerializer, responses=FamilyTimeVenueSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.has_perm("familytime.add_venue"):
+            self.permission_denied(request, "Only family time coordinators add venues")
+        serializer = FamilyTimeVenueWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        venue = services.venue_create(
+            name=data["name"],
+            address=data["address"],
+            coordinators=data.get("coordinators", []),
+            created_by=request.user,
+        )
+        return self._shown(venue, status=201)
+
+    @extend_schema(request=FamilyTimeVenueWriteSerializer, responses=FamilyTimeVenueSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        venue = self._managed(request)
+        partial = kwargs.get("partial", False)
+        serializer = FamilyTimeVenueWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        venue = services.venue_update(
+            venue=venue,
+            name=data.get("name", venue.name),
+            address=data.get("address", venue.address),
+            is_active=data.get("is_active", venue.is_active),
+            coordinators=data.get("coordinators"),
+            version=data.get("version"),
+        )
+        return self._shown(venue)
+
+    @extend_schema(request=FamilyTimeRoomWriteSerializer, responses=FamilyTimeVenueSerializer)
+    @action(detail=True, methods=["post"])
+    def rooms(self, request: Request, pk: str | None = None) -> Response:
+        venue = self._managed(request)
+        serializer = FamilyTimeRoomWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.room_add(
+            venue=venue, name=serializer.validated_data["name"], capacity=serializer.validated_data["capacity"]
+        )
+        return self._shown(venue, status=201)
+
+    @extend_schema(request=FamilyTimeRoomWriteSerializer, responses=FamilyTimeVenueSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"rooms/(?P<room_pk>[0-9]+)")
+    def room(self, request: Request, pk: str | None = None, room_pk: str | None = None) -> Response:
+        venue = self._managed(request)
+        room = venue.rooms.filter(pk=room_pk).first()
+        if room is None:
+            raise Http404("No such room")
+        serializer = FamilyTimeRoomWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.room_update(
+            room=room,
+            name=data.get("name", room.name),
+            capacity=data.get("capacity", room.capacity),
+            version=data.get("version"),
+        )
+        return self._shown(venue)
+
+
+class FamilyTimeReportSerializer(serializers.Serializer):
+    report = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField())
+
+
+class FamilyTimeReportView(APIView):
+    """A family time report as the page and its downloads give it (``report``: one of
+    ``no-direct-family-time``, ``sessions-per-week``, ``venue-use``, ``waiting-list``,
+    ``court-ordered-contact``; the page's query parameters, e.g. ``?since=``, ``?week=``, ``?venue=&from=``,
+    ``?weeks=``), counted over the children the caller may see; the children it names are audited."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("report", str, OpenApiParameter.PATH, enum=list(reports.REPORT_NAMES))],
+        responses=FamilyTimeReportSerializer,
+    )
+    def get(self, request: Request, report: str) -> Response:
+        if not request.user.has_perm("familytime.view_reports"):
+            raise PermissionDenied("Family time reports are for managers, heads of service and coordinators")
+        if report not in reports.REPORT_NAMES:
+            raise Http404("No such report")
+        try:
+            asked = reports.asked_report(
+                report, user=request.user, params=request.query_params, today=timezone.localdate()
+            )
+        except reports.NoVenues:
+            raise Http404("No venues") from None
+        record_download(asked.children, via=f"API: family time report {report}")
+        rows = [[_plain(value) for value in row] for row in asked.rows]
+        return Response({"report": report, "headers": list(asked.headers), "rows": rows})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

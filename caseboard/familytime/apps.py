@@ -17,6 +17,7 @@ class FamilyTimeConfig(AppConfig):
             register_demo_step,
             register_nav_counter,
             register_nav_item,
+            register_page_panel,
         )
 
         from . import receivers, rules  # noqa: F401  (the decision listener and the permissions)
@@ -32,7 +33,7 @@ class FamilyTimeConfig(AppConfig):
             Venue,
             WaitingListEntry,
         )
-        from .panels import family_time_panel
+        from .panels import family_time_panel, observation_notes_due_panel
         from .selectors import nav_count, supervision_still_held
 
         auditlog.register(Arrangement, m2m_fields={"family_members", "siblings"})
@@ -48,6 +49,7 @@ class FamilyTimeConfig(AppConfig):
         ):
             auditlog.register(model)
         register_child_panel(family_time_panel)
+        register_page_panel("my-worklist", observation_notes_due_panel)
         register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner))
         register_nav_counter("familytime:index", nav_count)
         register_deactivation_check(supervision_still_held)

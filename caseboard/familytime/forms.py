@@ -469,3 +469,59 @@ class ClosureForm(forms.Form):
             Field.text("reason"),
             Submit("close", "Take the room out of use", css_class="govuk-button--secondary"),
         )
+
+
+class VenueForm(forms.Form):
+    """A venue's name, address, coordinators and (when editing) whether it is in use. The rules are the service's
+    (``venue_create``, ``venue_update``), shared with the API."""
+
+    name = forms.CharField(
+        label="Name of the venue",
+        max_length=120,
+        help_text="For example, Riverside Family Centre",
+        error_messages={
+            "required": "Enter the venue's name",
+            "max_length": "The venue's name must be 120 characters or fewer",
+        },
+    )
+    address = _text("Address", rows=3)
+    coordinators = forms.ModelMultipleChoiceField(
+        label="Family time coordinators who book and manage it",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select family time coordinators only"},
+    )
+    is_active = forms.BooleanField(label="The venue is in use", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, editing: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinators"].queryset = User.objects.filter(
+            role=Role.FAMILY_TIME_COORDINATOR, is_active=True
+        ).order_by("last_name", "first_name", "pk")
+        layout: list[Any] = [
+            Field.text("name", field_width=30),
+            Field.textarea("address"),
+            Field.checkboxes("coordinators", small=True),
+        ]
+        if editing:
+            layout += [Field.checkbox("is_active"), "version"]
+        else:
+            del self.fields["is_active"], self.fields["version"]
+        layout.append(Submit("save", "Save the venue" if editing else "Add the venue"))
+        self.helper = gds_helper(self, *layout)
+
+
+class RoomEditForm(RoomForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            self,
+            Field.text("name", field_width=20),
+            Field.text("capacity", field_width=3),
+            "version",
+            Submit("save", "Save the room"),
+        )

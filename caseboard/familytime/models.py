@@ -49,6 +49,12 @@ class FamilyTimeSettings(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(240)],
     )
     open_on_saturdays = models.BooleanField("Venues open on Saturdays", default=False)
+    open_on_sundays = models.BooleanField("Venues open on Sundays", default=False)
+    open_on_bank_holidays = models.BooleanField(
+        "Venues open on bank holidays",
+        default=False,
+        help_text="Bank holidays in England, as the working-day calendar counts them.",
+    )
     risk_assessment_required = models.BooleanField(
         "Direct (in-person) family time needs a risk assessment", default=False
     )
@@ -133,6 +139,8 @@ SETTINGS_FIELDS = (
     "slot_minutes",
     "cleaning_gap_minutes",
     "open_on_saturdays",
+    "open_on_sundays",
+    "open_on_bank_holidays",
     "risk_assessment_required",
     "risk_assessment_valid_days",
     "observation_due_working_days",
@@ -170,7 +178,8 @@ class Venue(models.Model):
         related_name="family_time_venues",
         help_text="Family time coordinators who book and manage this venue.",
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("In use", default=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = AuditedManager()
 
@@ -189,6 +198,7 @@ class Room(models.Model):
     capacity = models.PositiveSmallIntegerField(
         "How many people it holds", validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
+    version = models.PositiveIntegerField(default=1)
 
     objects = AuditedManager()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from caseboard.clock.calendar import is_working_day
 from caseboard.policy.hooks import section_for, section_in_force
 
 from .models import SETTINGS_FIELDS, FamilyTimeSettings
@@ -24,6 +25,25 @@ def settings_of(version: object) -> FamilyTimeSettings:
     return section_for(version, SECTION_KEY)
 
 
+def is_bank_holiday(day: date) -> bool:
+    """A bank holiday in England on a weekday (the working-day calendar's; observed days included)."""
+    return day.weekday() < 5 and not is_working_day(day)
+
+
+def day_rules(s: FamilyTimeSettings, day: date) -> DayRules:
+    """The settings that decide the slots of one day."""
+    return DayRules(
+        opens_at=s.opens_at,
+        closes_at=s.closes_at,
+        slot_minutes=s.slot_minutes,
+        cleaning_gap_minutes=s.cleaning_gap_minutes,
+        sessions_per_day=s.sessions_per_day,
+        open_on_saturdays=s.open_on_saturdays,
+        open_on_sundays=s.open_on_sundays,
+        closed_for_bank_holiday=not s.open_on_bank_holidays and is_bank_holiday(day),
+    )
+
+
 class SettingsByDay:
     """Settings looked up once per day (a slot search over a month asks for each day)."""
 
@@ -36,15 +56,7 @@ class SettingsByDay:
         return self._days[day]
 
     def rules(self, day: date) -> DayRules:
-        s = self.on(day)
-        return DayRules(
-            opens_at=s.opens_at,
-            closes_at=s.closes_at,
-            slot_minutes=s.slot_minutes,
-            cleaning_gap_minutes=s.cleaning_gap_minutes,
-            sessions_per_day=s.sessions_per_day,
-            open_on_saturdays=s.open_on_saturdays,
-        )
+        return day_rules(self.on(day), day)
 
 
 def settings_dict(s: FamilyTimeSettings) -> dict[str, object]:

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
+from caseboard.clock.calendar import add_working_days
+from caseboard.clock.vocabulary import DueStatus
+from caseboard.compliance.selectors import SOON_WORKING_DAYS
 from caseboard.core.hooks import Panel
 
-from .selectors import family_time_for_child
+from .selectors import family_time_for_child, supervisor_tasks
 
 
 def family_time_panel(request: Any, child: Any) -> Panel:
@@ -19,3 +24,25 @@ def family_time_panel(request: Any, child: Any) -> Panel:
             "can_record": request.user.has_perm("familytime.record_arrangement", child),
         },
     )
+
+
+def observation_notes_due_panel(request: Any) -> Panel | None:
+    """On the user's own worklist ("Due and overdue"): the observation notes due from them for the sessions they
+    supervised, with the same overdue and due-soon status as their other due items. Nothing for a user with none."""
+    tasks = list(supervisor_tasks(user=request.user))
+    if not tasks:
+        return None
+    today = timezone.localdate()
+    soon = add_working_days(today, SOON_WORKING_DAYS)
+    rows = [
+        (
+            task,
+            DueStatus.OVERDUE.value
+            if task.due_on < today
+            else DueStatus.DUE_SOON.value
+            if task.due_on <= soon
+            else DueStatus.UPCOMING.value,
+        )
+        for task in tasks
+    ]
+    return Panel(order=10, template="familytime/worklist_panel.html", context={"rows": rows})

@@ -13,9 +13,11 @@ Percentages are of the row total, rounded half up to 2 places (``Decimal``)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -36,8 +38,9 @@ from .models import (
     Venue,
     WaitingListEntry,
 )
-from .operating import settings_on
+from .operating import day_rules, settings_on
 from .selectors import venues_for
+from .slots import is_open
 
 REPORT_ROLES = {
     Role.TEAM_MANAGER,
@@ -220,7 +223,8 @@ def venue_use(*, venue: Venue, first: date, last: date) -> list[UseRow]:
     before_cache: dict[date, int] = {}
     while day <= last:
         rules = settings_on(day)
-        if day.weekday() < 5 or (day.weekday() == 5 and rules.open_on_saturdays):
+        # The days the venues open (the operating model's), and any other day on which sessions were held.
+        if is_open(day, day_rules(rules, day)) or counts.get(day):
             if day not in before_cache:
                 before_cache[day] = capacity_before(day)
             used = counts.get(day, 0)
@@ -335,3 +339,105 @@ def court_orders_not_met(*, user: User, weeks: int, today: date | None = None) -
         if direct < expected:
             rows.append(CourtOrderRow(arrangement, expected, direct, virtual, missed, arrangement.spirit_of_the_order))
     return rows
+
+
+# --- one door for the pages, the downloads and the API ---------------------------------------------------------
+REPORT_NAMES = (
+    "no-direct-family-time",
+    "sessions-per-week",
+    "venue-use",
+    "waiting-list",
+    "court-ordered-contact",
+)
+
+
+@dataclass
+class AskedReport:
+    """A report as asked for (its query read, its defaults applied): what the page shows (``result`` and
+    ``context``), the table the downloads and the API give, and the children it names (for the audit)."""
+
+    name: str
+    filename: str
+    headers: tuple[str, ...]
+    rows: list[tuple]
+    children: list[Child]
+    result: Any
+    context: dict[str, Any]
+
+
+class NoVenues(Exception):
+    """The venue-use report asked for with no venue in use."""
+
+
+def _day(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return default
+
+
+def asked_report(name: str, *, user: User, params: Mapping[str, str], today: date) -> AskedReport:
+    """The report ``name`` for ``user`` with the page's query parameters (``since``, ``week``, ``venue``, ``from``,
+    ``weeks``), each defaulting as the page does. ``KeyError`` for a name not in ``REPORT_NAMES``."""
+    if name == "no-direct-family-time":
+        since = _day(params.get("since"), today - timedelta(days=28))
+        report = no_direct_since(user=user, since=since, today=today)
+        return AskedReport(
+            name,
+            f"no-direct-family-time-since-{since}",
+            report.HEADERS,
+            report.table_rows(),
+            # The page names the first 200 children; each is a view of their record.
+            [child for child, _team, _last in report.children[:200]],
+            report,
+            {"report": report, "since": since},
+        )
+    if name == "sessions-per-week":
+        week = _day(params.get("week"), today - timedelta(days=7))
+        rows = sessions_by_week(user=user, last_week=week, weeks=12)
+        table = [(r.week_start, r.total, r.direct, r.direct_percent, r.virtual, r.virtual_percent) for r in rows]
+        last = rows[-1].week_start
+        context = {"rows": rows, "week": last}
+        return AskedReport(name, f"family-time-sessions-per-week-to-{last}", WEEK_HEADERS, table, [], rows, context)
+    if name == "venue-use":
+        venues = list(Venue.objects.filter(is_active=True))
+        if not venues:
+            raise NoVenues
+        venue = next((v for v in venues if str(v.pk) == params.get("venue")), venues[0])
+        first = _day(params.get("from"), today - timedelta(days=today.weekday()))
+        last = first + timedelta(days=27)
+        rows = venue_use(venue=venue, first=first, last=last)
+        table = [(r.day, r.sessions, r.capacity, r.use_percent, r.capacity_before, r.use_before_percent) for r in rows]
+        context = {"rows": rows, "venue": venue, "venues": venues, "first": first, "last": last}
+        return AskedReport(name, f"venue-use-{first}", USE_HEADERS, table, [], rows, context)
+    if name == "waiting-list":
+        week = _day(params.get("week"), today)
+        rows = waiting_over_time(user=user, last_week=week, weeks=26)
+        table = [(r.week_start, r.waiting, r.added, r.resolved) for r in rows]
+        last = rows[-1].week_start
+        context = {"rows": rows, "week": last}
+        return AskedReport(name, f"family-time-waiting-list-to-{last}", WAITING_HEADERS, table, [], rows, context)
+    if name == "court-ordered-contact":
+        default = settings_on(today).court_order_weeks
+        try:
+            weeks = max(1, min(52, int(params.get("weeks", default))))
+        except (TypeError, ValueError):
+            weeks = default
+        rows = court_orders_not_met(user=user, weeks=weeks, today=today)
+        table = [
+            (
+                r.arrangement.child.full_name,
+                r.arrangement.frequency_text,
+                r.expected,
+                r.held_direct,
+                r.held_virtual,
+                r.not_held,
+                r.spirit_of_the_order,
+            )
+            for r in rows
+        ]
+        children = [r.arrangement.child for r in rows]
+        context = {"rows": rows, "weeks": weeks}
+        filename = f"court-ordered-contact-not-met-{today}"
+        return AskedReport(name, filename, COURT_HEADERS, table, children, rows, context)
+    raise KeyError(name)

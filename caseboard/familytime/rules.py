@@ -7,12 +7,18 @@ import rules
 from caseboard.accounts.models import Role
 from caseboard.people.rules import edits_records, is_visible
 
+from .reports import may_see_reports
 from .selectors import is_coordinator, venues_for
 
 
 @rules.predicate
 def coordinates(user) -> bool:
     return is_coordinator(user)
+
+
+@rules.predicate
+def sees_family_time_reports(user) -> bool:
+    return may_see_reports(user)
 
 
 @rules.predicate
@@ -55,8 +61,10 @@ def arrangement_child_visible(user, arrangement) -> bool:
 rules.add_perm("familytime.record_arrangement", edits_records & is_visible)
 rules.add_perm("familytime.change_arrangement", edits_records & arrangement_child_visible)
 rules.add_perm("familytime.book_arrangement", books_arrangement | (edits_records & arrangement_child_visible))
+rules.add_perm("familytime.add_venue", coordinates)
 rules.add_perm("familytime.manage_venue", coordinates_venue)
 rules.add_perm("familytime.coordinate", coordinates)
 rules.add_perm("familytime.record_session", supervises_session | coordinates_session | works_with_child)
 rules.add_perm("familytime.record_observation", supervises_session)
 rules.add_perm("familytime.read_session_feedback", works_with_child)
+rules.add_perm("familytime.view_reports", sees_family_time_reports)

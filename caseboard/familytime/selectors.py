@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, User
@@ -23,6 +23,7 @@ from .models import (
     RoomClosure,
     Session,
     SessionStatus,
+    Source,
     SupervisorTask,
     Venue,
     WaitingListEntry,
@@ -412,12 +413,14 @@ def last_direct_session_subquery() -> Max:
     )
 
 
-def waiting_list(*, user: User, venue: Venue | None = None) -> list[WaitingListEntry]:
+def waiting_list(*, user: User, venue: Venue | None = None) -> QuerySet[WaitingListEntry]:
     """The open waiting list in order of need: court-ordered first, then by how long since the child's last direct
-    session (never first), then by when added."""
+    session (never first), then by when added. Ordered in the database, so a page of it reads only that page."""
     entries = (
         WaitingListEntry.objects.filter(resolved_on__isnull=True, arrangement__child__is_restricted=False)
-        .filter(Q(venue__in=venues_for(user).values("pk")) | Q(arrangement__in=arrangements_visible_to(user)))
+        .filter(
+            Q(venue__in=venues_for(user).values("pk")) | Q(arrangement__in=arrangements_visible_to(user).values("pk"))
+        )
         .select_related("arrangement__child", "venue")
         .annotate(
             last_direct=Max(
@@ -426,24 +429,13 @@ def waiting_list(*, user: User, venue: Venue | None = None) -> list[WaitingListE
                     arrangement__child__family_time_sessions__status=SessionStatus.HELD,
                     arrangement__child__family_time_sessions__mode_held__in=list(DIRECT_MODES),
                 ),
-            )
+            ),
+            need=Case(When(arrangement__source=Source.COURT_ORDER, then=Value(0)), default=Value(1)),
         )
     )
     if venue is not None:
         entries = entries.filter(venue=venue)
-    rows = list(entries.distinct())
-    return sorted(rows, key=waiting_order)
-
-
-def waiting_order(entry: WaitingListEntry) -> tuple:
-    last = getattr(entry, "last_direct", None)
-    return (
-        0 if entry.arrangement.is_court_ordered else 1,
-        0 if last is None else 1,
-        last.timestamp() if last else 0,
-        entry.added_on,
-        entry.pk,
-    )
+    return entries.order_by("need", F("last_direct").asc(nulls_first=True), "added_on", "pk")
 
 
 def bookings(*, user: User, venue: Venue | None = None, first: date, last: date) -> QuerySet[Session]:

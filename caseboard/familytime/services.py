@@ -44,8 +44,8 @@ from .models import (
     VenueKind,
     WaitingListEntry,
 )
-from .operating import SettingsByDay, settings_on
-from .slots import cells, spread_days
+from .operating import SettingsByDay, day_rules, is_bank_holiday, settings_on
+from .slots import cells, is_open, spread_days
 
 SLOT_TAKEN = "This slot has just been booked by someone else: choose another"
 SUPERVISOR_ROLES = {Role.FAMILY_TIME_SUPERVISOR, Role.SOCIAL_WORKER, Role.TEAM_COORDINATOR}
@@ -376,24 +376,118 @@ def risk_assessment_record(
 
 
 # --- venues and rooms -----------------------------------------------------------------------------------------
+def _check_venue(venue: Venue, coordinators: list[User]) -> None:
+    """The rules a venue holds whoever writes it (the page or the API): a name, unique whatever its case; only
+    family time coordinators coordinate it."""
+    errors: dict[str, str] = {}
+    if not venue.name:
+        errors["name"] = "Enter the venue's name"
+    elif Venue.objects.filter(name__iexact=venue.name).exclude(pk=venue.pk).exists():
+        errors["name"] = f"There is already a venue called {venue.name}"
+    if len(venue.name) > Venue._meta.get_field("name").max_length:
+        errors["name"] = "The venue's name must be 120 characters or fewer"
+    if any(user.role != Role.FAMILY_TIME_COORDINATOR or not user.is_active for user in coordinators):
+        errors["coordinators"] = "Select family time coordinators only"
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def venue_create(*, name: str, address: str = "", coordinators: Iterable[User] = ()) -> Venue:
-    venue = Venue(name=name.strip(), address=address.strip())
+def venue_create(
+    *, name: str, address: str = "", coordinators: Iterable[User] = (), created_by: User | None = None
+) -> Venue:
+    """Add a family centre or other venue. A coordinator who adds one coordinates it."""
+    people = list(coordinators)
+    if created_by is not None and created_by.role == Role.FAMILY_TIME_COORDINATOR and created_by not in people:
+        people.append(created_by)
+    venue = Venue(name=(name or "").strip(), address=(address or "").strip())
+    _check_venue(venue, people)
     venue.full_clean()
     venue.save()
-    venue.coordinators.set(list(coordinators))
+    venue.coordinators.set(people)
     return venue
 
 
 @transaction.atomic
+def venue_update(
+    *,
+    venue: Venue,
+    name: str,
+    address: str = "",
+    is_active: bool = True,
+    coordinators: Iterable[User] | None = None,
+    version: int | None = None,
+) -> Venue:
+    """Change a venue's name, address, coordinators or whether it is in use; nobody's change is overwritten
+    silently (``version`` is the one the editor read)."""
+    venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    if version is not None and version != venue.version:
+        raise ValidationError(
+            {"__all__": "Someone else changed this venue while you were editing it: check it and try again"}
+        )
+    people = list(coordinators) if coordinators is not None else list(venue.coordinators.all())
+    venue.name = (name or "").strip()
+    venue.address = (address or "").strip()
+    venue.is_active = is_active
+    _check_venue(venue, people)
+    venue.version += 1
+    venue.full_clean()
+    venue.save()
+    if coordinators is not None:
+        venue.coordinators.set(people)
+    return venue
+
+
+def _check_room(room: Room) -> None:
+    errors: dict[str, str] = {}
+    if not room.name:
+        errors["name"] = "Enter the room's name"
+    elif Room.objects.filter(venue_id=room.venue_id, name__iexact=room.name).exclude(pk=room.pk).exists():
+        errors["name"] = "This venue already has a room with that name"
+    if room.capacity is None:
+        errors["capacity"] = "Enter how many people the room holds"
+    elif not 1 <= room.capacity <= 50:
+        errors["capacity"] = "Enter a number of people from 1 to 50"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
 def room_add(*, venue: Venue, name: str, capacity: int) -> Room:
-    room = Room(venue=venue, name=name.strip(), capacity=capacity)
-    try:
-        room.full_clean()
-    except ValidationError as error:
-        if "__all__" in error.message_dict:
-            raise ValidationError({"name": "This venue already has a room with that name"}) from None
-        raise
+    """Add a room to a venue, with how many people it holds."""
+    room = Room(venue=venue, name=(name or "").strip(), capacity=capacity)
+    _check_room(room)
+    room.full_clean()
+    room.save()
+    return room
+
+
+@transaction.atomic
+def room_update(*, room: Room, name: str, capacity: int, version: int | None = None, today: date | None = None) -> Room:
+    """Rename a room or change how many people it holds. A room cannot hold fewer than a session already booked in
+    it brings (they would have to be moved first); nobody's change is overwritten silently."""
+    today = today or timezone.localdate()
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    if version is not None and version != room.version:
+        raise ValidationError(
+            {"__all__": "Someone else changed this room while you were editing it: check it and try again"}
+        )
+    room.version += 1
+    room.name = (name or "").strip()
+    room.capacity = capacity
+    _check_room(room)
+    start = _aware(datetime.combine(today, datetime.min.time()))
+    booked = (
+        Session.objects.filter(room=room, status=SessionStatus.BOOKED, starts_at__gte=start)
+        .select_related("arrangement")
+        .prefetch_related("arrangement__family_members", "arrangement__siblings")
+    )
+    most = max((selectors.people_coming(session.arrangement) for session in booked), default=0)
+    if most > capacity:
+        raise ValidationError(
+            {"capacity": f"A session booked in this room brings {most} people: enter {most} or more, or move it"}
+        )
+    room.full_clean()
     room.save()
     return room
 
@@ -497,6 +591,13 @@ def _check_booking(
         if room.closures.filter(starts_on__lte=day).exclude(ends_on__lt=day).exists():
             closure = room.closures.filter(starts_on__lte=day).exclude(ends_on__lt=day).first()
             errors["room"] = f"{room.name} is out of use on that date: {closure.reason}"
+        if not is_open(day, day_rules(settings_, day)):
+            errors["starts_at"] = (
+                "The venue is closed on bank holidays: choose another day"
+                if is_bank_holiday(day)
+                else f"The venue is closed on {day:%A}s: choose another day"
+            )
+            return errors
         people = selectors.people_coming(arrangement)
         if room.capacity < people:
             errors["room"] = f"{room.name} holds {room.capacity} people; {people} are coming"

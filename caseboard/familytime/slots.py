@@ -30,6 +30,9 @@ class DayRules:
     cleaning_gap_minutes: int
     sessions_per_day: int
     open_on_saturdays: bool = False
+    open_on_sundays: bool = False
+    # The day is a bank holiday and the venues do not open on bank holidays.
+    closed_for_bank_holiday: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,11 @@ class Refusal:
 
 
 def is_open(day: date, rules: DayRules) -> bool:
-    return day.weekday() < 5 or (day.weekday() == 5 and rules.open_on_saturdays)
+    """Whether the venues open on ``day``: weekdays, and Saturdays, Sundays and bank holidays as the settings say."""
+    if rules.closed_for_bank_holiday:
+        return False
+    weekday = day.weekday()
+    return weekday < 5 or (weekday == 5 and rules.open_on_saturdays) or (weekday == 6 and rules.open_on_sundays)
 
 
 def start_times(day: date, rules: DayRules, duration: timedelta) -> list[datetime]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from caseboard.core.audit import record_view
+from caseboard.core.audit import record_download, record_view
 from caseboard.core.forms import apply_validation_error
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
@@ -29,7 +29,9 @@ from .forms import (
     ObservationForm,
     RecordForm,
     RiskAssessmentForm,
+    RoomEditForm,
     RoomForm,
+    VenueForm,
     VirtualForm,
 )
 from .models import CHANGEABLE_FIELDS, Arrangement, Room, Session, SessionStatus, Venue
@@ -54,7 +56,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "is_coordinator": selectors.is_coordinator(user),
         "is_supervisor": selectors.is_supervisor(user),
         "attention": selectors.attention_count(user),
-        "may_report": reports.may_see_reports(user),
+        "may_report": user.has_perm("familytime.view_reports"),
+        "may_add_venue": user.has_perm("familytime.add_venue"),
         "rules": settings_on(today),
         "today": today,
     }
@@ -471,6 +474,83 @@ def venue_rooms(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def venue_new(request: HttpRequest) -> HttpResponse:
+    """Add a venue (a family centre or another place family time is held); its rooms are added next."""
+    if not request.user.has_perm("familytime.add_venue"):
+        raise PermissionDenied
+    form = VenueForm(request.POST or None, editing=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            venue = services.venue_create(
+                name=data["name"],
+                address=data.get("address", ""),
+                coordinators=data.get("coordinators") or [],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{venue.name} is added: now add its rooms")
+            return redirect("familytime:venue-rooms", pk=venue.pk)
+    return render(request, "familytime/venue_form.html", {"form": form, "venue": None})
+
+
+def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a venue's name, address, coordinators, or whether it is in use."""
+    venue = _venue(request, pk)
+    if not request.user.has_perm("familytime.manage_venue", venue):
+        raise PermissionDenied
+    initial = {
+        "name": venue.name,
+        "address": venue.address,
+        "coordinators": list(venue.coordinators.all()),
+        "is_active": venue.is_active,
+        "version": venue.version,
+    }
+    form = VenueForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.venue_update(
+                venue=venue,
+                name=data["name"],
+                address=data.get("address", ""),
+                is_active=data.get("is_active", False),
+                coordinators=data.get("coordinators") or [],
+                version=data.get("version"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The venue is saved")
+            return redirect("familytime:venue-rooms", pk=venue.pk)
+    return render(request, "familytime/venue_form.html", {"form": form, "venue": venue})
+
+
+def room_edit(request: HttpRequest, pk: int, room_pk: int) -> HttpResponse:
+    """Rename a room or change how many people it holds."""
+    venue = _venue(request, pk)
+    if not request.user.has_perm("familytime.manage_venue", venue):
+        raise PermissionDenied
+    room = venue.rooms.filter(pk=room_pk).first()
+    if room is None:
+        raise Http404("No such room")
+    form = RoomEditForm(
+        request.POST or None, initial={"name": room.name, "capacity": room.capacity, "version": room.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.room_update(room=room, name=data["name"], capacity=data["capacity"], version=data.get("version"))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The room is saved")
+            return redirect("familytime:venue-rooms", pk=venue.pk)
+    return render(request, "familytime/room_form.html", {"form": form, "venue": venue, "room": room})
+
+
 def booking_list(request: HttpRequest) -> HttpResponse:
     """The coordinator's booking list: sessions at their venues from a date, a week at a time."""
     if not request.user.has_perm("familytime.coordinate"):
@@ -496,7 +576,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     """The waiting list, in order of need."""
     if not request.user.has_perm("familytime.coordinate"):
         raise PermissionDenied
-    return render(request, "familytime/waiting_list.html", {"entries": selectors.waiting_list(user=request.user)})
+    page = Paginator(selectors.waiting_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "familytime/waiting_list.html", {"page": page})
 
 
 def attention(request: HttpRequest) -> HttpResponse:
@@ -536,7 +617,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 def waiting_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("familytime.coordinate"):
         raise PermissionDenied
-    entry = next((e for e in selectors.waiting_list(user=request.user) if e.pk == pk), None)
+    entry = selectors.waiting_list(user=request.user).filter(pk=pk).first()
     if entry is None:
         raise Http404("No such entry")
     services.waiting_list_resolve(entry=entry, how="Taken off the list by the coordinator")
@@ -546,7 +627,7 @@ def waiting_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- reports --------------------------------------------------------------------------------------------------
 def _report_user(request: HttpRequest) -> None:
-    if not reports.may_see_reports(request.user):
+    if not request.user.has_perm("familytime.view_reports"):
         raise PermissionDenied
 
 
@@ -560,86 +641,39 @@ def reports_index(request: HttpRequest) -> HttpResponse:
     return render(request, "familytime/reports.html", {"venues": list(Venue.objects.filter(is_active=True))})
 
 
+def _report(request: HttpRequest, name: str, template: str) -> HttpResponse:
+    """A family time report page, or its CSV or XLSX download (``?format=``); the children it names are audited."""
+    _report_user(request)
+    try:
+        asked = reports.asked_report(name, user=request.user, params=request.GET, today=timezone.localdate())
+    except reports.NoVenues:
+        raise Http404("No venues") from None
+    record_download(asked.children, via=f"family time report: {name}")
+    if fmt := _download(request):
+        return exports_download(fmt, asked.filename, asked.headers, asked.rows)
+    return render(request, template, asked.context)
+
+
 def report_no_direct(request: HttpRequest) -> HttpResponse:
     """Looked-after children with no direct family time since a date, by team."""
-    _report_user(request)
-    today = timezone.localdate()
-    since = _parse_day(request.GET.get("since"), today - timedelta(days=28))
-    result = reports.no_direct_since(user=request.user, since=since, today=today)
-    if fmt := _download(request):
-        return exports_download(fmt, f"no-direct-family-time-since-{since}", result.HEADERS, result.table_rows())
-    return render(request, "familytime/report_no_direct.html", {"report": result, "since": since})
+    return _report(request, "no-direct-family-time", "familytime/report_no_direct.html")
 
 
 def report_weekly(request: HttpRequest) -> HttpResponse:
     """Family time sessions per week, direct against virtual."""
-    _report_user(request)
-    week = _parse_day(request.GET.get("week"), timezone.localdate() - timedelta(days=7))
-    rows = reports.sessions_by_week(user=request.user, last_week=week, weeks=12)
-    if fmt := _download(request):
-        table = [(r.week_start, r.total, r.direct, r.direct_percent, r.virtual, r.virtual_percent) for r in rows]
-        return exports_download(
-            fmt, f"family-time-sessions-per-week-to-{rows[-1].week_start}", reports.WEEK_HEADERS, table
-        )
-    return render(request, "familytime/report_weekly.html", {"rows": rows, "week": rows[-1].week_start})
+    return _report(request, "sessions-per-week", "familytime/report_weekly.html")
 
 
 def report_venue_use(request: HttpRequest) -> HttpResponse:
     """A venue's use per day against its capacity under the operating model, now and before the change."""
-    _report_user(request)
-    venues = list(Venue.objects.filter(is_active=True))
-    if not venues:
-        raise Http404("No venues")
-    venue = next((v for v in venues if str(v.pk) == request.GET.get("venue")), venues[0])
-    today = timezone.localdate()
-    first = _parse_day(request.GET.get("from"), today - timedelta(days=today.weekday()))
-    last = first + timedelta(days=27)
-    rows = reports.venue_use(venue=venue, first=first, last=last)
-    if fmt := _download(request):
-        table = [(r.day, r.sessions, r.capacity, r.use_percent, r.capacity_before, r.use_before_percent) for r in rows]
-        return exports_download(fmt, f"venue-use-{first}", reports.USE_HEADERS, table)
-    return render(
-        request,
-        "familytime/report_venue_use.html",
-        {"rows": rows, "venue": venue, "venues": venues, "first": first, "last": last},
-    )
+    return _report(request, "venue-use", "familytime/report_venue_use.html")
 
 
 def report_waiting(request: HttpRequest) -> HttpResponse:
     """The waiting list week by week."""
-    _report_user(request)
-    week = _parse_day(request.GET.get("week"), timezone.localdate())
-    rows = reports.waiting_over_time(user=request.user, last_week=week, weeks=26)
-    if fmt := _download(request):
-        table = [(r.week_start, r.waiting, r.added, r.resolved) for r in rows]
-        return exports_download(
-            fmt, f"family-time-waiting-list-to-{rows[-1].week_start}", reports.WAITING_HEADERS, table
-        )
-    return render(request, "familytime/report_waiting.html", {"rows": rows, "week": rows[-1].week_start})
+    return _report(request, "waiting-list", "familytime/report_waiting.html")
 
 
 def report_court_orders(request: HttpRequest) -> HttpResponse:
     """Court-ordered arrangements not met in the last weeks, and how the spirit of the order was kept."""
-    _report_user(request)
-    today = timezone.localdate()
-    default = settings_on(today).court_order_weeks
-    try:
-        weeks = max(1, min(52, int(request.GET.get("weeks", default))))
-    except ValueError:
-        weeks = default
-    rows = reports.court_orders_not_met(user=request.user, weeks=weeks, today=today)
-    if fmt := _download(request):
-        table = [
-            (
-                r.arrangement.child.full_name,
-                r.arrangement.frequency_text,
-                r.expected,
-                r.held_direct,
-                r.held_virtual,
-                r.not_held,
-                r.spirit_of_the_order,
-            )
-            for r in rows
-        ]
-        return exports_download(fmt, f"court-ordered-contact-not-met-{today}", reports.COURT_HEADERS, table)
-    return render(request, "familytime/report_court_orders.html", {"rows": rows, "weeks": weeks})
+    return _report(request, "court-ordered-contact", "familytime/report_court_orders.html")

@@ -49,6 +49,11 @@ def index(request: HttpRequest) -> HttpResponse:
             ("Timeliness", reverse("reporting:timeliness")),
             ("Demand: contacts and referrals", reverse("reporting:demand")),
             (
+                "Family time: no direct family time since a date, sessions per week, each venue's use against its "
+                "capacity, the waiting list over time and court-ordered contact not met",
+                reverse("familytime:reports") if request.user.has_perm("familytime.view_reports") else None,
+            ),
+            (
                 "DfE returns: CIN census, SSDA903 and Annex A, checked by the DfE validators",
                 reverse("interchange:index") if request.user.has_perm("interchange.generate_returns") else None,
             ),

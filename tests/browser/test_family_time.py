@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from caseboard.clock.calendar import is_working_day
 from tests.browser.conftest import check_page, follow, login, logout, url
 
 pytestmark = pytest.mark.browser
@@ -94,7 +95,7 @@ def family_centre(demo):
         for day in range(7, 28):
             when = monday + timedelta(days=day - 7)
             if (
-                when.weekday() < 5
+                is_working_day(when)  # the centre is closed on bank holidays
                 and not room.sessions.filter(
                     starts_at__lt=datetime.combine(when, time(10, 45)).astimezone(),
                     ends_at__gt=datetime.combine(when, time(8, 45)).astimezone(),
@@ -272,6 +273,10 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
         now=held.ends_at + timedelta(hours=1),
     )
     login(page, live_server, "supervisor")
+    # The observation notes due are with the supervisor's other due work.
+    follow(page, nav(page, "Due and overdue"))
+    expect(page.get_by_test_id("observation-notes-due")).to_contain_text(child.full_name)
+    check_page(page)
     follow(page, nav(page, "Family time"))
     follow(page, page.get_by_role("link", name="My sessions to supervise"))
     expect(page.get_by_test_id("supervisor-tasks")).to_contain_text(child.full_name)
@@ -297,7 +302,9 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
     # The reports, each page checked.
     logout(page)
     login(page, live_server, "head")
-    page.goto(url(live_server, "/family-time/reports/"))
+    page.goto(url(live_server, "/reports/"))
+    follow(page, page.get_by_test_id("report-links").get_by_role("link", name=re.compile("^Family time")))
+    expect(h1(page)).to_contain_text("Family time")
     check_page(page)
     for name in (
         "Looked-after children with no direct",
@@ -309,3 +316,67 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
         follow(page, page.get_by_role("link", name=re.compile(name)))
         check_page(page)
         page.go_back()
+
+
+def phone_width(page: Page, name: str) -> None:
+    """The page at a phone's width: no sideways scrolling, axe clean."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_page(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at 390px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_coordinator_adds_a_venue_and_its_rooms_and_changes_them(page, live_server, demo, demo_mode):
+    from caseboard.familytime.demo import add_demo_family_time
+    from caseboard.familytime.models import Room, Venue
+
+    add_demo_family_time(1, date.today())
+    login(page, live_server, "coordinator")
+    follow(page, nav(page, "Family time"))
+    follow(page, page.get_by_role("link", name="Add a venue"))
+    expect(h1(page)).to_have_text("Add a venue")
+    check_page(page)
+
+    # Bad input: the same name as the demo centre, in other capitals; what was typed is kept, nothing is written.
+    page.get_by_label("Name of the venue").fill("riverside family centre")
+    page.get_by_label("Address").fill("12 Mill Lane")
+    follow(page, page.get_by_role("button", name="Add the venue"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is already a venue called")
+    expect(page.get_by_label("Address")).to_have_value("12 Mill Lane")
+    check_page(page)
+    assert Venue.objects.count() == 1
+
+    page.get_by_label("Name of the venue").fill("Hillside Family Centre")
+    follow(page, page.get_by_role("button", name="Add the venue"))
+    expect(h1(page)).to_have_text("Hillside Family Centre: rooms")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("now add its rooms")
+    check_page(page)
+
+    page.get_by_label("Room name").fill("Orchard room")
+    page.get_by_label("How many people it holds").fill("0")
+    follow(page, page.get_by_role("button", name="Add the room"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter at least 1")
+    expect(page.get_by_label("Room name")).to_have_value("Orchard room")
+    check_page(page)
+    page.get_by_label("How many people it holds").fill("5")
+    follow(page, page.get_by_role("button", name="Add the room"))
+    expect(page.get_by_test_id("rooms")).to_contain_text("Orchard room")
+    phone_width(page, "venue rooms")
+
+    follow(page, page.get_by_role("link", name="Change Orchard room"))
+    expect(h1(page)).to_have_text("Change Orchard room")
+    check_page(page)
+    page.get_by_label("How many people it holds").fill("6")
+    follow(page, page.get_by_role("button", name="Save the room"))
+    expect(page.get_by_test_id("rooms")).to_contain_text("6")
+    assert Room.objects.get(name="Orchard room", venue__name="Hillside Family Centre").capacity == 6
+
+    follow(page, page.get_by_role("link", name="Change the venue's name, address or coordinators"))
+    expect(h1(page)).to_have_text("Change Hillside Family Centre")
+    check_page(page)
+    page.get_by_label("Address").fill("1 Hill Road")
+    follow(page, page.get_by_role("button", name="Save the venue"))
+    expect(page.get_by_text("1 Hill Road")).to_be_visible()
+    check_page(page)
+    assert Venue.objects.get(name="Hillside Family Centre").address == "1 Hill Road"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from caseboard.clock.calendar import is_working_day
 from caseboard.familytime.models import Arrangement, ArrangementChange, Session
 
 from .conftest import record
@@ -20,7 +21,7 @@ def api(user) -> APIClient:
 
 def _next_weekday() -> date:
     day = timezone.localdate() + timedelta(days=1)
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += timedelta(days=1)
     return day
 

@@ -132,3 +132,24 @@ def test_no_slot_offered_overlaps_a_booking_or_its_gap(booked_starts, gap):
     ):
         offered = Interval(slot.start, slot.end)
         assert not any(offered.overlaps(b, timedelta(minutes=gap)) for b in booked)
+
+
+def test_open_days_sundays_and_bank_holidays_follow_the_settings():
+    from caseboard.familytime.slots import is_open
+
+    saturday, sunday = date(2026, 3, 14), date(2026, 3, 15)
+    assert is_open(DAY, RULES)
+    assert not is_open(saturday, RULES) and not is_open(sunday, RULES)
+    assert is_open(sunday, DayRules(**{**RULES.__dict__, "open_on_sundays": True}))
+    assert not is_open(saturday, DayRules(**{**RULES.__dict__, "open_on_sundays": True}))
+    assert not is_open(DAY, DayRules(**{**RULES.__dict__, "closed_for_bank_holiday": True}))
+    assert (
+        free_slots(
+            day=DAY,
+            rules=DayRules(**{**RULES.__dict__, "closed_for_bank_holiday": True}),
+            rooms=[room()],
+            request=Request(duration=HOUR, people=3),
+            sessions_that_day=0,
+        )
+        == []
+    )

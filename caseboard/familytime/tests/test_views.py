@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from caseboard.clock.calendar import is_working_day
 from caseboard.familytime import services
 from caseboard.familytime.models import Arrangement, Session
 
@@ -24,7 +25,7 @@ def _future_session(arrangement, centre):
     day = timezone.localdate()
     while True:
         day = day + __import__("datetime").timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             break
     return services.session_book(
         arrangement=arrangement, starts_at=at(day, 16), room=centre.rooms[0], booked_by=centre.coordinator
@@ -186,7 +187,7 @@ def test_lists_use_a_fixed_number_of_queries(client, council, centre, live_arran
 
     login(client, centre.coordinator)
     day = timezone.localdate() + timedelta(days=1)
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += timedelta(days=1)
     path = f"{reverse('familytime:bookings')}?from={day:%Y-%m-%d}"
     services.session_book(
