@@ -5,7 +5,8 @@ migrates, builds the demo council (timed: children per second), then requests ea
 middleware stack with ``django.test.Client``, interleaved with the trivial signed-in view ``/ping/`` so machine noise
 hits both. A page's ratio is its median time over the median time of ``/ping/``. Then it adds the front door's and
 the meetings' demo records and two years of visits, and times each report against one hand-written SQL statement of
-the same figures (``caseboard/devtools/benchmark.py``). The parent process prints a table
+the same figures (``caseboard/devtools/benchmark.py``); last, the placements demo step, and the sufficiency page and
+the placement finder against ``/ping/``. The parent process prints a table
 with both scales side by side, the slowest queries of any page that misses its target, and one JSON line per measure.
 See docs/bench.md.
 """
