@@ -357,19 +357,26 @@ ETHNICITY_WEIGHTS = (
     ("NOBT", 1),
 )
 LAC_LEGAL = (("C2", 50), ("C1", 15), ("V2", 28), ("E1", 5), ("L2", 2))
+# Placement types of looked-after children (weights): with the placements with parents made for children whose
+# brothers and sisters live at home (``LAC_AT_HOME``), about 60% fostered (a sixth of them with family or friends),
+# 13% in children's homes, 7% with parents; the rest placed for adoption, in supported accommodation or schools.
 LAC_PLACEMENT = (
-    ("U6", 38, "PR1"),
-    ("U4", 14, "PR1"),
-    ("U3", 10, "PR1"),
-    ("U1", 4, "PR1"),
-    ("K2", 12, "PR4"),
-    ("P1", 6, "PR0"),
-    ("K3", 6, "PR4"),
+    ("U6", 27, "PR1"),
+    ("U4", 13, "PR1"),
+    ("U3", 12, "PR1"),
+    ("U1", 5, "PR1"),
+    ("K2", 6, "PR4"),
+    ("P1", 1, "PR0"),
+    ("K3", 5, "PR4"),
     ("R1", 2, "PR4"),
-    ("A4", 3, "PR1"),
-    ("S1", 2, "PR4"),
+    ("A4", 10, "PR1"),
+    ("A6", 6, "PR1"),
+    ("S1", 4, "PR4"),
     ("U5", 3, "PR1"),
 )
+# Of children placed with family or friends short term (U3), this share came into care in the last 16 weeks: the
+# placements a council makes with temporarily approved connected persons (reg 24), about 4% of those looked after.
+LAC_RECENT_WITH_FAMILY = 0.26
 CIN_SOURCES = (
     ("2A", 18),
     ("6", 28),
@@ -479,6 +486,8 @@ class DemoBuilder:
             raise ValueError("Build at least one child")
         self.total = children
         self.rng = random.Random(seed)
+        # Draws added after the council was first generated use their own stream, so the rest stays as it was.
+        self.recent_rng = random.Random(seed * 7919 + 24)
         self.today = today or timezone.localdate()
         self.progress = progress or (lambda done, total: None)
         self.password = make_password(DEMO_PASSWORD)
@@ -713,6 +722,14 @@ class DemoBuilder:
             return latest
         return earliest + timedelta(days=self.rng.randint(0, (latest - earliest).days))
 
+    def _start_recent(self, earliest: date) -> date:
+        """A start in the last 16 weeks (and not before ``earliest``), from the stream of later draws."""
+        latest = self.today - timedelta(days=3)
+        first = max(earliest, self.today - timedelta(days=105))
+        if first >= latest:
+            return min(first, self.today)
+        return first + timedelta(days=self.recent_rng.randint(0, (latest - first).days))
+
     def _episodes(self, child: Child, cohort: str) -> list[Episode]:
         rng = self.rng
         born = child.date_of_birth or self.today
@@ -800,6 +817,8 @@ class DemoBuilder:
                 legal = "C1"
             if placement == "K3" and (child.age_on(start) or 0) < 16:
                 placement = "K2"
+            if placement == "U3" and self.recent_rng.random() < LAC_RECENT_WITH_FAMILY:
+                start = max(start, self._start_recent(referral))
             episodes.append(
                 Episode(
                     child=child,

@@ -14,7 +14,7 @@ from caseboard.core.signals import child_facts_changed
 from caseboard.people import services as people_services
 from caseboard.people.models import Child
 
-from .models import KIND_FIELDS, Allocation, AllocationRole, Episode
+from .models import KIND_FIELDS, Allocation, AllocationRole, AsylumSeekingStatus, Episode
 
 
 def facts_changed(*child_ids: int) -> None:
@@ -131,3 +131,22 @@ def child_register(*, registered_by: User, **fields: Any) -> Child:
             allocated_by=registered_by,
         )
     return child
+
+
+@transaction.atomic
+def asylum_status_record(
+    *, child: Child, recorded_by: User, since_on: date | None, ceased_on: date | None = None
+) -> AsylumSeekingStatus:
+    """Record that a child is an unaccompanied asylum-seeking child, from a date, and when the status ceased (the
+    18th birthday, leave granted, assessed as an adult): the SSDA903 UASC table's DUC. One row per child, changed in
+    place (the audit log keeps what it was)."""
+    if since_on is None:
+        raise ValidationError({"since_on": "Enter the date the child became an unaccompanied asylum-seeking child"})
+    if ceased_on is not None and ceased_on > timezone.localdate():
+        raise ValidationError({"ceased_on": "The date the status ceased must be today or in the past"})
+    status = AsylumSeekingStatus.objects.select_for_update().filter(child=child).first()
+    status = status or AsylumSeekingStatus(child=child)
+    status.since_on, status.ceased_on = since_on, ceased_on
+    status.full_clean()
+    status.save()
+    return status

@@ -221,6 +221,15 @@ class _Child:
         # Visits (reg 28).
         visit_facts = list(facts)
         visit = self.visit_since(placed.day0)
+        in_person_from = current.in_person_visits_from
+        if in_person_from is not None and in_person_from <= self.today:
+            visit = visits.last_qualifying_visit(
+                self.facts.visits, self.timeline, self.today, in_person_from=in_person_from
+            )
+            visit = visit if visit is not None and visit.on >= placed.day0 else None
+            visit_facts.append(
+                f"Placement at risk of breakdown since {_w(in_person_from)}: from then only visits in person count"
+            )
         if placed.paragraph in ("28(3)", "28(4)"):
             visit_facts.append(
                 f"First looked-after review held on {_w(first_review)}"

@@ -89,9 +89,12 @@ def visit_counts(visit: VisitFact, counting: VisitCounting) -> bool:
     return counting is VisitCounting.VIRTUAL_WITH_DECISION and visit.covered_by_decision
 
 
-def last_qualifying_visit(visits: Sequence[VisitFact], timeline: Timeline, today: date) -> VisitFact | None:
-    """The latest visit on or before ``today`` that counts under the version in force on its date. On a day with
-    several, the in-person one (then the highest id), whatever order the facts came in. One pass, no sort."""
+def last_qualifying_visit(
+    visits: Sequence[VisitFact], timeline: Timeline, today: date, *, in_person_from: date | None = None
+) -> VisitFact | None:
+    """The latest visit on or before ``today`` that counts under the version in force on its date (and, from
+    ``in_person_from`` on, only in person: a placement at risk of breakdown). On a day with several, the in-person
+    one (then the highest id), whatever order the facts came in. One pass, no sort."""
     last: VisitFact | None = None
     best: tuple[date, bool, int] | None = None
     on = timeline.on
@@ -99,6 +102,8 @@ def last_qualifying_visit(visits: Sequence[VisitFact], timeline: Timeline, today
         if visit.on > today or not visit.child_seen or (best is not None and visit.on < best[0]):
             continue
         if not visit_counts(visit, on(visit.on).visit_counting):
+            continue
+        if in_person_from is not None and visit.on >= in_person_from and visit.mode is not VisitMode.IN_PERSON:
             continue
         rank = (visit.on, visit.mode is VisitMode.IN_PERSON, visit.id)
         if best is None or rank > best:

@@ -206,6 +206,10 @@ class EpisodeFact:
     # with the same placement type and provider is a new placement (reg 28, reg 9(2)). None: not named (the codes
     # alone decide, as for records kept before settings were).
     setting_id: int | None = None
+    # A placement at risk of breakdown, where the operating model asks for it: from this date only visits in person
+    # count towards the child's reg 28 visits, whatever the version's visit counting (seed 002: remote contact for
+    # settled placements, "unless there is any risk of placement breakdown"). None: the version's counting alone.
+    in_person_visits_from: date | None = None
 
 
 class VisitMode(StrEnum):

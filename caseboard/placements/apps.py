@@ -13,6 +13,7 @@ class PlacementsConfig(AppConfig):
         from caseboard.core.hooks import NavItem, register_child_panel, register_demo_step, register_nav_item
         from caseboard.people.selectors import register_visibility_source
         from caseboard.policy.hooks import SettingsSection, register_settings_section
+        from caseboard.prioritisation.hooks import register_factor_evidence
 
         from . import rules  # noqa: F401  (the permissions)
         from .demo import add_demo_placements
@@ -33,7 +34,7 @@ class PlacementsConfig(AppConfig):
         )
         from .panels import placement_panel
         from .rules import sees_placements
-        from .selectors import supervised_child_ids
+        from .selectors import breakdown_evidence, supervised_child_ids
 
         for model in (
             Setting,
@@ -52,6 +53,7 @@ class PlacementsConfig(AppConfig):
         register_episode_fact_source(episode_facts)
         register_visibility_source(supervised_child_ids)
         register_child_panel(placement_panel)
+        register_factor_evidence(breakdown_evidence)
         register_nav_item(NavItem(78, "Placements", "placements:index", sees_placements))
         register_demo_step(add_demo_placements)
         register_settings_section(

@@ -6,8 +6,8 @@
   places (in-house, and agency ones for private provision), one connected-person household per child placed with
   family or friends, children's homes with URNs (a few unregistered, with Ofsted and the DfE told), supported
   accommodation, residential schools and placements with parents. The demo's proportions are the casework demo's
-  (about two thirds fostered, one in seven in a home, 6% with parents); about two in five children placed with
-  family or friends in the last 16 weeks are in a reg 24 placement with a temporary approval.
+  (about 60% fostered, 13% in a home, 7% with parents); three in four children placed short term with family or
+  friends in the last 16 weeks are in a reg 24 placement with a temporary approval (about 4% of those looked after).
 - Approvals with their ranges, DBS-checked households, annual reviews (some virtual), placement plans for most
   placements (mostly within 5 working days), supervising social workers' visits.
 - In the ``covid-2020`` scenario (a date in 2020): carers self-isolating with a risk discussion, approved adopters
@@ -195,7 +195,9 @@ def add_demo_placements(seed: int, today: date) -> str:
                 index = homes.get(key, -1)
                 if index < 0:
                     is_home = kind in (SettingKind.CHILDRENS_HOME, SettingKind.SECURE_UNIT)
-                    unregistered = kind == SettingKind.CHILDRENS_HOME and rng.random() < 0.08
+                    # A few unregistered homes (seed 000): the third children's home and one in eight after it.
+                    homes_so_far = sum(1 for k in homes if k.startswith(SettingKind.CHILDRENS_HOME))
+                    unregistered = kind == SettingKind.CHILDRENS_HOME and homes_so_far % 8 == 2
                     base = HOMES[len(homes) % len(HOMES)]
                     suffix = len(homes) // len(HOMES)
                     settings.append(
@@ -255,12 +257,14 @@ def add_demo_placements(seed: int, today: date) -> str:
                 continue
             first = first_episode.get(index)
             start = first.start_on if first is not None else today - timedelta(days=400)
+            # Most children placed short term with family or friends in the last 16 weeks are there under reg 24.
             temporary = (
                 setting.kind == SettingKind.CONNECTED_PERSON
                 and first is not None
                 and first.end_on is None
+                and first.placement_type == "U3"
                 and (today - start).days < 16 * 7
-                and rng.random() < 0.5
+                and rng.random() < 0.75
             )
             if temporary:
                 weeks = settings_on(start).temporary_approval_weeks

@@ -6,20 +6,37 @@ them apply on a day is the clock's to decide (the scenario council computes as o
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from caseboard.clock.vocabulary import TemporaryApprovalFact
 
 from .models import Approval, ApprovalKind, Placement, PlacementPlan
+from .operating import settings_on
 
 
 def episode_facts(child_ids: list[int] | None) -> dict[int, dict[str, Any]]:
+    """Per looked-after episode: its setting, the reg 24 and placed-with-parent flags, and, for a placement at risk
+    of breakdown, the date from which only visits in person count (operating model setting
+    ``in_person_when_at_risk`` in force on the date the risk was noted; one query per distinct date)."""
     placements = Placement.objects.all() if child_ids is None else Placement.objects.filter(child_id__in=child_ids)
-    rows = placements.values_list("episode_id", "setting_id", "is_reg24_placement", "parent_assessment_complete")
-    return {
-        episode_id: {"setting_id": setting_id, "is_reg24_placement": reg24, "parent_assessment_complete": assessed}
-        for episode_id, setting_id, reg24, assessed in rows
-    }
+    columns = ("episode_id", "setting_id", "is_reg24_placement", "parent_assessment_complete", "risk_of_breakdown")
+    rows = placements.values_list(*columns, "breakdown_noted_on")
+    asks: dict[date, bool] = {}
+    found: dict[int, dict[str, Any]] = {}
+    for episode_id, setting_id, reg24, assessed, at_risk, noted_on in rows:
+        fields: dict[str, Any] = {
+            "setting_id": setting_id,
+            "is_reg24_placement": reg24,
+            "parent_assessment_complete": assessed,
+        }
+        if at_risk and noted_on is not None:
+            if noted_on not in asks:
+                asks[noted_on] = settings_on(noted_on).in_person_when_at_risk
+            if asks[noted_on]:
+                fields["in_person_visits_from"] = noted_on
+        found[episode_id] = fields
+    return found
 
 
 def placement_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:

@@ -380,6 +380,23 @@ class PlanForm(forms.Form):
         )
 
 
+class AsylumStatusForm(forms.Form):
+    since_on = GovDateField(
+        noun="date the child became an unaccompanied asylum-seeking child",
+        label="Unaccompanied asylum-seeking child since",
+    )
+    ceased_on = GovDateField(
+        noun="date the status ceased",
+        required=False,
+        label="Date the status ceased",
+        help_text="The 18th birthday, the date leave was granted or the date the child was assessed as an adult.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, Field("since_on"), Field("ceased_on"), Submit("save", "Save the status"))
+
+
 class StabilityForm(forms.Form):
     risk_of_breakdown = forms.BooleanField(label="There is a risk of the placement breaking down", required=False)
     breakdown_noted_on = GovDateField(noun="date the risk was noted", required=False, label="Date the risk was noted")

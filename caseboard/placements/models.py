@@ -61,6 +61,13 @@ class PlacementSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="Fostering Services Regulations 2011 reg 28: at least once a year.",
     )
+    in_person_when_at_risk = models.BooleanField(
+        "A child whose placement is at risk of breakdown is visited in person",
+        default=True,
+        help_text="From the date the risk is noted, only visits in person count towards the child's statutory "
+        "visits, even while virtual visits count for others (seed 002: remote contact for settled placements, "
+        "unless there is any risk of placement breakdown).",
+    )
     lapse_warning_days = models.PositiveSmallIntegerField(
         "Show approvals lapsing within (days)",
         default=28,
@@ -82,6 +89,7 @@ SETTINGS_FIELDS = (
     "temporary_extension_weeks",
     "temporary_approval_any_person",
     "annual_review_months",
+    "in_person_when_at_risk",
     "lapse_warning_days",
 )
 SETTINGS_PRESETS = {"covid": {"temporary_approval_weeks": 24, "temporary_approval_any_person": True}}

@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
 from caseboard.casework.models import Episode, EpisodeKind
@@ -17,7 +20,9 @@ from caseboard.people.selectors import children_visible_to
 from . import postcodes
 from .models import (
     CARER_KINDS,
+    TEMPORARY_KINDS,
     UNAVAILABLE_KINDS,
+    AnnualReview,
     Approval,
     ApprovalKind,
     HouseholdHealth,
@@ -157,11 +162,62 @@ class Sufficiency:
     unregistered: list[Setting]
     unavailable: list[HouseholdHealth]
     unavailable_children: dict[int, int]
+    reviews_due: list[ReviewDue] = field(default_factory=list)
+
+    @property
+    def unavailable_rows(self) -> list[tuple[HouseholdHealth, int]]:
+        """Each unavailable household with the number of children placed there (whose records the user may see)."""
+        return [(health, self.unavailable_children.get(health.setting_id, 0)) for health in self.unavailable]
 
 
-def sufficiency(*, user: User, day: date, lapse_within_days: int) -> Sufficiency:
+@dataclass(frozen=True)
+class ReviewDue:
+    setting: Setting
+    due_on: date
+    since: date  # the last review, or the approval when there has been none
+
+
+def _review_since() -> Coalesce:
+    approved = (
+        Approval.objects.filter(setting=OuterRef("pk"), ended_on__isnull=True)
+        .exclude(kind__in=TEMPORARY_KINDS)
+        .order_by("-approved_on", "-pk")
+        .values("approved_on")[:1]
+    )
+    held = AnnualReview.objects.filter(setting=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    return Coalesce(Subquery(held), Subquery(approved))
+
+
+def reviews_due(*, settings: QuerySet[Setting], day: date, months: int, within_days: int) -> list[ReviewDue]:
+    """Carer households whose review (Fostering Services Regulations 2011 reg 28; operating model setting
+    ``annual_review_months``) is due within ``within_days`` of ``day`` or overdue, soonest first: a year (or the
+    council's period) from the last review, or from the approval when none has been held. Temporary approvals have
+    no review. One query; at most 100."""
+    latest_since = day + timedelta(days=within_days) - relativedelta(months=months)
+    rows = (
+        settings.filter(kind__in=CARER_KINDS)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+        .annotate(review_since=_review_since())
+        .filter(review_since__isnull=False, review_since__lte=latest_since)
+        .order_by("review_since", "pk")[:100]
+    )
+    return [ReviewDue(row, row.review_since + relativedelta(months=months), row.review_since) for row in rows]
+
+
+def review_due_on(*, setting: Setting, months: int) -> date | None:
+    """When a carer household's next review is due (see ``reviews_due``); None for other settings or without an
+    approval that is not temporary."""
+    if not setting.is_carer_household:
+        return None
+    since = Setting.objects.filter(pk=setting.pk).annotate(since=_review_since()).values_list("since", flat=True)
+    found = since.first()
+    return found + relativedelta(months=months) if found else None
+
+
+def sufficiency(*, user: User, day: date, lapse_within_days: int, review_months: int = 12) -> Sufficiency:
     """Vacancies by kind of setting against the children waiting for a placement or whose placement may end;
-    temporary approvals lapsing soon; unregistered placements with their notifications; carers unavailable."""
+    temporary approvals lapsing soon; unregistered placements with their notifications; carers unavailable and the
+    children placed with them; carers' reviews due within ``lapse_within_days`` or overdue."""
     settings = settings_for(user=user)
     rows: dict[str, VacancyRow] = {kind: VacancyRow(kind, label) for kind, label in SettingKind.choices}
     open_settings = (
@@ -227,6 +283,7 @@ def sufficiency(*, user: User, day: date, lapse_within_days: int) -> Sufficiency
         unregistered=unregistered,
         unavailable=unavailable,
         unavailable_children=counts,
+        reviews_due=reviews_due(settings=settings, day=day, months=review_months, within_days=lapse_within_days),
     )
 
 
@@ -287,3 +344,12 @@ def prefetch_members(settings: QuerySet[Setting]) -> QuerySet[Setting]:
     from .models import HouseholdMember
 
     return settings.prefetch_related(Prefetch("members", queryset=HouseholdMember.objects.order_by("role", "pk")))
+
+
+def breakdown_evidence(child: Child) -> dict[str, str]:
+    """For the RAG rating page: the RAG factor a current placement at risk of breakdown shows, with why."""
+    placement = current_placement(child=child, day=timezone.localdate())
+    if placement is None or not placement.risk_of_breakdown:
+        return {}
+    since = f" since {placement.breakdown_noted_on:%-d %B %Y}" if placement.breakdown_noted_on else ""
+    return {"placement_at_risk": f"the placement with {placement.setting.name} is at risk of breakdown{since}"}

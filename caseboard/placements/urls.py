@@ -18,6 +18,7 @@ urlpatterns = [
     path("children/<int:pk>/", views.child_placements, name="child"),
     path("children/<int:pk>/new/", views.placement_new, name="placement-new"),
     path("children/<int:pk>/find/", views.child_finder, name="child-finder"),
+    path("children/<int:pk>/asylum-status/", views.asylum_status, name="asylum-status"),
     path("children/<int:pk>/episodes/<int:episode>/setting/", views.episode_name_setting, name="episode-setting"),
     path("placements/<int:pk>/plan/", views.plan_new, name="plan-new"),
     path("placements/<int:pk>/stability/", views.placement_stability, name="stability"),

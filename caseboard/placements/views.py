@@ -13,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from caseboard.casework.models import EpisodeKind
+from caseboard.casework import services as casework
+from caseboard.casework.models import AsylumSeekingStatus, EpisodeKind
 from caseboard.core.audit import record_download, record_view
 from caseboard.core.forms import apply_validation_error
 from caseboard.decisions.models import DecisionStatus
@@ -23,6 +24,7 @@ from caseboard.visits.services import ChildSeenInput
 from . import selectors, services
 from .forms import (
     ApprovalForm,
+    AsylumStatusForm,
     CarerVisitForm,
     ExtendForm,
     FinderForm,
@@ -134,13 +136,7 @@ def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record_download([p.child for p in placed], via="setting page: children placed")
     rules = settings_on(today)
     approval = selectors.approval_in_force(setting, today)
-    last_review = setting.reviews.order_by("-held_on").first()
-    review_due = None
-    if setting.is_carer_household and approval is not None:
-        from dateutil.relativedelta import relativedelta
-
-        since = last_review.held_on if last_review else approval.approved_on
-        review_due = since + relativedelta(months=rules.annual_review_months)
+    review_due = selectors.review_due_on(setting=setting, months=rules.annual_review_months)
     return render(
         request,
         "placements/setting.html",
@@ -312,6 +308,7 @@ def child_placements(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, via="child placements page")
     placements = selectors.placements_of(child=child)
     unnamed = list(child.episodes.filter(kind=EpisodeKind.LOOKED_AFTER, placement__isnull=True).order_by("-start_on"))
+    asylum = AsylumSeekingStatus.objects.filter(child=child).first()
     return render(
         request,
         "placements/child.html",
@@ -319,6 +316,7 @@ def child_placements(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "placements": placements,
             "unnamed": unnamed,
+            "asylum": asylum,
             "may_place": request.user.has_perm("placements.place_child", child),
             "sees_register": sees_placements(request.user),
             "today": timezone.localdate(),
@@ -349,6 +347,30 @@ def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "placements/form_page.html",
         {"form": form, "heading": "Record a placement", "child": child, "today": today},
+    )
+
+
+@child_page
+def asylum_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's status as an unaccompanied asylum-seeking child, with its dates (SSDA903 UASC)."""
+    child = open_child(request, pk, via="asylum-seeking status page")
+    if not request.user.has_perm("placements.place_child", child):
+        raise PermissionDenied
+    current = AsylumSeekingStatus.objects.filter(child=child).first()
+    initial = {"since_on": current.since_on, "ceased_on": current.ceased_on} if current else {}
+    form = AsylumStatusForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            casework.asylum_status_record(child=child, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The unaccompanied asylum-seeking child status is saved")
+            return redirect("placements:child", pk=child.pk)
+    return render(
+        request,
+        "placements/form_page.html",
+        {"form": form, "heading": "Unaccompanied asylum-seeking child", "child": child},
     )
 
 
@@ -453,7 +475,12 @@ def sufficiency(request: HttpRequest) -> HttpResponse:
     _register_only(request)
     today = timezone.localdate()
     rules = settings_on(today)
-    report = selectors.sufficiency(user=request.user, day=today, lapse_within_days=rules.lapse_warning_days)
+    report = selectors.sufficiency(
+        user=request.user,
+        day=today,
+        lapse_within_days=rules.lapse_warning_days,
+        review_months=rules.annual_review_months,
+    )
     return render(request, "placements/sufficiency.html", {"report": report, "rules": rules, "today": today})
 
 

@@ -15,6 +15,7 @@ from caseboard.people.rules import edits_records
 
 from . import services
 from .forms import ConfirmForm, RateForm
+from .hooks import factor_evidence
 from .models import RagRating
 from .scoring import suggest
 from .selectors import (
@@ -37,9 +38,11 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     care_leaver = is_care_leaver(child)
     factors = list(factors_for(care_leaver=care_leaver))
     current = current_rating(child=child)
+    # The factors the records show (a placement at risk of breakdown) are ticked alongside the current rating's.
+    evidence = {code: why for code, why in factor_evidence(child).items() if code in {f.code for f in factors}}
+    codes = set(evidence) | ({factor.code for factor in current.factors.all()} if current is not None else set())
     initial: dict[str, list[str]] = {}
-    if current is not None:
-        codes = {factor.code for factor in current.factors.all()}
+    if codes:
         initial = {
             f"{c}_factors": [f.code for f in factors if f.code in codes and f.pushes_towards == c]
             for c in ("red", "amber")
@@ -65,7 +68,14 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "prioritisation/rate.html",
-        {"form": form, "child": child, "current": current, "suggestion": suggestion, "care_leaver": care_leaver},
+        {
+            "form": form,
+            "child": child,
+            "current": current,
+            "suggestion": suggestion,
+            "care_leaver": care_leaver,
+            "evidence": [(f.label, evidence[f.code]) for f in factors if f.code in evidence],
+        },
         status=400 if form.errors else 200,
     )
 

@@ -195,6 +195,21 @@ def test_an_emergency_reg_24_placement_to_a_mainstream_foster_carer(page: Page, 
     expect(plan_row).to_contain_text("Met")
     expect(page.get_by_test_id("due-items")).not_to_contain_text("Carers' temporary approval ends")
 
+    # She arrived unaccompanied and seeking asylum: the status and its date on her record.
+    page.goto(url(live_server, f"/placements/children/{child.pk}/"))
+    follow(page, page.get_by_test_id("asylum").get_by_role("link", name=re.compile("Change")))
+    check_page(page)
+    fill_date(page, "since_on", came_in)
+    fill_date(page, "ceased_on", came_in - timedelta(days=1))
+    follow(page, page.get_by_role("button", name="Save the status"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be after the date it began")
+    check_page(page)
+    for index in range(3):
+        page.fill(f"#id_ceased_on_{index}", "")
+    follow(page, page.get_by_role("button", name="Save the status"))
+    expect(page.get_by_test_id("asylum")).to_contain_text(f"Yes, since {came_in:%-d %B %Y}")
+    check_page(page)
+
     # Sufficiency and the finder.
     page.goto(url(live_server, "/placements/sufficiency/"))
     check_page(page)

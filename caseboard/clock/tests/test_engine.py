@@ -1186,3 +1186,26 @@ def test_personal_adviser_contact_follows_the_care_leavers_rating_where_the_vers
     assert item.due_on == date(2020, 4, 8) and "rated red" in item.basis
     green = replace(leaver, rag_reviews=(RagReviewFact(1, "Green", date(2020, 3, 30), date(2020, 4, 27), 28),))
     assert items_of(green, [version], date(2020, 4, 2), DueKind.CARE_LEAVER_CONTACT)[0].due_on == date(2020, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("at_risk_from", "later_visit", "due_on"),
+    [
+        pytest.param(None, visit(date(2020, 2, 10), VIRTUAL), date(2020, 3, 23), id="settled: a virtual visit counts"),
+        pytest.param(date(2020, 2, 3), visit(date(2020, 2, 10), VIRTUAL), date(2020, 2, 24), id="at risk: it does not"),
+        pytest.param(
+            date(2020, 2, 17), visit(date(2020, 2, 10), VIRTUAL), date(2020, 3, 23), id="at risk after it: it counts"
+        ),
+        pytest.param(date(2020, 2, 3), visit(date(2020, 2, 17)), date(2020, 3, 30), id="at risk: in person counts"),
+    ],
+)
+def test_a_placement_at_risk_of_breakdown_counts_only_visits_in_person_from_the_risk(at_risk_from, later_visit, due_on):
+    """Seed 002: remote contact for settled placements, unless there is any risk of placement breakdown. Placed Mon
+    6 Jan 2020, seen in person Mon 13 Jan; virtual visits count under this version; 6 weeks in the first year."""
+    anything = [baseline(visit_counting=VisitCounting.VIRTUAL)]
+    placed = lac(date(2020, 1, 6), in_person_visits_from=at_risk_from)
+    facts = child(placed, visits=(visit(date(2020, 1, 13)), later_visit))
+    item = only(facts, anything, date(2020, 2, 20), DueKind.LAC_VISIT)
+    assert (item.due_on, item.rule) == (due_on, "CPPCR reg 28(2)(b)")
+    if at_risk_from is not None:
+        assert f"Placement at risk of breakdown since {date_words(at_risk_from)}" in " ".join(item.facts)

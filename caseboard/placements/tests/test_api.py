@@ -83,3 +83,38 @@ def test_bad_input_is_a_400_with_the_pages_messages(api, council, fostering):
     assert response.status_code == 400 and "no approval in force" in response.json()["setting"][0]
     assert not Placement.objects.exists()
     assert api.get(f"/api/v1/placement-settings/{fostering.mainstream.pk}/vacancies/").json()["vacancies"] == 2
+
+
+def test_a_carer_visit_through_the_api_counts_for_the_child_and_bad_input_is_a_400(api, council, fostering):
+    from caseboard.placements.models import CarerVisit
+    from caseboard.visits.models import ChildSeen
+
+    services.approval_record(
+        setting=fostering.connected, recorded_by=council.manager, kind="temporary", approved_on=START, places=1
+    )
+    placement = services.placement_start(
+        child=council.own_child,
+        setting=fostering.connected,
+        placed_by=council.worker,
+        start_on=START,
+        placement_type="U3",
+        legal_status="V2",
+        today=START,
+    )
+    api.force_authenticate(council.other_worker)
+    assert api.get(f"/api/v1/placements/{placement.pk}/").status_code == 404
+    api.force_authenticate(fostering.ssw)
+    body = {"setting": fostering.connected.pk, "visited_on": "2025-06-04", "mode": "in_person_home"}
+    response = api.post("/api/v1/carer-visits/", {**body, "children_seen": [council.team_child.pk]}, format="json")
+    assert response.status_code == 400 and response.json()["children_seen"] == [
+        "Select children whose records you can see"
+    ]
+    response = api.post("/api/v1/carer-visits/", {**body, "visited_on": "2099-01-01"}, format="json")
+    assert response.status_code == 400 and "today or in the past" in response.json()["visited_on"][0]
+    assert not CarerVisit.objects.exists() and not ChildSeen.objects.exists()
+    response = api.post("/api/v1/carer-visits/", {**body, "children_seen": [council.own_child.pk]}, format="json")
+    assert response.status_code == 201
+    assert ChildSeen.objects.get(child=council.own_child).purpose == "statutory_lac"
+    api.force_authenticate(fostering.other_ssw)
+    response = api.post("/api/v1/carer-visits/", body, format="json")
+    assert response.status_code == 403

@@ -86,3 +86,23 @@ def test_only_the_items_this_app_makes_right_change_when_the_record_says_more(ge
     assert changed[DueKind.PLACEMENT_PLAN] > 20
     assert changed[DueKind.TEMPORARY_APPROVAL] >= 1
     assert changed[DueKind.LAC_VISIT] >= 1
+
+
+def test_the_demo_councils_placements_are_in_the_issues_proportions(generated):
+    """About 60% fostered, 13% in children's homes, 7% with parents and 4% in reg 24 placements; a few unregistered
+    placements with Ofsted and the DfE told (loose bounds: 400 children, about 75 looked after)."""
+    from caseboard.placements.models import NoticeKind, SettingKind
+
+    add_demo_placements(5, TODAY)
+    current = list(Placement.objects.filter(episode__end_on__isnull=True).select_related("setting"))
+    kinds = Counter(p.setting.kind for p in current)
+    share = {kind: count / len(current) for kind, count in kinds.items()}
+    fostered = sum(share.get(k, 0) for k in ("foster_in_house", "foster_agency", "connected_person"))
+    assert 0.45 < fostered < 0.75, share
+    assert 0.05 < share.get(SettingKind.CHILDRENS_HOME, 0) < 0.22, share
+    assert 0.02 < share.get(SettingKind.WITH_PARENTS, 0) < 0.14, share
+    assert 1 <= sum(p.is_reg24_placement for p in current) <= 0.1 * len(current)
+    unregistered = Setting.objects.filter(registration_status="unregistered")
+    assert unregistered.exists()
+    for setting in unregistered:
+        assert setting.ofsted_notified_on and setting.notices.filter(kind=NoticeKind.UNREGISTERED).count() == 2

@@ -323,3 +323,27 @@ def test_carers_without_an_approval_in_force_are_refused(council, fostering):
             today=START,
         )
     assert "U4, U5, U6" in error.value.message_dict["placement_type"][0]
+
+
+def test_a_placement_at_risk_of_breakdown_is_read_by_the_visit_rules(council, fostering):
+    from caseboard.placements.facts import episode_facts
+    from caseboard.placements.operating import settings_on
+
+    _approval, placement = _emergency(council, fostering)
+    noted = START + timedelta(days=4)
+    services.placement_update(
+        placement=placement,
+        updated_by=council.worker,
+        expected_version=placement.version,
+        risk_of_breakdown=True,
+        breakdown_noted_on=noted,
+        today=noted,
+    )
+    assert episode_facts([council.own_child.pk])[placement.episode_id]["in_person_visits_from"] == noted
+    (visit,) = _due(council.own_child, DueKind.LAC_VISIT, noted + timedelta(days=1))
+    assert f"Placement at risk of breakdown since {noted:%-d %B %Y}" in " ".join(visit.facts)
+    # A council that lets virtual visits count for placements at risk too: the flag is not passed to the clock.
+    rules = settings_on(noted)
+    rules.in_person_when_at_risk = False
+    rules.save()
+    assert "in_person_visits_from" not in episode_facts([council.own_child.pk])[placement.episode_id]

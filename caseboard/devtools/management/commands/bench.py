@@ -5,7 +5,8 @@ migrates, builds the demo council (timed: children per second), then requests ea
 middleware stack with ``django.test.Client``, interleaved with the trivial signed-in view ``/ping/`` so machine noise
 hits both. A page's ratio is its median time over the median time of ``/ping/``. Then it adds the front door's and
 the meetings' demo records and two years of visits, and times each report against one hand-written SQL statement of
-the same figures (``caseboard/devtools/benchmark.py``). The parent process prints a table
+the same figures (``caseboard/devtools/benchmark.py``); last, the placements demo step, and the sufficiency page and
+the placement finder against ``/ping/``. The parent process prints a table
 with both scales side by side, the slowest queries of any page that misses its target, and one JSON line per measure.
 See docs/bench.md.
 """
@@ -45,6 +46,12 @@ PAGES = (
     ("api_list", "API children list (worker)"),
     ("search_all", "search by surname (performance)"),
     ("capacity", "capacity page, whole service (head of service)"),
+)
+# Placements' pages, measured after the placements demo step (the settings, carers and placements of every
+# looked-after child) against /ping/ in the same way as the pages above.
+PLACEMENT_PAGES = (
+    ("sufficiency", "sufficiency page (head of service)"),
+    ("placement_finder", "placement finder, age 9, near NM5 (head of service)"),
 )
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Demo steps (registered in caseboard.core.hooks.demo_steps; named here so the benchmark runs just these) that add
@@ -192,6 +199,15 @@ class Command(BaseCommand):
             row(
                 "    median (ms) / queries", [f"{f['slot_finder_ms']:.1f} / {f['slot_finder_queries']}" for f in family]
             )
+        if all("placements" in results[label] for label in labels):
+            placed = [results[label]["placements"] for label in labels]
+            row("placements demo step (s)", [f"{p['demo_seconds']:.1f}" for p in placed])
+            row("    settings / placements", [f"{p['settings']:,} / {p['placements']:,}" for p in placed])
+            for key, title in PLACEMENT_PAGES:
+                row(f"{title}: ratio", [f"{p[key]['ratio']:.2f}x" for p in placed])
+                row("    median (ms)", [f"{p[key]['ms']:.2f}" for p in placed])
+                row("    queries", [str(p[key]["queries"]) for p in placed], "same" if len(labels) > 1 else "")
+                row("    time in SQL (ms)", [f"{p[key]['sql_ms']:.2f}" for p in placed])
         row(
             "due items: one child after a write (ms)",
             [f"{clock[label]['incremental_ms']:.1f}" for label in labels],
@@ -267,6 +283,11 @@ class Command(BaseCommand):
             for key, measure in result.get("recording", {}).items():
                 emit(f"{key}_ratio_{label}", measure["ratio"], "ratio")
                 emit(f"{key}_ms_{label}", measure["ms"], "ms")
+            for key, _title in PLACEMENT_PAGES if "placements" in result else ():
+                measure = result["placements"][key]
+                emit(f"{key}_ratio_{label}", measure["ratio"], "ratio")
+                emit(f"{key}_ms_{label}", measure["ms"], "ms")
+                emit(f"queries_{key}_{label}", measure["queries"], "queries")
 
     # --- child: one scale, in this process -------------------------------------------------------------------
     def _progress(self, message: str) -> None:
@@ -375,6 +396,7 @@ class Command(BaseCommand):
         steps_seconds = self._add_demo_steps(seed)
         reports = self._measure_reports(seed, children)
         family_time = self._measure_family_time(request, ping, rounds)
+        placements = self._measure_placements(request, rounds, seed)
         result = {
             "children": children,
             "seed_seconds": seed_seconds,
@@ -388,6 +410,7 @@ class Command(BaseCommand):
             "recording": {key: {"ms": ms, "ratio": ms / (ping * 1000)} for key, ms in recording.items()},
             "reports": reports,
             "family_time": family_time,
+            "placements": placements,
             "pages": {
                 key: {
                     "ms": statistics.median(times) * 1000,
@@ -471,6 +494,62 @@ class Command(BaseCommand):
             "slot_finder_ms": median * 1000,
             "slot_finder_ratio": median / statistics.median(pings),
             "slot_finder_queries": counted["queries"],
+        }
+
+    def _measure_placements(self, request: Callable, rounds: int, seed: int) -> dict[str, Any]:
+        """The placements demo step (settings and carers for every looked-after child; seconds), then the
+        sufficiency page (GET) and the placement finder (a POST: the postcode searched near never sits in an
+        address), each timed against /ping/ in the same rounds, with their queries."""
+        from django.utils import timezone
+
+        from caseboard.accounts.models import User
+        from caseboard.placements.demo import add_demo_placements
+        from caseboard.placements.models import Placement, Setting
+
+        begun = time.perf_counter()
+        self._progress(f"demo step: {add_demo_placements(seed, timezone.localdate())}")
+        demo_seconds = time.perf_counter() - begun
+        head = Client()
+        head.force_login(User.objects.get(username="head"), backend=LOGIN_BACKEND)
+        form = {"age": "9", "siblings": "0", "postcode": "NM5 2CD"}
+        calls: dict[str, Callable[[], Any]] = {
+            "sufficiency": lambda: head.get("/placements/sufficiency/"),
+            "placement_finder": lambda: head.post("/placements/finder/", form),
+        }
+
+        def timed(call: Callable[[], Any]) -> float:
+            begun = time.perf_counter()
+            response = call()
+            seconds = time.perf_counter() - begun
+            if response.status_code != 200:
+                raise CommandError(f"A placements page answered {response.status_code}, not 200")
+            return seconds
+
+        for _ in range(WARM_UP):
+            for call in calls.values():
+                timed(call)
+        counted = {key: self._queries(head, lambda: "", call=call) for key, call in calls.items()}
+        pings: list[float] = []
+        times: dict[str, list[float]] = {key: [] for key in calls}
+        self._progress(f"placements: timing {rounds} requests of the sufficiency page and the finder")
+        for _ in range(rounds):
+            for key, call in calls.items():
+                pings.append(request(head, "/ping/"))
+                times[key].append(timed(call))
+        ping = statistics.median(pings)
+        return {
+            "demo_seconds": demo_seconds,
+            "settings": Setting.objects.count(),
+            "placements": Placement.objects.count(),
+            **{
+                key: {
+                    "ms": statistics.median(values) * 1000,
+                    "ratio": statistics.median(values) / ping,
+                    "queries": counted[key]["queries"],
+                    "sql_ms": counted[key]["sql_ms"],
+                }
+                for key, values in times.items()
+            },
         }
 
     def _add_demo_steps(self, seed: int) -> float:
@@ -574,7 +653,9 @@ class Command(BaseCommand):
             "incremental_ms": statistics.median(one) * 1000,
         }
 
-    def _queries(self, client: Client, url: Callable[[], str], times: int = 5) -> dict[str, Any]:
+    def _queries(
+        self, client: Client, url: Callable[[], str], times: int = 5, call: Callable[[], Any] | None = None
+    ) -> dict[str, Any]:
         """Queries per request (CaptureQueriesContext), time in SQL per request (median of ``times`` requests),
         how many statements repeat one already made in the same request, and the three slowest distinct
         statements with SQLite's plan for a SELECT."""
@@ -592,7 +673,7 @@ class Command(BaseCommand):
         for _ in range(times):
             timings.clear()
             with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-                client.get(url())
+                call() if call is not None else client.get(url())
             counts.append(len(captured.captured_queries))
             totals.append(sum(seconds for seconds, _sql, _params in timings))
         statements = [(sql, repr(params)) for _seconds, sql, params in timings]
