@@ -24,7 +24,8 @@ def _is_transactional(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     result = yield
-    if _is_transactional(item):
+    # After the last test the test database is gone (and the settings name the real one again): nothing to do.
+    if nextitem is not None and _is_transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         from caseboard.testing.database import reinstall_migration_data
