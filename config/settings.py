@@ -207,6 +207,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # However active, a session ends this many hours after sign-in (caseboard.core.middleware.AbsoluteSessionMiddleware).
 SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 
+# Where ./dev backup (manage.py backup) writes when no file is named.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+
+# How long a write's Idempotency-Key (API) or one-time form token (pages) is remembered: a retry within this time
+# answers with the first response and records nothing twice (caseboard/core/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
+
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))

@@ -1,17 +1,59 @@
 """Every in-app link a demo role is offered leads somewhere it may go: a crawl of the demo council as each demo
-account (GET only, bounded) fails on any link that answers 403, 404 or 500, and on any form or link that would put
-fields other than filters, sorting and record ids in the address."""
+account (GET only, bounded) fails on any link that answers 403, 404 or 500, on any form or link that would put
+fields other than filters, sorting and record ids in the address, and on any page whose GET writes to the database
+(state changes only by POST)."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from caseboard.accounts.demo import DEMO_ACCOUNTS
 from caseboard.accounts.models import User
 
 from .crawl import crawl, parameterless_pages
+
+# What a GET may write: the session (saved on every request), the audit's access entries for record views
+# (checked below to be only access entries), and an operating-model version's settings section made on first read
+# from the version or preset it descends from (caseboard/policy/hooks.py: the same values whenever it is made).
+GET_MAY_WRITE = ("django_session", "auditlog_logentry")
+
+
+def tables_a_get_may_write() -> set[str]:
+    from caseboard.policy.hooks import settings_sections
+
+    return set(GET_MAY_WRITE) | {section.model._meta.db_table for section in settings_sections()}
+
+
+def changes_since(last_entry: int):
+    """Audit entries after ``last_entry`` other than record views and settings sections made on first read."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from caseboard.policy.hooks import settings_sections
+
+    sections = ContentType.objects.get_for_models(*(section.model for section in settings_sections())).values()
+    return (
+        LogEntry.objects.filter(pk__gt=last_entry)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .exclude(action=LogEntry.Action.CREATE, content_type__in=list(sections))
+    )
+
+
+class WritesSeen:
+    """A connection wrapper that notes each INSERT, UPDATE or DELETE with the table it writes."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        words = sql.lstrip().split(None, 3)
+        verb = words[0].upper() if words else ""
+        if verb in {"INSERT", "UPDATE", "DELETE"}:
+            target = words[2] if verb in {"INSERT", "DELETE"} else words[1]
+            self.tables.add(target.strip('"`'))
+        return execute(sql, params, many, context)
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +68,21 @@ def demo_council(django_db_setup, django_db_blocker):
 
 @pytest.mark.parametrize("username", [account.username for account in DEMO_ACCOUNTS])
 def test_every_link_a_demo_role_is_offered_can_be_followed(demo_council, db, client, username):
+    from auditlog.models import LogEntry
+
     client.force_login(User.objects.get(username=username))
-    result = crawl(client, typed=parameterless_pages())
+    last_entry = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    writes = WritesSeen()
+    with connection.execute_wrapper(writes):
+        result = crawl(client, typed=parameterless_pages())
     print(f"{username}: {result.fetched} pages", dict(result.routes))
     assert result.fetched > 10
     problems = sorted({str(problem) for problem in result.problems})
     assert not problems, f"{len(problems)} problem(s) for {username}:\n" + "\n".join(problems)
+    allowed = tables_a_get_may_write()
+    assert writes.tables <= allowed, f"pages opened by GET wrote to {sorted(writes.tables - allowed)}"
+    changes = changes_since(last_entry)
+    assert not changes.exists(), [str(entry) for entry in changes[:5]]
 
 
 # --- the known cases, each with the line that says who can ---------------------------------------------------------

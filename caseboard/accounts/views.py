@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render, resolve_url
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .forms import SetOwnPasswordForm, SignInForm
@@ -47,22 +47,33 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@require_http_methods(["GET", "POST"])
 def timed_out(request: HttpRequest) -> HttpResponse:
-    """Where the timeout warning sends an idle user: signs them out and says so."""
-    logout(request)
+    """Where the timeout warning sends an idle user. Signing out is a POST (the warning's button, or its script when
+    the time is up), then the page says so; opening the address only shows the page, and changes nothing."""
+    if request.method == "POST":
+        logout(request)
+        return redirect("accounts:timed-out")
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/timed_out.html")
 
 
+@require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    """My notifications, newest first; opening the page marks them read."""
+    """My notifications, newest first, the unread ones marked new until the user marks them read (a POST: opening a
+    page never changes anything)."""
     from django.core.paginator import Paginator
 
     from .models import Notification
     from .services import notifications_mark_read
 
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("accounts:notifications")
     page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk"), 50).get_page(
         request.GET.get("page")
     )
     unread = {n.pk for n in page if n.read_at is None}
-    notifications_mark_read(user=request.user)
-    return render(request, "accounts/notifications.html", {"page": page, "unread": unread})
+    has_unread = bool(unread) or Notification.objects.filter(recipient=request.user, read_at__isnull=True).exists()
+    return render(request, "accounts/notifications.html", {"page": page, "unread": unread, "has_unread": has_unread})

@@ -18,6 +18,18 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 SCHEMA_TABLE = "django_migrations"
 
 
+def missing_tables(present: list[str]) -> list[str]:
+    """The tables of installed models that the database lacks (a restore that stopped short, a dropped table)."""
+    from django.apps import apps
+
+    wanted = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+    return sorted(wanted - set(present))
+
+
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring: 200 when the database answers with Caseboard's tables in it, else 503;
@@ -31,6 +43,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute(f"SELECT COUNT(*) FROM {SCHEMA_TABLE}")  # noqa: S608 (a constant)
             if not cursor.fetchone()[0]:
                 raise DatabaseError("The database has no migrations applied")
+            if missing_tables(connection.introspection.table_names(cursor)):
+                raise DatabaseError("Tables are missing from the database")
         oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from caseboard.core import limits
 from caseboard.core.audit import record_view
+from caseboard.core.idempotency import idempotent
 from caseboard.people.selectors import ChildNotAvailable, child_for
 
 from . import services
@@ -108,6 +109,10 @@ class KeyDecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         decision = self.get_object()
         record_view(decision, via="API")
         return Response(self.get_serializer(decision).data)
+
+    @idempotent
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: KeyDecisionSerializer) -> None:
         data = dict(serializer.validated_data)

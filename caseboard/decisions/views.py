@@ -11,6 +11,7 @@ from caseboard.accounts.rules import is_manager
 from caseboard.core.audit import record_view
 from caseboard.core.drafts import draft_discard, draft_get
 from caseboard.core.forms import apply_validation_error
+from caseboard.core.idempotency import submitted_once
 from caseboard.people.access import child_page, open_child
 
 from . import services
@@ -36,6 +37,7 @@ def _decision(request: HttpRequest, pk: int, *, via: str) -> KeyDecision:
 
 
 @child_page
+@submitted_once
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a key decision for a child (and any of their brothers and sisters)."""
     child = open_child(request, pk, via="propose key decision page")

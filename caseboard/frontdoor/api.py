@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from caseboard.casework.codes import PrimaryNeed, ReferralSource
 from caseboard.core import limits
 from caseboard.core.audit import record_view
+from caseboard.core.idempotency import idempotent
 from caseboard.decisions.models import KeyDecision
 from caseboard.people.models import Child
 
@@ -175,6 +176,10 @@ class ContactViewSet(_NeedToKnowRecord, mixins.CreateModelMixin, viewsets.ReadOn
 
     def record_for(self, user: Any, pk: Any) -> Contact | None:
         return selectors.contact_for(user=user, pk=pk)
+
+    @idempotent
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: ContactSerializer) -> None:
         _forbid_unless(selectors.works_at_front_door(self.request.user), "Only front door staff record contacts")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
+from caseboard.core.idempotency import submitted_once
 from caseboard.decisions.rules import WHO_PROPOSES
 from caseboard.people.models import Child
 from caseboard.policy.selectors import version_in_force
@@ -73,6 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@submitted_once
 def contact_new(request: HttpRequest) -> HttpResponse:
     """Record a contact: who, how, the concerns, and the children (found on the record, or added)."""
     _require_front_door(request)

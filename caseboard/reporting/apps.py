@@ -9,14 +9,23 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from caseboard.accounts.rules import is_administrator
         from caseboard.core.hooks import NavItem, register_labels, register_nav_item
+        from caseboard.policy.hooks import SettingsSection, register_settings_section
         from caseboard.visits.models import VisitMode
 
-        from .models import DemandAlertSetting, StoredReturn
+        from .models import RETENTION_FIELDS, DemandAlertSetting, RetentionSettings, StoredReturn
         from .rules import sees_reports, works_at_front_door
 
         auditlog.register(StoredReturn, exclude_fields=["figures"])
         auditlog.register(DemandAlertSetting)
+        auditlog.register(RetentionSettings)
+        register_settings_section(
+            SettingsSection(
+                key="retention", title="Records retention", model=RetentionSettings, fields=RETENTION_FIELDS
+            )
+        )
+        register_nav_item(NavItem(139, "Retention", "reporting:retention", is_administrator))
         register_labels("visit_mode", dict(VisitMode.choices))
         # The same predicates as the report views: the front door has its demand report only.
         register_nav_item(NavItem(60, "Reports", "reporting:index", sees_reports))

@@ -4,6 +4,7 @@ downloaded them, and the council's thresholds for demand alerts."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from caseboard.core.audit import AuditedManager
@@ -96,3 +97,41 @@ class DemandAlertSetting(models.Model):
     def current(cls) -> DemandAlertSetting:
         """The single row (the defaults, unsaved, until someone changes them)."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+class RetentionSettings(models.Model):
+    """How long children's records are kept under one operating-model version, for the retention report (records due
+    for review). The sources set no period: the defaults are the ones usually cited (CPPCR, believed reg 50: a looked-
+    after child's case record until their 75th birthday) and a council's own choice for other records; each council
+    sets its own from its retention schedule."""
+
+    version = models.OneToOneField("policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="+")
+    looked_after_until_age = models.PositiveSmallIntegerField(
+        "Keep the records of a child ever looked after until this birthday",
+        default=75,
+        validators=[MinValueValidator(18), MaxValueValidator(120)],
+        help_text="Usually cited: the 75th birthday (CPPCR, believed reg 50)",
+    )
+    other_until_age = models.PositiveSmallIntegerField(
+        "Keep other children's records until this birthday",
+        default=25,
+        validators=[MinValueValidator(18), MaxValueValidator(120)],
+        help_text="The council's retention schedule",
+    )
+    review_within_days = models.PositiveSmallIntegerField(
+        "List records due for review within (days)",
+        default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(3660)],
+    )
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = "retention settings"
+        verbose_name_plural = "retention settings"
+
+    def __str__(self) -> str:
+        return f"Retention settings of version {self.version_id}"
+
+
+RETENTION_FIELDS = ("looked_after_until_age", "other_until_age", "review_within_days")

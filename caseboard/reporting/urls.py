@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .demand import views as demand
+from .retention import views as retention
 from .returns import views as returns
 from .survey import views as survey
 from .timeliness import views as timeliness
@@ -18,6 +19,7 @@ urlpatterns = [
     path("returns/<int:pk>/", returns.stored_return_page, name="return"),
     path("returns/<int:pk>/download/<str:fmt>/", returns.stored_return_download, name="return-download"),
     path("briefing.pdf", views.briefing, name="briefing"),
+    path("retention/", retention.retention_page, name="retention"),
     path("timeliness/", timeliness.timeliness_page, name="timeliness"),
     path("timeliness/<str:measure>/", timeliness.timeliness_records, name="timeliness-records"),
     path("demand/", demand.demand_page, name="demand"),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from caseboard.core import limits
 from caseboard.core.audit import record_view
+from caseboard.core.idempotency import idempotent
 from caseboard.people.models import Child
 from caseboard.people.selectors import ChildNotAvailable, child_for, children_visible_to
 
@@ -159,6 +160,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         record_view(visit, via="API")
         return Response(self._with_counting(visit))
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -303,6 +305,10 @@ class CaseNoteViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.G
                 notes = notes.filter(child=child)
         page = self.paginate_queryset(notes)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @idempotent
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: CaseNoteSerializer) -> None:
         data = dict(serializer.validated_data)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from caseboard.core.audit import record_view
 from caseboard.core.drafts import draft_put
 from caseboard.core.forms import apply_validation_error
+from caseboard.core.idempotency import submitted_once
 from caseboard.decisions.forms import proposal_draft_name
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
@@ -77,6 +78,7 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @child_page
+@submitted_once
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a visit to the child (and any brothers and sisters seen at the same time)."""
     child = open_child(request, pk, via="record visit page")
@@ -185,6 +187,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @child_page
+@submitted_once
 def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, via="case note page")
     _may_record(request, child)

@@ -10,7 +10,8 @@ if (idleSeconds > 0 && dialog && typeof dialog.showModal === "function") {
     clearTimeout(warnTimer);
     clearTimeout(logoutTimer);
     warnTimer = setTimeout(() => dialog.showModal(), warnAfter);
-    logoutTimer = setTimeout(() => { window.location.href = body.dataset.logoutUrl; }, idleSeconds * 1000);
+    // Signing out changes state, so it is the warning's POST form, submitted when the time is up.
+    logoutTimer = setTimeout(() => { document.getElementById("timeout-sign-out").submit(); }, idleSeconds * 1000);
   };
   dialog.querySelector("[data-timeout-stay]").addEventListener("click", async () => {
     await fetch(body.dataset.keepaliveUrl, { credentials: "same-origin" });

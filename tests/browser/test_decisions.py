@@ -194,8 +194,10 @@ def test_no_face_to_face_visit_on_a_cp_case_needs_a_head_of_service(page, live_s
     notice = page.get_by_test_id("notifications").locator("li").filter(has_text=f"asks you to approve: {KIND}")
     expect(notice).to_contain_text(child.full_name)
     expect(notice.locator(".govuk-tag")).to_have_text("New")
-    expect(nav_link(page, "Notifications").locator(".app-count")).to_have_count(0)  # opened: read
     check_page(page)
+    follow(page, page.get_by_role("button", name="Mark all as read"))
+    expect(notice.locator(".govuk-tag")).to_have_count(0)
+    expect(nav_link(page, "Notifications").locator(".app-count")).to_have_count(0)  # marked read
 
     follow(page, nav_link(page, "Approvals"))
     card = page.get_by_test_id("pending-decision").filter(has_text=KIND)

@@ -75,3 +75,13 @@ def page_panels(context: template.Context, page: str) -> str:
             for panel in page_panels_for(page, request)
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def submission_token(context: template.Context) -> str:
+    """The form's one-time token (caseboard/core/idempotency.py): a form sent twice records once."""
+    from caseboard.core.idempotency import TOKEN_FIELD, submission_token_for
+
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, submission_token_for(context["request"])
+    )

@@ -372,7 +372,7 @@ def test_pdf_copes_with_characters_outside_latin_1(client, council):
 
 
 # --- notifications ---------------------------------------------------------------------------------------------
-def test_the_approver_is_notified_and_opening_notifications_marks_them_read(client, council):
+def test_the_approver_is_notified_and_marks_notifications_read_with_a_button(client, council):
     decision = propose(council, kind="no_face_to_face_cp")
     client.force_login(council.head)
     home = client.get(reverse("decisions:approvals")).content.decode()
@@ -382,6 +382,11 @@ def test_the_approver_is_notified_and_opening_notifications_marks_them_read(clie
     assert "asks you to approve: No face-to-face visit on a child protection case for Ava Brown" in content
     assert f'href="{reverse("decisions:decision", args=[decision.pk])}"' in content
     assert "New</strong>" in content
+    # Opening the page changes nothing; the button (a POST) marks them read.
+    assert Notification.objects.filter(recipient=council.head, read_at__isnull=True).exists()
+    assert 'data-testid="mark-read"' in content
+    response = client.post(reverse("accounts:notifications"))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:notifications")
     assert not Notification.objects.filter(recipient=council.head, read_at__isnull=True).exists()
 
     # Once the decision is approved, nothing is counted any more.

@@ -1,5 +1,6 @@
 """Build the fictional demo council: ``manage.py seed_demo --children 3000 --seed 1``; or a dated scenario:
-``manage.py seed_demo --scenario covid-2020`` (the council as of 4 June 2020, under the COVID-19 operating model)."""
+``manage.py seed_demo --scenario covid-2020`` (the council as of 4 June 2020, under the COVID-19 operating model).
+Either is built in one transaction: it is loaded as a whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from caseboard.casework.demo import DemoBuilder
@@ -62,8 +64,11 @@ class Command(BaseCommand):
         if scenario:
             self._scenario(scenario, children=children, seed=seed, progress=progress, started=started)
             return
-        summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
-        extras = [step(seed, timezone.localdate()) for step in demo_steps]
+        # One transaction for the council and every app's demo step: a load that fails or is killed midway leaves
+        # nothing behind, so ``--if-empty`` never takes a half-built council for a loaded one, and a re-run builds it.
+        with transaction.atomic():
+            summary = DemoBuilder(children=children, seed=seed, progress=progress).build()
+            extras = [step(seed, timezone.localdate()) for step in demo_steps]
         elapsed = time.monotonic() - started
         cohorts = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.by_cohort.items()))
         self.stdout.write(
