@@ -24,7 +24,7 @@ from caseboard.visits.services import ChildSeenInput
 
 from . import selectors, services
 from .models import Approval, ApprovalKind, CarerVisit, Placement, PlacementPlan, Setting
-from .rules import sees_placements
+from .rules import manages_all, sees_placements, supervises
 
 SETTING_FIELDS = [
     "id",
@@ -345,6 +345,16 @@ class CarerVisitSerializer(serializers.ModelSerializer):
         fields = ["id", "setting", "visited_on", "mode", "worker", "notes", "children_seen", "children_seen_alone"]
         read_only_fields = ["id", "worker"]
 
+    def to_representation(self, instance: CarerVisit) -> dict:
+        """The notes (which may speak of the children placed) only for the carers' supervising social worker, the
+        worker who made the visit and managers of placements; anyone else who sees the register gets the date,
+        the worker and how the visit was made, as the setting's page shows them."""
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if not (instance.worker_id == user.pk or supervises(user, instance.setting) or manages_all(user)):
+            data.pop("notes", None)
+        return data
+
 
 class CarerVisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Supervising social workers' visits to carers. POST records one: each child seen (placed there, and whose
@@ -355,7 +365,7 @@ class CarerVisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or not sees_placements(self.request.user):
             return CarerVisit.objects.none()
-        return CarerVisit.objects.order_by("-visited_on", "-pk")
+        return CarerVisit.objects.select_related("setting").order_by("-visited_on", "-pk")
 
     def perform_create(self, serializer: CarerVisitSerializer) -> None:
         data = dict(serializer.validated_data)

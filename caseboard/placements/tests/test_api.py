@@ -118,3 +118,25 @@ def test_a_carer_visit_through_the_api_counts_for_the_child_and_bad_input_is_a_4
     api.force_authenticate(fostering.other_ssw)
     response = api.post("/api/v1/carer-visits/", body, format="json")
     assert response.status_code == 403
+
+
+def test_a_carer_visits_notes_are_only_for_the_carers_supervisor_and_managers(api, council, fostering):
+    services.carer_visit_record(
+        setting=fostering.connected,
+        worker=fostering.ssw,
+        recorded_by=fostering.ssw,
+        visited_on=START,
+        mode="in_person_home",
+        notes="Grandmother tired; the children's school worried",
+        children_seen=[],
+    )
+    for user, sees_notes in (
+        (fostering.ssw, True),
+        (council.manager, True),
+        (council.worker, False),
+        (fostering.other_ssw, False),
+    ):
+        api.force_authenticate(user)
+        (visit,) = api.get("/api/v1/carer-visits/").json()["results"]
+        assert ("notes" in visit) is sees_notes, user.username
+        assert visit["visited_on"] == str(START)
