@@ -4,6 +4,7 @@ from . import views
 from .demand import views as demand
 from .retention import views as retention
 from .returns import views as returns
+from .subject_access import views as subject_access
 from .survey import views as survey
 from .timeliness import views as timeliness
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("returns/<int:pk>/download/<str:fmt>/", returns.stored_return_download, name="return-download"),
     path("briefing.pdf", views.briefing, name="briefing"),
     path("retention/", retention.retention_page, name="retention"),
+    path("subject-access/", subject_access.subject_access_page, name="subject-access"),
     path("timeliness/", timeliness.timeliness_page, name="timeliness"),
     path("timeliness/<str:measure>/", timeliness.timeliness_records, name="timeliness-records"),
     path("demand/", demand.demand_page, name="demand"),
