@@ -64,7 +64,24 @@ def has_app(user: User) -> bool:
 
 def second_factor_due(user: User) -> bool:
     """Whether this signed-in, not yet verified user must give a code before going on."""
-    return has_app(user) or second_factor_required(user)
+    return second_factor_required(user) or has_app(user)
+
+
+DUE_KEY = "second_factor_due"
+
+
+def remember_due(sender, request: HttpRequest, user: User, **kwargs) -> None:
+    """At sign-in, note in the session whether the user must give a code, so that pages do not ask the database on
+    every request (connected to ``user_logged_in`` in the app's ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[DUE_KEY] = second_factor_due(user)
+
+
+def _due(request: HttpRequest) -> bool:
+    due = request.session.get(DUE_KEY)
+    if due is None:
+        due = request.session[DUE_KEY] = second_factor_due(request.user)
+    return bool(due)
 
 
 def _audit(user: User, change: str, *, by: User) -> None:
@@ -129,6 +146,7 @@ def second_factor_enrol(*, session, user: User, code: str) -> tuple[TOTPDevice, 
     device.confirmed = True
     device.save()
     session.pop(PENDING_KEY, None)
+    session[DUE_KEY] = True
     codes = _new_recovery_codes(user)
     _audit(user, "enrolled", by=user)
     return device, codes
@@ -198,7 +216,7 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and not user.is_verified()
-            and second_factor_due(user)
+            and _due(request)
         ):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": "Sign in with your second factor in the browser first"}, status=403)

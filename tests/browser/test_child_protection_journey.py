@@ -161,7 +161,7 @@ def test_one_child_from_contact_to_review_conference(page, live_server, demo):
     follow(page, page.get_by_role("link", name="Continue the screening"))
     expect(h1(page)).to_have_text("Screening of the referral")
     check_page(page)
-    form = page.locator("form[method=post]").last
+    form = page.locator("main form[method=post]").last
     for name in ("agency_checks_done", "referrer_spoken_to", "parents_spoken_to", "child_spoken_to"):
         form.locator(f"input[name={name}][value=yes]").check()
     form.locator("input[name=initial_visit_needed][value=yes]").check()

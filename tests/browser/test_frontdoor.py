@@ -85,7 +85,7 @@ def test_contact_referral_and_screening_with_a_remote_initial_visit(page, live_s
     expect(h1(page)).to_have_text("Screening of the referral")
     expect(page.get_by_test_id("outstanding")).to_contain_text("Record whether the agency checks are done")
     check_page(page)
-    form = page.locator("form[method=post]").last
+    form = page.locator("main form[method=post]").last
     for name in (
         "agency_checks_done",
         "referrer_spoken_to",
