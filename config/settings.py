@@ -194,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # A one-time link to set a password (a new starter's first, or a reset an administrator sends) lasts this long.
 PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_LINK_DAYS", "3")) * 24 * 3600)
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "casework:my-caseload"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: idle timeout (minutes), renewed on every request; the page warns before it ends.

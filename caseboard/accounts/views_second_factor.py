@@ -21,7 +21,7 @@ def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return resolve_url("casework:my-caseload")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def second_factor_page(request: HttpRequest) -> HttpResponse:

@@ -44,3 +44,12 @@ class CaseworkConfig(AppConfig):
         register_nav_item(NavItem(10, "My caseload", "casework:my-caseload"))
         register_nav_item(NavItem(30, "Teams", "casework:teams", oversees_teams))
         register_nav_item(NavItem(80, "Find a child", "casework:search"))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (
+            home.caseload_card,
+            home.teams_card,
+        ):
+            register_home_card("home", card)

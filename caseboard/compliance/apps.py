@@ -29,3 +29,12 @@ class ComplianceConfig(AppConfig):
         register_facts_reader(facts_for)
         register_nav_item(NavItem(20, "Due and overdue", "compliance:my-worklist"))
         register_nav_item(NavItem(40, "Overdue by team", "compliance:dashboard", oversees_teams))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (
+            home.week_card,
+            home.teams_overdue_card,
+        ):
+            register_home_card("home", card)

@@ -1,11 +1,15 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("casework:my-caseload")
+    """Each role's home page: the panels the apps register for "home" (``core.hooks.register_page_panel``), each
+    showing its part of this user's work (a worker's week, a manager's teams, the front door's queue, ...)."""
+    from caseboard.core.hooks import page_panels_for
+
+    return render(request, "core/home.html", {"panels": page_panels_for("home", request)})
 
 
 @require_GET

@@ -32,3 +32,9 @@ class DecisionsConfig(AppConfig):
         register_nav_counter("decisions:approvals", approvals_count)
         register_demo_step(add_demo_decisions)
         register_nav_item(NavItem(110, "Approvals", "decisions:approvals", is_manager))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.approvals_card,):
+            register_home_card("home", card)

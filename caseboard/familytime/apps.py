@@ -55,6 +55,16 @@ class FamilyTimeConfig(AppConfig):
         register_deactivation_check(supervision_still_held)
         register_demo_step(add_demo_family_time)
         _register_settings_section(FamilyTimeSettings)
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (
+            home.coordinator_card,
+            home.supervisor_card,
+            home.attention_card,
+        ):
+            register_home_card("home", card)
 
 
 def _register_settings_section(model: type) -> None:

@@ -44,3 +44,9 @@ class FrontDoorConfig(AppConfig):
         register_labels("assessment_outcome", dict(AssessmentOutcome.choices))
         register_demo_step(add_demo_front_door)
         register_nav_item(NavItem(90, "Front door", "frontdoor:queue", uses_the_front_door))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.queue_card,):
+            register_home_card("home", card)

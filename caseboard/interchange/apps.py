@@ -19,3 +19,9 @@ class InterchangeConfig(AppConfig):
         auditlog.register(LookedAfterReviewParticipation)
         auditlog.register(ReturnDownload)
         register_demo_step(add_demo_return_records)
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.returns_card,):
+            register_home_card("home", card)

@@ -41,3 +41,9 @@ class MeetingsConfig(AppConfig):
         register_labels("meeting_format", dict(MeetingFormat.choices))
         register_demo_step(add_demo_meetings)
         register_nav_item(NavItem(70, "Meetings", "meetings:index"))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.iro_reviews_card,):
+            register_home_card("home", card)

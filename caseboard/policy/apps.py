@@ -18,3 +18,9 @@ class PolicyConfig(AppConfig):
         auditlog.register(VisitFrequency)
         auditlog.register(DeviationRule)
         register_nav_item(NavItem(130, "Operating model", "policy:index"))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.operating_model_card,):
+            register_home_card("home", card)

@@ -42,3 +42,9 @@ class PrioritisationConfig(AppConfig):
         register_labels("rag_rating", dict(RatingColour.choices))
         register_demo_step(add_demo_ratings)
         register_nav_item(NavItem(50, "RAG assurance", "prioritisation:assurance", oversees_teams))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.rag_card,):
+            register_home_card("home", card)

@@ -30,3 +30,9 @@ class ReportingConfig(AppConfig):
         # The same predicates as the report views: the front door has its demand report only.
         register_nav_item(NavItem(60, "Reports", "reporting:index", sees_reports))
         register_nav_item(NavItem(61, "Demand", "reporting:demand", works_at_front_door & ~sees_reports))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.reports_card,):
+            register_home_card("home", card)

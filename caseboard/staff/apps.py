@@ -17,3 +17,9 @@ class StaffConfig(AppConfig):
 
         register_deactivation_check(open_allocations_check)
         register_nav_item(NavItem(135, "Staff", "staff:index", manages_staff))
+        from caseboard.core.hooks import register_page_panel as register_home_card
+
+        from . import home
+
+        for card in (home.staff_card,):
+            register_home_card("home", card)

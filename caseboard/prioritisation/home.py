@@ -1,0 +1,62 @@
+"""Home page card: RAG ratings in the manager's teams, the ratings waiting for confirmation and the red and amber
+children not seen in person within their rating's review period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import DateTimeField, IntegerField, Subquery
+from django.urls import reverse
+
+from caseboard.accounts.rules import oversees_teams
+from caseboard.casework.models import Allocation
+from caseboard.casework.selectors import teams_managed_by
+from caseboard.core.home import Figure, Link, home_card
+from caseboard.core.hooks import Panel
+from caseboard.people.selectors import children_visible_to
+
+from .assurance import not_seen_in_person, rag_counts
+from .selectors import _latest
+
+
+def ratings_to_confirm(user: Any) -> int:
+    """Children allocated in the user's teams whose latest rating no manager has confirmed yet."""
+    allocated = Allocation.objects.filter(ended_on__isnull=True, team__in=teams_managed_by(user).values("pk"))
+    latest = _latest()
+    return (
+        children_visible_to(user)
+        .filter(pk__in=allocated.values("child_id"))
+        .annotate(
+            current_rag_id=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
+            current_rag_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
+        )
+        .filter(current_rag_id__isnull=False, current_rag_confirmed_at__isnull=True)
+        .count()
+    )
+
+
+def rag_card(request: Any) -> Panel | None:
+    user = request.user
+    if not oversees_teams(user):
+        return None
+    counts = rag_counts(user=user).total.counts
+    not_seen, _days = not_seen_in_person(user=user)
+    unconfirmed = ratings_to_confirm(user)
+    unseen = not_seen.count()
+    assurance = reverse("prioritisation:assurance")
+    return home_card(
+        35,
+        "rag",
+        "RAG ratings in your teams",
+        figures=[
+            Figure("ratings to confirm", unconfirmed, reverse("casework:teams"), warning=bool(unconfirmed)),
+            Figure(
+                "red or amber, not seen in person", unseen, reverse("prioritisation:not-seen"), warning=bool(unseen)
+            ),
+            Figure("red", counts.get("red", 0), assurance),
+            Figure("amber", counts.get("amber", 0), assurance),
+            Figure("green", counts.get("green", 0), assurance),
+            Figure("not rated", counts.get("not_rated", 0), assurance),
+        ],
+        link=Link("See RAG assurance", assurance),
+    )
