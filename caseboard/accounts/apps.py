@@ -28,5 +28,5 @@ class AccountsConfig(AppConfig):
         admin.site.has_permission = lambda request: bool(
             request.user.is_active and request.user.is_staff and request.user.is_administrator
         )
-        register_nav_item(NavItem(120, "Notifications", "accounts:notifications"))
+        register_nav_item(NavItem(120, "Notifications", "accounts:notifications", group="notifications"))
         register_nav_counter("accounts:notifications", unread_notifications)

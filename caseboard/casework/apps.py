@@ -41,9 +41,9 @@ class CaseworkConfig(AppConfig):
         ):
             auditlog.register(model)
         register_open_allocations(lambda: Allocation.objects.filter(ended_on__isnull=True))
-        register_nav_item(NavItem(10, "My caseload", "casework:my-caseload"))
-        register_nav_item(NavItem(30, "Teams", "casework:teams", oversees_teams))
-        register_nav_item(NavItem(80, "Find a child", "casework:search"))
+        register_nav_item(NavItem(10, "My caseload", "casework:my-caseload", group="children"))
+        register_nav_item(NavItem(5, "Teams", "casework:teams", oversees_teams, group="children"))
+        register_nav_item(NavItem(80, "Find a child", "casework:search", group="children"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

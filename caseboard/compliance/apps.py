@@ -27,8 +27,8 @@ class ComplianceConfig(AppConfig):
         register_caseload_annotator(annotate_next_due)
         register_labels("due_kind", {kind.value: label for kind, label in DUE_KIND_LABELS.items()})
         register_facts_reader(facts_for)
-        register_nav_item(NavItem(20, "Due and overdue", "compliance:my-worklist"))
-        register_nav_item(NavItem(40, "Overdue by team", "compliance:dashboard", oversees_teams))
+        register_nav_item(NavItem(20, "Due and overdue", "compliance:my-worklist", group="work"))
+        register_nav_item(NavItem(40, "Overdue by team", "compliance:dashboard", oversees_teams, group="reports"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

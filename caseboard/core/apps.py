@@ -21,4 +21,4 @@ class CoreConfig(AppConfig):
         # One set of rules for every record, whether it comes from a form, the API or an import.
         pre_save.connect(check_before_save, dispatch_uid="caseboard-validation")
         user_logged_in.connect(mark_signed_in, dispatch_uid="caseboard-signed-in-at")
-        register_nav_item(NavItem(140, "Administration", "admin:index", administers_the_site))
+        register_nav_item(NavItem(140, "Administration", "admin:index", administers_the_site, group="settings"))

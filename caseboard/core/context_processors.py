@@ -17,29 +17,50 @@ def caseboard(request: HttpRequest) -> dict[str, Any]:
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """The top level of the navigation: one entry per group the user sees. A group with one item is that item; a
+    group with more links to its first and, when the page is in it, carries its items for the sub navigation."""
     from django.urls import reverse
 
-    from caseboard.core.hooks import navigation_for
+    from caseboard.core.hooks import navigation_groups_for
 
     user = request.user
     if not user.is_authenticated:
         return []
-    items = [(label, reverse(url_name)) for label, url_name in navigation_for(user)]
-    # The section is the longest matching prefix; aria-current is "page" only on the section's own page.
+    groups = [
+        (group, [(label, reverse(url_name)) for label, url_name in items])
+        for group, items in navigation_groups_for(user)
+    ]
+    # The page's item is the longest matching prefix; aria-current is "page" only on the item's own page.
     path = request.path
-    matches = [url for _, url in items if path.startswith(url)]
+    matches = [url for _, items in groups for _, url in items if path.startswith(url)]
     section = max(matches, key=len) if matches else None
     counts = _counts(user)
-    return [
-        {
-            "label": label,
-            "url": url,
-            "active": url == section,
-            "current": "page" if url == path else "true",
-            "count": counts.get(url),
-        }
-        for label, url in items
-    ]
+    entries = []
+    for group, items in groups:
+        active = any(url == section for _, url in items)
+        sub = [
+            {
+                "label": label,
+                "url": url,
+                "active": url == section,
+                "current": "page" if url == path else "true",
+                "count": counts.get(url),
+            }
+            for label, url in items
+        ]
+        single = len(items) == 1
+        entries.append(
+            {
+                "label": items[0][0] if single else group.label,
+                "url": items[0][1],
+                "active": active,
+                # The top-level link is the page itself only for a group of one; otherwise the sub item is.
+                "current": sub[0]["current"] if single else "true",
+                "count": sum(item["count"] or 0 for item in sub) or None,
+                "items": [] if single else sub,
+            }
+        )
+    return entries
 
 
 def _counts(user: Any) -> dict[str, int]:

@@ -115,29 +115,58 @@ def page_panels_for(page: str, request: Any) -> list[Panel]:
     return sorted(panels, key=lambda panel: panel.order)
 
 
-# The service navigation: each app adds its own items from ``ready()``, so core names no higher app.
+# The service navigation: each app adds its own items from ``ready()``, so core names no higher app. Items are
+# grouped by what a role does; the top level shows one link per group (at most seven), the group's first item the
+# user may open, and the page's own group shows its items below (GOV.UK sub navigation).
+@dataclass(frozen=True)
+class NavGroup:
+    order: int
+    label: str
+
+
+NAV_GROUPS: dict[str, NavGroup] = {
+    "children": NavGroup(10, "Children"),
+    "work": NavGroup(20, "Work"),
+    "services": NavGroup(30, "Services"),
+    "reports": NavGroup(40, "Reports"),
+    "settings": NavGroup(50, "Settings"),
+    "notifications": NavGroup(60, "Notifications"),
+}
+
+
 @dataclass(frozen=True)
 class NavItem:
-    """A link in the service navigation: shown, in ``order``, to users for whom ``visible(user)`` holds (a ``rules``
-    predicate taking the user; None: every signed-in user)."""
+    """A link in the service navigation: shown, in ``order`` within its ``group`` (a key of ``NAV_GROUPS``), to users
+    for whom ``visible(user)`` holds (a ``rules`` predicate taking the user; None: every signed-in user)."""
 
     order: int
     label: str
     url_name: str
     visible: Callable[[Any], bool] | None = None
+    group: str = "work"
 
 
 nav_items: dict[str, NavItem] = {}
 
 
 def register_nav_item(item: NavItem) -> None:
+    if item.group not in NAV_GROUPS:
+        raise ValueError(f"Unknown navigation group {item.group!r} for {item.label!r}")
     nav_items[item.url_name] = item
 
 
 def navigation_for(user: Any) -> list[tuple[str, str]]:
-    """(label, url name) of the items this user sees, in order."""
-    items = sorted(nav_items.values(), key=lambda item: (item.order, item.label))
+    """(label, url name) of the items this user sees, group by group, in order."""
+    items = sorted(nav_items.values(), key=lambda item: (NAV_GROUPS[item.group].order, item.order, item.label))
     return [(item.label, item.url_name) for item in items if item.visible is None or item.visible(user)]
+
+
+def navigation_groups_for(user: Any) -> list[tuple[NavGroup, list[tuple[str, str]]]]:
+    """The groups this user sees, each with its (label, url name) items in order; empty groups left out."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for label, url_name in navigation_for(user):
+        grouped.setdefault(nav_items[url_name].group, []).append((label, url_name))
+    return [(NAV_GROUPS[key], items) for key, items in grouped.items()]
 
 
 # Work that must be handed on before a member of staff is deactivated (a leaver): callable(user) -> list of

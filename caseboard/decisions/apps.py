@@ -31,7 +31,7 @@ class DecisionsConfig(AppConfig):
         register_fact_source(decision_facts)
         register_nav_counter("decisions:approvals", approvals_count)
         register_demo_step(add_demo_decisions)
-        register_nav_item(NavItem(110, "Approvals", "decisions:approvals", is_manager))
+        register_nav_item(NavItem(110, "Approvals", "decisions:approvals", is_manager, group="work"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -16,4 +16,4 @@ class EducationConfig(AppConfig):
 
         # Attendance rows are written in bulk from a school's file; the import that wrote them is audited.
         auditlog.register(AttendanceImport)
-        register_nav_item(NavItem(78, "Education", "education:index", ~is_front_door_practitioner))
+        register_nav_item(NavItem(78, "Education", "education:index", ~is_front_door_practitioner, group="services"))

@@ -50,7 +50,7 @@ class FamilyTimeConfig(AppConfig):
             auditlog.register(model)
         register_child_panel(family_time_panel)
         register_page_panel("my-worklist", observation_notes_due_panel)
-        register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner))
+        register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner, group="services"))
         register_nav_counter("familytime:index", nav_count)
         register_deactivation_check(supervision_still_held)
         register_demo_step(add_demo_family_time)

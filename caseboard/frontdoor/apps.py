@@ -43,7 +43,7 @@ class FrontDoorConfig(AppConfig):
         register_labels("contact_decision", dict(ContactDecision.choices))
         register_labels("assessment_outcome", dict(AssessmentOutcome.choices))
         register_demo_step(add_demo_front_door)
-        register_nav_item(NavItem(90, "Front door", "frontdoor:queue", uses_the_front_door))
+        register_nav_item(NavItem(90, "Front door", "frontdoor:queue", uses_the_front_door, group="work"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -40,7 +40,7 @@ class MeetingsConfig(AppConfig):
         register_labels("meeting_kind", dict(MeetingKind.choices))
         register_labels("meeting_format", dict(MeetingFormat.choices))
         register_demo_step(add_demo_meetings)
-        register_nav_item(NavItem(70, "Meetings", "meetings:index"))
+        register_nav_item(NavItem(70, "Meetings", "meetings:index", group="work"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

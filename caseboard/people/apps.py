@@ -19,4 +19,4 @@ class PeopleConfig(AppConfig):
         auditlog.register(Household)
         auditlog.register(HouseholdMember)
         auditlog.register(SiblingLink)
-        register_nav_item(NavItem(100, "Access report", "people:access-report", reviews_access))
+        register_nav_item(NavItem(100, "Access report", "people:access-report", reviews_access, group="reports"))

@@ -54,7 +54,7 @@ class PlacementsConfig(AppConfig):
         register_visibility_source(supervised_child_ids)
         register_child_panel(placement_panel)
         register_factor_evidence(breakdown_evidence)
-        register_nav_item(NavItem(78, "Placements", "placements:index", sees_placements))
+        register_nav_item(NavItem(78, "Placements", "placements:index", sees_placements, group="services"))
         register_demo_step(add_demo_placements)
         register_settings_section(
             SettingsSection(

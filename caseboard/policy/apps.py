@@ -17,7 +17,7 @@ class PolicyConfig(AppConfig):
         auditlog.register(OperatingModelVersion)
         auditlog.register(VisitFrequency)
         auditlog.register(DeviationRule)
-        register_nav_item(NavItem(130, "Operating model", "policy:index"))
+        register_nav_item(NavItem(130, "Operating model", "policy:index", group="settings"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -41,7 +41,7 @@ class PrioritisationConfig(AppConfig):
         register_worklist_annotator(annotate_child_rag)
         register_labels("rag_rating", dict(RatingColour.choices))
         register_demo_step(add_demo_ratings)
-        register_nav_item(NavItem(50, "RAG assurance", "prioritisation:assurance", oversees_teams))
+        register_nav_item(NavItem(50, "RAG assurance", "prioritisation:assurance", oversees_teams, group="reports"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -25,11 +25,13 @@ class ReportingConfig(AppConfig):
                 key="retention", title="Records retention", model=RetentionSettings, fields=RETENTION_FIELDS
             )
         )
-        register_nav_item(NavItem(139, "Retention", "reporting:retention", is_administrator))
+        register_nav_item(NavItem(139, "Retention", "reporting:retention", is_administrator, group="reports"))
         register_labels("visit_mode", dict(VisitMode.choices))
         # The same predicates as the report views: the front door has its demand report only.
-        register_nav_item(NavItem(60, "Reports", "reporting:index", sees_reports))
-        register_nav_item(NavItem(61, "Demand", "reporting:demand", works_at_front_door & ~sees_reports))
+        register_nav_item(NavItem(35, "Reports", "reporting:index", sees_reports, group="reports"))
+        register_nav_item(
+            NavItem(36, "Demand", "reporting:demand", works_at_front_door & ~sees_reports, group="reports")
+        )
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -23,4 +23,4 @@ class SecurityConfig(AppConfig):
         # knox's own token model is swapped for ApiToken: its admin page would have no table behind it.
         if admin.site.is_registered(AuthToken):
             admin.site.unregister(AuthToken)
-        register_nav_item(NavItem(137, "API tokens", "security:tokens", is_administrator))
+        register_nav_item(NavItem(137, "API tokens", "security:tokens", is_administrator, group="settings"))

@@ -16,7 +16,7 @@ class StaffConfig(AppConfig):
         from .selectors import open_allocations_check
 
         register_deactivation_check(open_allocations_check)
-        register_nav_item(NavItem(135, "Staff", "staff:index", manages_staff))
+        register_nav_item(NavItem(135, "Staff", "staff:index", manages_staff, group="settings"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -54,7 +54,7 @@ class WorkforceConfig(AppConfig):
         register_demo_step(add_demo_workforce)
         register_labels("staff_due_kind", dict(models.StaffDueKind.choices))
         register_labels("workforce_skill", dict(models.Skill.choices))
-        register_nav_item(NavItem(77, "Workforce", "workforce:index"))
+        register_nav_item(NavItem(77, "Workforce", "workforce:index", group="services"))
         register_nav_counter("workforce:index", _overdue_count)
         register_deactivation_check(_duty_still_held)
         post_save.connect(visit_saved, sender=Visit, dispatch_uid="workforce-visit-ppe")

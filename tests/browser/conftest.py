@@ -8,6 +8,7 @@ full-page screenshots to docs/screenshots/.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,6 +138,23 @@ def follow(page: Page, locator: Locator) -> None:
     """Click a link or submit button and wait for the page it leads to (not a race with the old page)."""
     with page.expect_navigation():
         locator.click()
+
+
+def nav_link(page: Page, label: str) -> Locator:
+    """The navigation's link to the item named ``label`` (its name may go on with a count). An item in a group other
+    than the page's is in the sub navigation only once its group is open, so the group is followed first."""
+    from caseboard.core.hooks import NAV_GROUPS, nav_items
+
+    name = re.compile(rf"^{re.escape(label)}(\s|$)")
+    sub = page.get_by_test_id("sub-navigation").get_by_role("link", name=name)
+    top = page.locator("#navigation").get_by_role("link", name=name)
+    if sub.count():
+        return sub
+    if top.count():
+        return top
+    group = next(NAV_GROUPS[item.group].label for item in nav_items.values() if item.label == label)
+    follow(page, page.locator("#navigation").get_by_role("link", name=re.compile(rf"^{re.escape(group)}(\s|$)")))
+    return page.get_by_test_id("sub-navigation").get_by_role("link", name=name)
 
 
 def logout(page: Page) -> None:

@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, screenshot, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +107,7 @@ def test_one_child_from_contact_to_review_conference(page, live_server, demo):
 
     # --- the front door: a contact about a new child ----------------------------------------------------------
     login(page, live_server, "frontdoor")
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name="Front door"))
+    follow(page, nav_link(page, "Front door"))
     expect(h1(page)).to_have_text("Front door")
     check_page(page)
     follow(page, page.get_by_role("link", name="Record a contact"))

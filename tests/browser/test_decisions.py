@@ -5,13 +5,12 @@ errors."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, screenshot, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -59,10 +58,6 @@ def cp_case(demo):
 # --- small helpers ---------------------------------------------------------------------------------------------
 def h1(page: Page):
     return page.get_by_role("heading", level=1)
-
-
-def nav_link(page: Page, label: str):
-    return page.locator(".govuk-service-navigation").get_by_role("link", name=re.compile(rf"^{label}"))
 
 
 def error_messages(page: Page) -> list[str]:

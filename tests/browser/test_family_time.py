@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from caseboard.clock.calendar import is_working_day
-from tests.browser.conftest import check_page, follow, login, logout, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, url
 
 pytestmark = pytest.mark.browser
 COVID = "COVID-19 response (spring 2020)"
@@ -28,7 +28,7 @@ def fill_date(page: Page, name: str, day: date) -> None:
 
 
 def nav(page: Page, label: str):
-    return page.locator(".govuk-service-navigation").get_by_role("link", name=re.compile(rf"^{label}"))
+    return nav_link(page, label)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from .conftest import check_page, follow, login, logout, screenshot, url
+from .conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +46,7 @@ def record_contact(page: Page, *, agency: str, concerns: str) -> None:
 def test_contact_referral_and_screening_with_a_remote_initial_visit(page, live_server, council, demo_mode):
     today = timezone.localdate()
     login(page, live_server, "frontdoor")
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name="Front door"))
+    follow(page, nav_link(page, "Front door"))
     expect(h1(page)).to_have_text("Front door")
     check_page(page)
     screenshot(page, "frontdoor-queue.png")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, screenshot, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,9 @@ def test_login_page_lists_demo_accounts_in_demo_mode(page, live_server, demo, de
     screenshot(page, "login.png")
 
     login(page, live_server, "worker")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")  # the worker's home page
+    expect(page.get_by_test_id("home-caseload")).to_be_visible()
+    expect(page.get_by_test_id("home-week")).to_be_visible()
     check_page(page)  # the banner is on signed-in pages too
 
 
@@ -130,6 +132,7 @@ def test_sign_out(page, live_server, demo):
 # --- a social worker -------------------------------------------------------------------------------------------
 def test_worker_caseload_sorting_search_and_record(page, live_server, demo, demo_mode):
     login(page, live_server, "worker")
+    follow(page, nav_link(page, "My caseload"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     rows = table_rows(page)
     assert rows.count() >= 10
@@ -173,7 +176,7 @@ def test_worker_caseload_sorting_search_and_record(page, live_server, demo, demo
     screenshot(page, "child-record.png")
 
     # Find a child by a surname taken from the caseload.
-    follow(page, page.get_by_role("link", name="Find a child", exact=True).first)
+    follow(page, nav_link(page, "Find a child"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a child")
     check_page(page)
     surname = name.split()[-1]
@@ -367,7 +370,7 @@ def test_break_glass_then_head_of_service_sees_it_in_the_access_report(page, liv
     logout(page)
 
     login(page, live_server, "head")
-    follow(page, page.get_by_role("link", name="Access report"))
+    follow(page, nav_link(page, "Access report"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Break-glass access report")
     report = page.get_by_role("table", name="Break-glass accesses, newest first")
     row = report.locator("tbody tr").filter(has_text="Orla Pennywhistle (T800001)")
@@ -386,6 +389,7 @@ def test_restricted_record_page_for_someone_not_named(page, live_server, demo):
     child.is_restricted = True
     child.save()
     login(page, live_server, "worker")
+    follow(page, nav_link(page, "My caseload"))
     expect(table_rows(page).get_by_role("link", name=f"{child.first_name} {child.last_name}")).to_have_count(0)
     for path in (f"/children/{child.pk}/", f"/children/{child.pk}/break-glass/"):
         response = goto(page, live_server, path)
@@ -402,7 +406,7 @@ def test_manager_reviews_team_allocates_and_reads_history(page, live_server, dem
     team = Team.objects.get(name=WORKER_TEAM)
     colleague = User.objects.filter(teams=team, role="social_worker").exclude(username="worker").first()
     login(page, live_server, "manager")
-    follow(page, page.get_by_role("link", name="Teams", exact=True))
+    follow(page, nav_link(page, "Teams"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Teams")
     check_page(page)
     follow(page, page.get_by_role("link", name=WORKER_TEAM))
@@ -445,13 +449,16 @@ def test_manager_reviews_team_allocates_and_reads_history(page, live_server, dem
 @pytest.mark.parametrize("username", ["performance", "iro", "admin"])
 def test_other_roles_caseload_and_search(page, live_server, demo, username):
     login(page, live_server, username)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
+    check_page(page)
+    follow(page, nav_link(page, "My caseload"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     check_page(page)
     goto(page, live_server, "/children/?q=a")
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a child")
     check_page(page)
     if username == "admin":
-        follow(page, page.get_by_role("link", name="Administration"))
+        follow(page, nav_link(page, "Administration"))
         assert page.url.endswith("/admin/")
         expect(page.get_by_text("Caseboard administration").first).to_be_visible()
         # Django's own admin is not axe-checked.

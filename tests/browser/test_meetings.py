@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, screenshot, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -210,7 +210,7 @@ def test_strategy_discussion_to_review_conference(page, live_server, meetings_de
 
 def test_iro_reviews(page, live_server, meetings_demo):
     login(page, live_server, "iro")
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name="Meetings"))
+    follow(page, nav_link(page, "Meetings"))
     expect(h1(page)).to_have_text("My meetings")
     check_page(page)
     follow(page, page.get_by_role("link", name="My looked-after reviews"))

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, screenshot, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def h1(page: Page):
 
 
 def nav(page: Page, label: str) -> None:
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name=label, exact=True))
+    follow(page, nav_link(page, label))
 
 
 def error_messages(page: Page) -> list[str]:
@@ -230,7 +230,7 @@ def test_head_drafts_a_version_and_an_administrator_approves_it(page, live_serve
     if status_tag.inner_text().strip() != "Scheduled":
         bugs.append(f"the approved version's own page says {status_tag.inner_text().strip()!r}, not 'Scheduled'")
     check_page(page)
-    follow(page, page.get_by_role("link", name="Operating model", exact=True).first)
+    follow(page, nav_link(page, "Operating model"))
     row = page.get_by_role("table", name="The council's versions").locator("tbody tr")
     expect(row.filter(has_text=f"Version {version.number}").locator(".govuk-tag")).to_have_text("Scheduled")
     expect(row.filter(has_text=f"Version {version.number}")).to_contain_text("Ada Quinn")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, screenshot, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_an_emergency_reg_24_placement_to_a_mainstream_foster_carer(page: Page, 
     # The team manager adds the grandmother's household and approves her temporarily under reg 24.
     login(page, live_server, "manager")
     page.goto(url(live_server, "/"))
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name=re.compile("^Placements")))
+    follow(page, nav_link(page, "Placements"))
     check_page(page)
     follow(page, page.get_by_role("link", name="Add a setting"))
     check_page(page)

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page, follow, login, screenshot, url
+from tests.browser.conftest import check_page, follow, login, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_performance_officer_opens_every_report_page(page, live_server, demo):
 
     add_demo_visits(1, timezone.localdate())
     login(page, live_server, "performance")
-    follow(page, page.get_by_role("link", name="Reports", exact=True))
+    follow(page, nav_link(page, "Reports"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
     check_page(page)
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, url
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_a_new_social_worker_signs_in_with_a_one_time_link_and_sees_the_allocate
 
     manager = User.objects.get(username="manager")
     login(page, live_server, "admin")
-    follow(page, page.get_by_role("link", name="Staff", exact=True))
+    follow(page, nav_link(page, "Staff"))
     heading(page, "Staff")
     check_page(page)
     follow(page, page.get_by_role("link", name="Add a member of staff"))
@@ -74,7 +74,7 @@ def test_a_new_social_worker_signs_in_with_a_one_time_link_and_sees_the_allocate
 
     # Her manager allocates a child to her.
     login(page, live_server, "manager")
-    follow(page, page.get_by_role("link", name="Teams", exact=True))
+    follow(page, nav_link(page, "Teams"))
     follow(page, page.get_by_role("link", name=TEAM))
     row = page.locator("[data-testid=children-table] tbody tr").filter(has_text="Sam Okafor").first
     child_name = row.get_by_role("link").inner_text().strip()
@@ -103,6 +103,9 @@ def test_a_new_social_worker_signs_in_with_a_one_time_link_and_sees_the_allocate
     page.get_by_label("New password", exact=True).fill("first-day-at-northmoor-7")
     page.get_by_label("Confirm the new password").fill("first-day-at-northmoor-7")
     follow(page, page.get_by_role("button", name="Set password and sign in"))
+    heading(page, "Your work")
+    expect(page.get_by_test_id("home-caseload")).to_contain_text("children allocated to you")
+    follow(page, nav_link(page, "My caseload"))
     heading(page, "My caseload")
     expect(page.locator("[data-testid=children-table]")).to_contain_text(child_name)
     check_page(page)
@@ -113,7 +116,7 @@ def test_a_new_social_worker_signs_in_with_a_one_time_link_and_sees_the_allocate
     heading(page, "This link no longer works")
     check_page(page)
     login(page, live_server, "nstarter", "first-day-at-northmoor-7")
-    heading(page, "My caseload")
+    heading(page, "Your work")
     kinds = list(StaffChange.objects.filter(member__username="nstarter").order_by("pk").values_list("kind", flat=True))
     assert kinds == ["added", "password_link", "password_set"]
 

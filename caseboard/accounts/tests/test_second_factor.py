@@ -99,7 +99,7 @@ def test_signing_in_again_asks_for_the_code_or_a_recovery_code_once(client, coun
     device = TOTPDevice.objects.get(user=council.admin, confirmed=True)
     device.throttle_reset()
     response = client.post(verify, {"code": code_for(device, steps_ahead=1), "next": "https://evil.example/"})
-    assert response.status_code == 302 and response["Location"] == reverse("casework:my-caseload")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
     client.post(reverse("accounts:logout"))
 
     sign_in(client, "admin")

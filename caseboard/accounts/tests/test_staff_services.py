@@ -220,7 +220,7 @@ def test_a_one_time_link_sets_the_password_signs_in_and_then_stops_working(
     response = client.post(
         form_url, {"new_password1": "a-long-new-password-3", "new_password2": "a-long-new-password-3"}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("casework:my-caseload")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("casework:my-caseload")).status_code == 200
     member.refresh_from_db()
     assert member.check_password("a-long-new-password-3")

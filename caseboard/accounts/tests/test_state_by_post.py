@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_opening_the_signed_out_address_does_not_sign_anyone_out(client, council):
     client.force_login(council.worker)
     response = client.get(reverse("accounts:timed-out"))
-    assert response.status_code == 302 and response["Location"] == reverse("casework:my-caseload")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("casework:my-caseload")).status_code == 200  # still signed in
 
 
