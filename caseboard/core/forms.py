@@ -60,11 +60,16 @@ def gds_helper(form: forms.Form, *layout: Any) -> FormHelper:
     return helper
 
 
-def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
+def apply_validation_error(
+    form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None
+) -> None:
     """Put a service's ValidationError onto the form, field by field, so the page shows an error summary and
-    keeps what was typed."""
+    keeps what was typed. ``fields`` maps a service's field name to the form's (so a cross-field error shows by the
+    field it is about)."""
+    fields = fields or {}
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = fields.get(field, field)
             target = field if field in form.fields else None
             for item in errors:
                 form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))

@@ -20,6 +20,11 @@ def _siblings_field(form: forms.Form, siblings: Any, label: str) -> bool:
     return siblings.exists()
 
 
+def _yes_or_no(question: str) -> str:
+    """The error for an unanswered yes-or-no question, naming it (the summary lists several)."""
+    return f"Select yes or no for ‘{question}’"
+
+
 class PreVisitCheckForm(forms.Form):
     asked_who = forms.CharField(
         label="Who did you ask?",
@@ -52,14 +57,14 @@ class PreVisitCheckForm(forms.Form):
                 label=question,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Select yes or no"},
+                error_messages={"required": _yes_or_no(question)},
             )
         for name, question in CHECK_QUESTIONS.items():
             self.fields[name] = forms.ChoiceField(
                 label=question,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Select yes or no"},
+                error_messages={"required": _yes_or_no(question)},
             )
         has_siblings = _siblings_field(self, siblings, "Also for these brothers and sisters in the household")
         layout: list[Any] = [Field.text("asked_who", field_width=20), Field.radios("asked_how", inline=True)]
@@ -71,6 +76,19 @@ class PreVisitCheckForm(forms.Form):
         else:
             del self.fields["siblings"]
         layout += [Field.textarea("notes"), Submit("submit", "Save the check")]
+        # The error summary lists problems in the order of the fields on the page.
+        self.order_fields(
+            [
+                "asked_who",
+                "asked_how",
+                *CHECK_QUESTIONS,
+                *(f"other_{number}" for number in range(len(self.extra_questions))),
+                "outcome",
+                "ppe_needed",
+                "siblings",
+                "notes",
+            ]
+        )
         self.helper = gds_helper(self, *layout)
 
     def answers(self) -> dict[str, bool]:
@@ -97,7 +115,14 @@ class VisitForm(forms.Form):
     pre_visit_check = forms.ModelChoiceField(
         label="Pre-visit check", queryset=None, required=False, empty_label="No pre-visit check"
     )
-    was_seen = forms.BooleanField(label="The child was seen", required=False)
+    # Asked, never assumed: a visit records whether the child was seen, so nothing is ticked until the worker says.
+    was_seen = forms.TypedChoiceField(
+        label="Was the child seen?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the child was seen"},
+    )
     seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
     bedroom_seen = forms.BooleanField(label="The child's bedroom was seen", required=False)
     others_present = forms.CharField(label="Who else was present", max_length=300, required=False)
@@ -132,7 +157,7 @@ class VisitForm(forms.Form):
             Field.select("purpose"),
             Field.select("pre_visit_check"),
             Fieldset(
-                Field.checkbox("was_seen", small=True),
+                Field.radios("was_seen", inline=True, legend_size=Size.SMALL),
                 Field.checkbox("seen_alone", small=True),
                 Field.checkbox("bedroom_seen", small=True),
                 Field.text("others_present"),

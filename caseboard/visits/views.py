@@ -86,11 +86,17 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     checks = child.pre_visit_checks.order_by("-checked_at")[:5]
     today = timezone.localdate()
     siblings = siblings_of(user=request.user, child=child)
-    initial = {
-        "pre_visit_check": request.GET.get("check"),
-        "was_seen": True,
-        "purpose": services.suggested_purpose(child, today),
-    }
+    initial = {"purpose": services.suggested_purpose(child, today)}
+    wanted = request.GET.get("check", "")
+    check = next((check for check in checks if str(check.pk) == wanted), None)
+    if check is not None:
+        # Filled from the pre-visit check just made: its date, the children it covered and the PPE it said to use.
+        initial |= {
+            "pre_visit_check": check.pk,
+            "visited_on": timezone.localtime(check.checked_at).date(),
+            "ppe_used": list(check.ppe_needed),
+            "siblings": [other.pk for other in check.children.all() if other.pk != child.pk],
+        }
     form = VisitForm(
         request.POST or None,
         initial=initial,
@@ -126,7 +132,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            apply_validation_error(form, error, fields={"children_seen": "seen_alone"})
         else:
             messages.success(request, "The visit is recorded and the child's due dates are updated")
             return redirect("visits:visit", pk=visit.pk)

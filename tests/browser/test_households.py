@@ -150,7 +150,9 @@ def test_link_brother_and_sister_one_check_and_one_visit_to_both_each_with_their
         page.fill(f"#id_visited_on_{index}", str(value))
     page.get_by_role("group", name="How was the visit held?").get_by_label("In person, at home", exact=True).check()
     page.get_by_label("Purpose", exact=True).select_option(label="Statutory visit: child in need")
-    page.get_by_label(f"{brother.full_name} ({brother.local_id})").check()
+    page.get_by_role("group", name="Was the child seen?").get_by_label("Yes", exact=True).check()
+    # The check covered both children: the visit form starts with her brother ticked.
+    expect(page.get_by_label(f"{brother.full_name} ({brother.local_id})")).to_be_checked()
     his_purpose = page.get_by_label(f"Kind of visit for {brother.full_name}")
     expect(his_purpose.locator("option:checked")).to_have_text("Statutory visit: looked after (reg 28)")
     follow(page, page.get_by_role("button", name="Save the visit"))

@@ -117,7 +117,9 @@ def record_visit(page: Page, live_server, child, *, mode: str, on: date, **extra
     fill_date(page, "visited_on", on)
     page.get_by_role("group", name="How was the visit held?").get_by_label(mode, exact=True).check()
     page.get_by_label("Purpose").select_option(label="Statutory visit: child in need")
-    expect(page.get_by_label("The child was seen", exact=True)).to_be_checked()
+    seen = page.get_by_role("group", name="Was the child seen?")
+    expect(seen.get_by_label("Yes", exact=True)).not_to_be_checked()  # asked, never assumed
+    seen.get_by_label("Yes", exact=True).check()
     for item in extra.get("ppe", ()):
         page.get_by_role("group", name="PPE used").get_by_label(item).check()
     for sibling in extra.get("siblings", ()):

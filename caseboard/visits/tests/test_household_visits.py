@@ -189,7 +189,7 @@ def test_the_visit_form_offers_each_sibling_a_purpose_that_fits_them(client, cou
         "visited_on_2": MONDAY.year,
         "mode": "in_person_home",
         "purpose": "statutory_cin",
-        "was_seen": "on",
+        "was_seen": "yes",
         "siblings": [council.team_child.pk],
         f"purpose_{council.team_child.pk}": "statutory_cp",
     }

@@ -41,7 +41,7 @@ def visit_data(day: date = TODAY, **overrides):
         "mode": "in_person_home",
         "purpose": "statutory_cin",
         "pre_visit_check": "",
-        "was_seen": "on",
+        "was_seen": "yes",
         "others_present": "",
         "child_views": "",
         "notes": "",
@@ -197,7 +197,7 @@ def test_the_visit_form_shows_errors_and_keeps_what_was_typed(client, council):
         assert kept in content
     _, content = page(client, *url_args, method="post", data=visit_data(purpose="statutory_lac", notes="Tidy home"))
     assert "needs an open lac episode for Ava Brown" in content and "Tidy home" in content
-    _, content = page(client, *url_args, method="post", data=visit_data(was_seen="", seen_alone="on"))
+    _, content = page(client, *url_args, method="post", data=visit_data(was_seen="no", seen_alone="on"))
     assert "Ava Brown cannot be seen alone without being seen" in content
     assert not Visit.objects.exists()
 
@@ -327,3 +327,53 @@ def test_a_visit_page_is_hidden_from_anyone_who_may_not_see_every_child_on_it(cl
     assert client.get(reverse("visits:check", args=[check.pk])).status_code == 200
     client.force_login(council.worker)
     assert client.get(reverse("visits:check", args=[check.pk])).status_code == 404
+
+
+def _summary(content: str) -> list[str]:
+    summary = content[content.index("govuk-error-summary__list") :]
+    summary = summary[: summary.index("</ul>")]
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in summary.split("<li>")[1:]]
+
+
+def test_the_check_lists_each_problem_once_in_the_order_of_the_page(client, council):
+    client.force_login(council.worker)
+    _, content = page(client, "visits:check-new", council.own_child.pk, method="post", data={"asked_who": " "})
+    problems = _summary(content)
+    assert len(problems) == len(set(problems)), problems
+    assert problems[0] == "Enter who was asked"
+    assert problems[-1] == "Select the outcome of the check"  # after the questions, as on the page
+    assert "Select yes or no for ‘Does anyone in the household have symptoms?’" in problems
+
+
+def test_whether_the_child_was_seen_is_asked_not_assumed(client, council):
+    client.force_login(council.worker)
+    url_args = ("visits:visit-new", council.own_child.pk)
+    _, content = page(client, *url_args)
+    assert "Was the child seen?" in content
+    assert not re.search(r'name="was_seen"[^>]*checked', content)
+    data = visit_data()
+    del data["was_seen"]
+    _, content = page(client, *url_args, method="post", data=data)
+    assert "Select yes if the child was seen" in content
+    assert not Visit.objects.exists()
+
+
+def test_seen_alone_but_not_seen_is_shown_by_the_field(client, council):
+    client.force_login(council.worker)
+    _, content = page(
+        client, "visits:visit-new", council.own_child.pk, method="post", data=visit_data(was_seen="no", seen_alone="on")
+    )
+    by_field = re.search(r'id="id_seen_alone\w*_error"', content)
+    assert by_field, "no error message by the field"
+    assert "cannot be seen alone without being seen" in content[by_field.end() : by_field.end() + 200]
+
+
+def test_the_visit_form_is_filled_from_the_pre_visit_check(client, council):
+    client.force_login(council.worker)
+    data = check_data(outcome="go_ahead_with_ppe", ppe_needed=["mask", "gloves"])
+    response, _ = page(client, "visits:check-new", council.own_child.pk, method="post", data=data)
+    content = client.get(response.url).content.decode()
+    today = timezone.localdate()
+    assert f'name="visited_on_0" value="{today.day}"' in content
+    for item in ("mask", "gloves"):
+        assert re.search(rf'name="ppe_used"[^>]*value="{item}"\s*checked', content), item

@@ -586,7 +586,7 @@ class Command(BaseCommand):
             "visited_on_2": today.year,
             "mode": "in_person_home",
             "purpose": "statutory_cin",
-            "was_seen": "on",
+            "was_seen": "yes",
             "notes": "Benchmark visit",
         }
         times: dict[str, list[float]] = {"record_visit_page": [], "record_visit_api": []}
