@@ -60,9 +60,7 @@ def gds_helper(form: forms.Form, *layout: Any) -> FormHelper:
     return helper
 
 
-def apply_validation_error(
-    form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None
-) -> None:
+def apply_validation_error(form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError onto the form, field by field, so the page shows an error summary and
     keeps what was typed. ``fields`` maps a service's field name to the form's (so a cross-field error shows by the
     field it is about)."""
