@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
@@ -37,6 +37,27 @@ def may_approve(user: User, decision: KeyDecision) -> bool:
         if not mine.exists():
             return False
     return True
+
+
+def _allocations_in_scope(user: User) -> QuerySet[Allocation]:
+    """Open allocations in the teams whose children this user may approve for (as ``may_approve``)."""
+    allocations = Allocation.objects.filter(ended_on__isnull=True)
+    if user.role == Role.HEAD_OF_SERVICE:
+        return allocations.filter(Q(team__service_id=user.service_id) | Q(team__in=user.teams.values("pk")))
+    return allocations.filter(team__in=user.teams.values("pk"))
+
+
+def approvable_by(user: User, decisions: QuerySet[KeyDecision]) -> QuerySet[KeyDecision]:
+    """``may_approve`` for many decisions in one query: those whose approver role the user holds (or outranks) and
+    none of whose children lacks an open allocation in the user's teams or service."""
+    rank = ROLE_RANK.get(user.role, 0)
+    if not user.is_active or not rank:
+        return decisions.none()
+    roles = [role for role, role_rank in ROLE_RANK.items() if role_rank <= rank]
+    outside = KeyDecision.children.through.objects.filter(keydecision_id=OuterRef("pk")).exclude(
+        child_id__in=_allocations_in_scope(user).values("child_id")
+    )
+    return decisions.filter(approver_role__in=roles).exclude(Exists(outside))
 
 
 def approvers_for(decision: KeyDecision) -> list[User]:
@@ -98,7 +119,7 @@ def awaiting_approval(*, user: User) -> list[KeyDecision]:
     if user.role not in ROLE_RANK:
         return []
     candidates = decisions_visible_to(user).filter(status=DecisionStatus.PROPOSED).exclude(proposed_by=user)
-    return [d for d in candidates.order_by("-proposed_at", "-pk") if may_approve(user, d)]
+    return list(approvable_by(user, candidates).order_by("-proposed_at", "-pk"))
 
 
 def reviews_due(*, user: User, today: date | None = None, within_days: int = 7) -> list[KeyDecision]:
@@ -113,7 +134,7 @@ def reviews_due(*, user: User, today: date | None = None, within_days: int = 7) 
         .filter(status=DecisionStatus.APPROVED, next_review_on__lte=today + timedelta(days=within_days))
         .exclude(proposed_by=user)
     )
-    return [d for d in candidates.order_by("next_review_on", "pk") if may_approve(user, d)]
+    return list(approvable_by(user, candidates).order_by("next_review_on", "pk"))
 
 
 def decision_in_force(*, child: Child | int, kind: str, on: date) -> KeyDecision | None:
@@ -146,4 +167,8 @@ def approvals_count(user: User) -> int:
     """Pending approvals and reviews due for the navigation count."""
     if user.role not in ROLE_RANK:
         return 0
-    return len(awaiting_approval(user=user)) + len(reviews_due(user=user, within_days=0))
+    visible = decisions_visible_to(user).exclude(proposed_by=user)
+    today = timezone.localdate()
+    waiting = visible.filter(status=DecisionStatus.PROPOSED)
+    reviews = visible.filter(status=DecisionStatus.APPROVED, next_review_on__lte=today)
+    return approvable_by(user, waiting).count() + approvable_by(user, reviews).count()
