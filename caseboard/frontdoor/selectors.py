@@ -17,6 +17,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from caseboard.accounts.models import Role, Team, User
+from caseboard.casework.models import Allocation, Episode
 from caseboard.clock.assessments import assessment_pause_days
 from caseboard.clock.calendar import add_working_days
 from caseboard.decisions.models import DecisionStatus, KeyDecision
@@ -339,3 +340,22 @@ def front_door_for_child(*, child: Child, today: date) -> ChildFrontDoor:
         for assessment in referral.assessments.all()
     }
     return ChildFrontDoor(referrals, contacts, clocks)
+
+
+def children_already_open(contact: Contact) -> list[Child]:
+    """Each of the contact's children who is already open, with their open episodes and allocations (the workers
+    the front door may send the contact to). Children with no open episode are left out."""
+    children = list(contact.children.all())
+    episodes = Episode.objects.filter(child__in=children, end_on__isnull=True).order_by("start_on", "pk")
+    allocations = (
+        Allocation.objects.filter(child__in=children, ended_on__isnull=True)
+        .select_related("worker", "team")
+        .order_by("role", "pk")
+    )
+    open_children = []
+    for child in children:
+        child.open_episode_list = [episode for episode in episodes if episode.child_id == child.pk]
+        child.open_allocation_list = [allocation for allocation in allocations if allocation.child_id == child.pk]
+        if child.open_episode_list:
+            open_children.append(child)
+    return open_children

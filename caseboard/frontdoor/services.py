@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
@@ -42,7 +43,13 @@ from .models import (
     Referral,
     Screening,
 )
-from .selectors import assessment_working_days, may_see_child, may_work_on_child, works_at_front_door
+from .selectors import (
+    assessment_working_days,
+    children_already_open,
+    may_see_child,
+    may_work_on_child,
+    works_at_front_door,
+)
 
 REFERRAL_DECISION_WORKING_DAYS = 1  # Working Together, when no operating model is in force
 RE_REFERRAL_WITHIN = relativedelta(months=12)
@@ -821,3 +828,29 @@ def assessment_pause_end(
     current.save()
     _facts_changed([current.assessment.child_id])
     return current
+
+
+@transaction.atomic
+def contact_send_to_worker(*, contact: Contact, worker_id: int | None, sent_by: User) -> User:
+    """Send a contact about a child who is already open to their allocated worker: they are told at once (in the
+    app and by email, with no names in the subject) and asked to read it on the child's record."""
+    from caseboard.accounts.services import notify
+
+    _require_front_door(sent_by)
+    allocated = {
+        allocation.worker_id: (allocation.worker, child)
+        for child in children_already_open(contact)
+        for allocation in child.open_allocation_list
+    }
+    if worker_id not in allocated or not allocated[worker_id][0].is_active:
+        raise ValidationError({"worker": "Choose a worker allocated to a child the contact is about"})
+    worker, child = allocated[worker_id]
+    notify(
+        recipient=worker,
+        message=(
+            f"{sent_by} at the front door sent you a contact about {child.full_name} received "
+            f"{timezone.localtime(contact.received_at):%-d %B %Y}: read it on their record."
+        ),
+        link=reverse("casework:child", args=[child.pk]),
+    )
+    return worker

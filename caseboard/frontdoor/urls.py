@@ -8,6 +8,7 @@ urlpatterns = [
     path("front-door/contacts/new/", views.contact_new, name="contact-new"),
     path("front-door/contacts/<int:pk>/", views.contact_detail, name="contact"),
     path("front-door/contacts/<int:pk>/decide/", views.contact_decide, name="decide"),
+    path("front-door/contacts/<int:pk>/send/", views.contact_send, name="send"),
     path("front-door/referrals/<int:pk>/", views.referral_detail, name="referral"),
     path("front-door/referrals/<int:pk>/screening/", views.screening, name="screening"),
     path("front-door/referrals/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),

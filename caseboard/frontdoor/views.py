@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from caseboard.core.audit import record_view
 from caseboard.core.forms import apply_validation_error
@@ -191,10 +192,30 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "contact": contact,
             "children": list(contact.children.all()),
+            "already_open": selectors.children_already_open(contact),
             "paused": paused,
             "pause_reason": version.early_help_pause_reason if paused else "",
         },
     )
+
+
+@require_POST
+def contact_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a contact about a child who is already open to their allocated worker."""
+    _require_front_door(request)
+    contact = selectors.contact_for(user=request.user, pk=pk)
+    if contact is None:
+        raise Http404("No such contact")
+    worker_id = request.POST.get("worker", "")
+    try:
+        worker = services.contact_send_to_worker(
+            contact=contact, worker_id=int(worker_id) if worker_id.isdigit() else None, sent_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The contact is sent to {worker}")
+    return redirect("frontdoor:decide", pk=contact.pk)
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
