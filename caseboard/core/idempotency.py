@@ -61,11 +61,20 @@ def _fingerprint(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def _expired_before() -> Any:
+    return timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+
+
+def purge_expired() -> int:
+    """Remove every user's expired keys (the nightly ``purge_submissions``); returns how many went."""
+    removed, _ = Submission.objects.filter(created_at__lt=_expired_before()).delete()
+    return removed
+
+
 def _claim(*, user: Any, via: str, key: str, fingerprint: str) -> Submission | None:
     """Claim ``key`` for this request inside the caller's transaction: ``None`` if it is ours, else the earlier
     submission with that key. Expired keys of the user are removed first (they may be used again)."""
-    cutoff = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
-    Submission.objects.filter(user=user, created_at__lt=cutoff).delete()
+    Submission.objects.filter(user=user, created_at__lt=_expired_before()).delete()
     try:
         with transaction.atomic():
             Submission.objects.create(user=user, via=via, key=key, fingerprint=fingerprint)

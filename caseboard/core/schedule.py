@@ -47,6 +47,12 @@ JOBS: tuple[Job, ...] = (
     ),
     Job("axes_reset", "30 1 * * *", ("axes_reset",), "Remove lock-out records older than the cool-off"),
     Job(
+        "purge_submissions",
+        "35 1 * * *",
+        ("purge_submissions",),
+        "Remove retry keys (Idempotency-Key, form tokens) older than IDEMPOTENCY_KEY_HOURS",
+    ),
+    Job(
         "demand_alerts",
         "20 7 * * *",
         ("demand_alerts",),

@@ -114,3 +114,16 @@ def test_the_schema_documents_the_header(api):
     schema = api.get("/api/v1/schema/", {"format": "json"}).json()
     parameters = schema["paths"]["/api/v1/visits/"]["post"]["parameters"]
     assert any(p["name"] == HEADER and p["in"] == "header" for p in parameters)
+
+
+def test_expired_keys_are_purged_nightly(api, council, settings):
+    from django.core.management import call_command
+
+    body = note_body(council.own_child)
+    assert api.post("/api/v1/case-notes/", body, format="json", headers={HEADER: "old"}).status_code == 201
+    newer = api.post("/api/v1/case-notes/", body | {"text": "New"}, format="json", headers={HEADER: "new"})
+    assert newer.status_code == 201
+    settings.IDEMPOTENCY_KEY_HOURS = 1
+    Submission.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=2))
+    call_command("purge_submissions")
+    assert list(Submission.objects.values_list("key", flat=True)) == ["new"]
