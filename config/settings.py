@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "caseboard.education",
     "caseboard.staff",
     "caseboard.workforce",
+    "caseboard.partners",
     "caseboard.plans",
     "caseboard.reporting",
     "caseboard.interchange",

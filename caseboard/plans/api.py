@@ -18,11 +18,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from caseboard.core.audit import record_download, record_view
+from caseboard.core.forms import PeriodForm
 from caseboard.frontdoor.models import Assessment
 from caseboard.people.selectors import ChildNotAvailable, child_for
 
 from . import services
-from .forms import PeriodForm
 from .models import Action, ActionStatus, Delay, Objective, Plan, PlanKind, Review, Service
 from .selectors import action_for, delay_report, delays_visible_to, plan_for, plans_visible_to
 

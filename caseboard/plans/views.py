@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from caseboard.core.audit import record_download, record_view
 from caseboard.core.exports import csv_response
-from caseboard.core.forms import apply_validation_error
+from caseboard.core.forms import PeriodForm, apply_validation_error
 from caseboard.people.access import child_page, open_child
 
 from . import services
@@ -22,7 +22,6 @@ from .forms import (
     DelayForm,
     EndForm,
     ObjectiveForm,
-    PeriodForm,
     PlanForm,
     ReviewForm,
     ServiceForm,
