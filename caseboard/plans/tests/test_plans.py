@@ -264,3 +264,18 @@ def test_the_api_shares_the_rules_and_is_scoped(council):
     assert outsider.post("/api/v1/plans/", {"child": council.own_child.pk, "kind": "cp"}).status_code == 400
     assert client.get(f"/api/v1/plans/{plan_id}/").status_code == 200
     assert LogEntry.objects.filter(object_pk=str(plan_id), additional_data__via="API").exists()
+
+
+def test_the_causes_of_delay_are_an_operating_model_section_a_draft_can_change(council):
+    from caseboard.policy.hooks import section_for, sections_update
+    from caseboard.policy.models import OperatingModelVersion
+    from caseboard.policy.services import version_draft
+
+    preset = OperatingModelVersion.objects.filter(operating_model__is_preset=True).order_by("pk").first()
+    draft = version_draft(copy_from=preset, drafted_by=council.admin, effective_from=timezone.localdate())
+    assert section_for(draft, "delays").choices[0] == ("pandemic", "Impact of the pandemic")
+    with pytest.raises(ValidationError) as refused:
+        sections_update(version=draft, values={"delays": {"reasons": "court_time: Lack of court time"}})
+    assert "Keep the reason pandemic" in refused.value.message_dict["sec_delays_reasons"][0]
+    sections_update(version=draft, values={"delays": {"reasons": "pandemic: Covid-19\nsnow: Snow"}})
+    assert section_for(draft, "delays").choices == [("pandemic", "Covid-19"), ("snow", "Snow")]
