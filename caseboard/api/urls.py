@@ -8,7 +8,12 @@ from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.familytime.api import ArrangementViewSet, FamilyTimeReportView, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
-from caseboard.partners.api import AgencyViewSet, ChildProfessionalViewSet, InformationShareViewSet
+from caseboard.partners.api import (
+    AgencyViewSet,
+    ChildProfessionalViewSet,
+    InformationShareViewSet,
+    ProblemViewSet,
+)
 from caseboard.people.api import HouseholdViewSet, SiblingLinkViewSet
 from caseboard.placements.api import CarerVisitViewSet, PlacementViewSet, SettingViewSet
 from caseboard.plans.api import DelayReportView, DelayViewSet, PlanActionViewSet, PlanViewSet
@@ -56,6 +61,7 @@ router.register("section-47-enquiries", Section47EnquiryViewSet, basename="secti
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("child-professionals", ChildProfessionalViewSet, basename="child-professional")
 router.register("information-shares", InformationShareViewSet, basename="information-share")
+router.register("partner-problems", ProblemViewSet, basename="partner-problem")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("plan-actions", PlanActionViewSet, basename="plan-action")
 router.register("delays", DelayViewSet, basename="delay")

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,11 +23,14 @@ from .models import (
     AgencyKind,
     ChildProfessional,
     Direction,
+    Escalation,
     InformationShare,
     LawfulBasis,
+    Problem,
+    ProblemStatus,
     ProfessionalRole,
 )
-from .selectors import agencies_matching, shares_visible_to
+from .selectors import agencies_matching, problems_list, shares_visible_to
 
 
 def _child(user: Any, pk: int):
@@ -70,7 +75,7 @@ class AgencyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class ChildProfessionalSerializer(serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id")
     role = serializers.ChoiceField(choices=ProfessionalRole.choices)
-    started_on = serializers.DateField(required=False, allow_null=True)
+    started_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     class Meta:
         model = ChildProfessional
@@ -108,7 +113,7 @@ class InformationShareSerializer(serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id")
     direction = serializers.ChoiceField(choices=Direction.choices, default="shared")
     lawful_basis = serializers.CharField(allow_blank=True, required=False, default="")
-    shared_on = serializers.DateField(required=False, allow_null=True)
+    shared_on = serializers.DateField(required=False, allow_null=True, default=None)
     with_consent = serializers.BooleanField(required=False, allow_null=True, default=None)
     what = serializers.CharField(allow_blank=True, required=False, default="")
 
@@ -159,3 +164,94 @@ class InformationShareViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         if not self.request.user.has_perm("partners.record_for_child", child):
             self.permission_denied(self.request, "Your role cannot record information sharing")
         serializer.instance = services.share_record(child=child, recorded_by=self.request.user, **data)
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Escalation
+        fields = ["id", "escalated_on", "escalated_to", "note"]
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=ProblemStatus.choices, read_only=True)
+    raised_on = serializers.DateField(required=False, allow_null=True, default=None)
+    target_on = serializers.DateField(required=False, allow_null=True, default=None)
+    escalations = EscalationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "title",
+            "description",
+            "agency",
+            "owner_name",
+            "raised_on",
+            "target_on",
+            "status",
+            "resolved_on",
+            "resolution",
+            "escalations",
+        ]
+        read_only_fields = ["resolved_on", "resolution"]
+
+
+class EscalateSerializer(serializers.Serializer):
+    escalated_on = serializers.DateField(required=False, allow_null=True, default=None)
+    escalated_to = serializers.CharField(allow_blank=True, required=False, default="")
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolved_on = serializers.DateField(required=False, allow_null=True, default=None)
+    resolution = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ProblemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The problem log (``?status=open|escalated|resolved|all``; unresolved by default). POST logs a problem;
+    ``escalate`` and ``resolve`` move it on."""
+
+    serializer_class = ProblemSerializer
+
+    def get_queryset(self):
+        return problems_list(status=self.request.query_params.get("status", "")).prefetch_related("escalations")
+
+    def get_object(self) -> Problem:
+        problem = Problem.objects.filter(pk=self.kwargs["pk"]).first()
+        if problem is None:
+            raise Http404("No such problem")
+        return problem
+
+    def _may_change(self) -> None:
+        if not self.request.user.has_perm("partners.change_directory"):
+            self.permission_denied(self.request, "Your role cannot change the problem log")
+
+    def perform_create(self, serializer: ProblemSerializer) -> None:
+        self._may_change()
+        serializer.instance = services.problem_raise(recorded_by=self.request.user, **serializer.validated_data)
+
+    def _act(self, request: Request, body_class: type[serializers.Serializer], run: Any) -> Response:
+        self._may_change()
+        problem = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        run(problem, dict(body.validated_data))
+        return Response(ProblemSerializer(self.get_object()).data)
+
+    @extend_schema(request=EscalateSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(
+            request,
+            EscalateSerializer,
+            lambda problem, data: services.problem_escalate(problem=problem, recorded_by=request.user, **data),
+        )
+
+    @extend_schema(request=ResolveSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(
+            request,
+            ResolveSerializer,
+            lambda problem, data: services.problem_resolve(problem=problem, recorded_by=request.user, **data),
+        )

@@ -13,10 +13,10 @@ class PartnersConfig(AppConfig):
 
         from . import rules  # noqa: F401  (the permissions)
         from .demo import add_demo_partners
-        from .models import Agency, AgencyContact, ChildProfessional, InformationShare
+        from .models import Agency, AgencyContact, ChildProfessional, Escalation, InformationShare, Problem
         from .panels import partners_panel
 
-        for model in (Agency, AgencyContact, ChildProfessional, InformationShare):
+        for model in (Agency, AgencyContact, ChildProfessional, InformationShare, Problem, Escalation):
             auditlog.register(model)
         register_child_panel(partners_panel)
         register_nav_item(NavItem(76, "Partners", "partners:agencies"))

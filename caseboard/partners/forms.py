@@ -132,3 +132,62 @@ class ShareForm(forms.Form):
             Field.textarea("without_consent_reason"),
             Submit("save", "Record the information shared"),
         )
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label="Problem", max_length=200, error_messages={"required": "Enter the problem"})
+    description = forms.CharField(label="What is happening", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    agency = forms.TypedChoiceField(label="Agency", required=False, coerce=int, empty_value=None)
+    owner_name = forms.CharField(
+        label="Who owns it", max_length=200, error_messages={"required": "Enter who owns the problem"}
+    )
+    raised_on = GovDateField(noun="date the problem was raised", label="Date raised")
+    target_on = GovDateField(noun="target date", label="Target date")
+
+    def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agencies = {a.pk: a for a in agencies}
+        self.fields["agency"].choices = [("", "None")] + [(a.pk, a.name) for a in agencies]
+        self.helper = gds_helper(
+            self,
+            Field.text("title"),
+            Field.textarea("description"),
+            Field.select("agency"),
+            Field.text("owner_name"),
+            Field("raised_on"),
+            Field("target_on"),
+            Submit("save", "Log the problem"),
+        )
+
+
+class EscalateForm(forms.Form):
+    escalated_on = GovDateField(noun="date the problem was escalated", label="Date escalated")
+    escalated_to = forms.CharField(
+        label="Escalated to", max_length=200, error_messages={"required": "Enter who the problem was escalated to"}
+    )
+    note = forms.CharField(label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="escalate", **kwargs)
+        self.helper = gds_helper(
+            self,
+            Field("escalated_on"),
+            Field.text("escalated_to"),
+            Field.textarea("note"),
+            Submit("escalate", "Escalate"),
+        )
+
+
+class ResolveForm(forms.Form):
+    resolved_on = GovDateField(noun="date the problem was resolved", label="Date resolved")
+    resolution = forms.CharField(
+        label="How it was resolved",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say how the problem was resolved"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="resolve", **kwargs)
+        self.helper = gds_helper(
+            self, Field("resolved_on"), Field.textarea("resolution"), Submit("resolve", "Mark as resolved")
+        )

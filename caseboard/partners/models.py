@@ -164,3 +164,57 @@ class InformationShare(models.Model):
     @property
     def with_whom(self) -> str:
         return ", ".join(p for p in (self.shared_with, self.agency.name if self.agency_id else "") if p)
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ESCALATED = "escalated", "Escalated"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Problem(models.Model):
+    """A problem raised with partners to be unblocked (seed 004: a meeting with partners "working to identify and
+    unblock problems"): who owns it, which agency, by when, and its escalations until it is resolved."""
+
+    title = models.CharField("Problem", max_length=200)
+    description = models.TextField("What is happening", blank=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="problems")
+    owner_name = models.CharField("Who owns it", max_length=200)
+    raised_on = models.DateField("Date raised")
+    target_on = models.DateField("Target date")
+    status = models.CharField(max_length=10, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    resolved_on = models.DateField("Date resolved", null=True, blank=True)
+    resolution = models.TextField("How it was resolved", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["target_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_on__gte=models.F("raised_on")), name="partners_problem_target_after_raised"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Escalation(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="escalations")
+    escalated_on = models.DateField("Date escalated")
+    escalated_to = models.CharField("Escalated to", max_length=200)
+    note = models.TextField("Why", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["problem", "escalated_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Escalated to {self.escalated_to} on {self.escalated_on:%-d %b %Y}"

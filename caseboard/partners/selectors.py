@@ -11,7 +11,7 @@ from caseboard.accounts.models import User
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
-from .models import Agency, AgencyKind, ChildProfessional, InformationShare
+from .models import Agency, AgencyKind, ChildProfessional, InformationShare, Problem, ProblemStatus
 
 
 def agencies_matching(*, query: str = "", kind: str = "") -> QuerySet[Agency]:
@@ -52,3 +52,13 @@ def sharing_log(
     if without_consent_only:
         shares = shares.filter(with_consent=False)
     return shares.select_related("child", "agency", "recorded_by").order_by("-shared_on", "-pk")
+
+
+def problems_list(*, status: str = "") -> QuerySet[Problem]:
+    """The problem log: unresolved first by target date, or one status; with each problem's escalation count."""
+    problems = Problem.objects.select_related("agency").annotate(escalated=Count("escalations"))
+    if status in ProblemStatus.values:
+        problems = problems.filter(status=status)
+    elif status != "all":
+        problems = problems.exclude(status=ProblemStatus.RESOLVED)
+    return problems.order_by("target_on", "pk")

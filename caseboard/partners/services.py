@@ -17,8 +17,11 @@ from .models import (
     AgencyContact,
     AgencyKind,
     ChildProfessional,
+    Escalation,
     InformationShare,
     LawfulBasis,
+    Problem,
+    ProblemStatus,
     ProfessionalRole,
 )
 
@@ -162,3 +165,100 @@ def share_record(
     )
     share.save()
     return share
+
+
+def _dated(day: date | None, field: str, noun: str, errors: dict[str, str]) -> None:
+    if day is None:
+        errors[field] = f"Enter the {noun}"
+    elif day > timezone.localdate():
+        errors[field] = f"The {noun} must be today or in the past"
+
+
+@transaction.atomic
+def problem_raise(
+    *,
+    title: str,
+    owner_name: str,
+    raised_on: date | None,
+    target_on: date | None,
+    recorded_by: User,
+    description: str = "",
+    agency: Agency | None = None,
+) -> Problem:
+    """Log a problem raised with partners, its owner, agency and target date."""
+    errors: dict[str, str] = {}
+    if not _text(title):
+        errors["title"] = "Enter the problem"
+    if not _text(owner_name):
+        errors["owner_name"] = "Enter who owns the problem"
+    _dated(raised_on, "raised_on", "date the problem was raised", errors)
+    if target_on is None:
+        errors["target_on"] = "Enter the target date"
+    elif raised_on is not None and target_on < raised_on:
+        errors["target_on"] = "The target date cannot be before the date the problem was raised"
+    if errors:
+        raise ValidationError(errors)
+    problem = Problem(
+        title=_text(title),
+        description=_text(description),
+        agency=agency,
+        owner_name=_text(owner_name),
+        raised_on=raised_on,
+        target_on=target_on,
+        recorded_by=recorded_by,
+        recorded_at=timezone.now(),
+    )
+    problem.save()
+    return problem
+
+
+def _check_unresolved(problem: Problem) -> None:
+    if problem.status == ProblemStatus.RESOLVED:
+        raise ValidationError({"__all__": "This problem is resolved: it can no longer be changed"})
+
+
+@transaction.atomic
+def problem_escalate(
+    *, problem: Problem, escalated_on: date | None, escalated_to: str, recorded_by: User, note: str = ""
+) -> Escalation:
+    _check_unresolved(problem)
+    errors: dict[str, str] = {}
+    _dated(escalated_on, "escalated_on", "date the problem was escalated", errors)
+    if escalated_on is not None and escalated_on < problem.raised_on:
+        errors["escalated_on"] = "The problem cannot be escalated before it was raised"
+    if not _text(escalated_to):
+        errors["escalated_to"] = "Enter who the problem was escalated to"
+    if errors:
+        raise ValidationError(errors)
+    escalation = Escalation(
+        problem=problem,
+        escalated_on=escalated_on,
+        escalated_to=_text(escalated_to),
+        note=_text(note),
+        recorded_by=recorded_by,
+        recorded_at=timezone.now(),
+    )
+    escalation.save()
+    problem.status = ProblemStatus.ESCALATED
+    problem.version += 1
+    problem.save()
+    return escalation
+
+
+@transaction.atomic
+def problem_resolve(*, problem: Problem, resolved_on: date | None, resolution: str, recorded_by: User) -> Problem:
+    _check_unresolved(problem)
+    errors: dict[str, str] = {}
+    _dated(resolved_on, "resolved_on", "date the problem was resolved", errors)
+    if resolved_on is not None and resolved_on < problem.raised_on:
+        errors["resolved_on"] = "The problem cannot be resolved before it was raised"
+    if not _text(resolution):
+        errors["resolution"] = "Say how the problem was resolved"
+    if errors:
+        raise ValidationError(errors)
+    problem.status = ProblemStatus.RESOLVED
+    problem.resolved_on = resolved_on
+    problem.resolution = _text(resolution)
+    problem.version += 1
+    problem.save()
+    return problem

@@ -17,9 +17,9 @@ from caseboard.core.forms import PeriodForm, apply_validation_error
 from caseboard.people.access import child_page, open_child
 
 from . import services
-from .forms import AgencyForm, ContactForm, ProfessionalForm, ShareForm
-from .models import AgencyContact, AgencyKind
-from .selectors import agencies_matching, agency_for, sharing_log
+from .forms import AgencyForm, ContactForm, EscalateForm, ProblemForm, ProfessionalForm, ResolveForm, ShareForm
+from .models import AgencyContact, AgencyKind, Problem, ProblemStatus
+from .selectors import agencies_matching, agency_for, problems_list, sharing_log
 
 PAGE_SIZE = 50
 
@@ -184,5 +184,76 @@ def sharing_report(request: HttpRequest) -> HttpResponse:
             "without": without,
             "from_value": request.GET.get("from") or first.isoformat(),
             "to_value": request.GET.get("to") or last.isoformat(),
+        },
+    )
+
+
+def problems(request: HttpRequest) -> HttpResponse:
+    """The problem log: problems raised with partners, unresolved first by target date (``?status=`` narrows)."""
+    status = request.GET.get("status", "")
+    page = Paginator(problems_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/problems.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ProblemStatus.choices,
+            "today": timezone.localdate(),
+            "may_change": request.user.has_perm("partners.change_directory"),
+        },
+    )
+
+
+def problem_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("partners.change_directory"):
+        raise PermissionDenied
+    form = ProblemForm(request.POST or None, agencies=_directory())
+    created = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["agency"] = form.agencies.get(data["agency"])
+        if _saved(form, lambda: created.append(services.problem_raise(recorded_by=request.user, **data))):
+            messages.success(request, "The problem is logged")
+            return redirect("partners:problem", pk=created[0].pk)
+    return render(request, "partners/form_page.html", {"form": form, "heading": "Log a problem"})
+
+
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A problem, its escalations, and (for those who may) forms to escalate or resolve it."""
+    problem = Problem.objects.select_related("agency").filter(pk=pk).first()
+    if problem is None:
+        raise Http404("No such problem")
+    may_change = request.user.has_perm("partners.change_directory") and problem.status != ProblemStatus.RESOLVED
+    escalate = EscalateForm(request.POST if "escalate" in request.POST else None)
+    resolve = ResolveForm(request.POST if "resolve" in request.POST else None)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        done = False
+        if escalate.is_bound and escalate.is_valid():
+            done = _saved(
+                escalate,
+                lambda: services.problem_escalate(problem=problem, recorded_by=request.user, **escalate.cleaned_data),
+            )
+        elif resolve.is_bound and resolve.is_valid():
+            done = _saved(
+                resolve,
+                lambda: services.problem_resolve(problem=problem, recorded_by=request.user, **resolve.cleaned_data),
+            )
+        if done:
+            messages.success(request, "The problem is updated")
+            return redirect("partners:problem", pk=problem.pk)
+    bound = [f for f in (escalate, resolve) if f.is_bound]
+    return render(
+        request,
+        "partners/problem.html",
+        {
+            "problem": problem,
+            "escalations": list(problem.escalations.all()),
+            "may_change": may_change,
+            "escalate_form": escalate,
+            "resolve_form": resolve,
+            "form": bound[0] if bound else None,
         },
     )

@@ -151,3 +151,54 @@ def test_the_demo_step_names_schools_and_gps():
     assert ChildProfessional.objects.filter(role="gp").exists()
     for link in ChildProfessional.objects.select_related("child"):
         assert link.child.date_of_birth is None or link.started_on >= link.child.date_of_birth
+
+
+def test_the_problem_log_escalates_and_resolves_and_refuses_a_target_before_raised(client, council):
+    agency = school(council)
+    with pytest.raises(ValidationError) as refused:
+        services.problem_raise(
+            title="X",
+            owner_name="Y",
+            raised_on=date(2026, 4, 2),
+            target_on=date(2026, 4, 1),
+            recorded_by=council.worker,
+        )
+    assert refused.value.message_dict["target_on"] == [
+        "The target date cannot be before the date the problem was raised"
+    ]
+    client.force_login(council.manager)
+    created = client.post(
+        reverse("partners:problem-new"),
+        {
+            "title": "School places for children moving in",
+            "agency": agency.pk,
+            "owner_name": "Head of admissions",
+            **date_parts("raised_on", date(2026, 4, 2)),
+            **date_parts("target_on", date(2026, 4, 16)),
+        },
+    )
+    assert created.status_code == 302
+    url = created["Location"]
+    client.post(
+        url,
+        {
+            "escalate": "1",
+            "escalate-escalated_to": "Assistant director",
+            **date_parts("escalate-escalated_on", date(2026, 4, 9)),
+        },
+    )
+    assert "Escalated" in client.get(reverse("partners:problems")).content.decode()
+    missing = client.post(url, {"resolve": "1", **date_parts("resolve-resolved_on", date(2026, 4, 10))})
+    assert "Say how the problem was resolved" in missing.content.decode()
+    client.post(
+        url,
+        {"resolve": "1", "resolve-resolution": "Places agreed", **date_parts("resolve-resolved_on", date(2026, 4, 10))},
+    )
+    assert "Places agreed" in client.get(url).content.decode()
+    api_client = APIClient()
+    api_client.force_authenticate(council.worker)
+    bad = api_client.post("/api/v1/partner-problems/", {"title": "Y", "owner_name": "Z", "raised_on": "2026-04-02"})
+    assert bad.status_code == 400 and bad.json()["target_on"] == ["Enter the target date"]
+    assert (
+        api_client.get("/api/v1/partner-problems/", {"status": "resolved"}).json()["results"][0]["status"] == "resolved"
+    )
