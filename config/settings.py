@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "caseboard.education",
     "caseboard.staff",
     "caseboard.workforce",
+    "caseboard.partners",
+    "caseboard.plans",
     "caseboard.reporting",
     "caseboard.interchange",
     "caseboard.api",

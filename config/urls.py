@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("caseboard.prioritisation.urls")),
     path("", include("caseboard.frontdoor.urls")),
     path("", include("caseboard.meetings.urls")),
+    path("", include("caseboard.partners.urls")),
+    path("", include("caseboard.plans.urls")),
     path("workforce/", include("caseboard.workforce.urls")),
     path("family-time/", include("caseboard.familytime.urls")),
     path("placements/", include("caseboard.placements.urls")),

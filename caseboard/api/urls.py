@@ -8,8 +8,15 @@ from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.familytime.api import ArrangementViewSet, FamilyTimeReportView, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
+from caseboard.partners.api import (
+    AgencyViewSet,
+    ChildProfessionalViewSet,
+    InformationShareViewSet,
+    ProblemViewSet,
+)
 from caseboard.people.api import HouseholdViewSet, SiblingLinkViewSet
 from caseboard.placements.api import CarerVisitViewSet, PlacementViewSet, SettingViewSet
+from caseboard.plans.api import DelayReportView, DelayViewSet, PlanActionViewSet, PlanViewSet
 from caseboard.policy.api import OperatingModelVersionViewSet
 from caseboard.prioritisation.api import RagFactorViewSet, RagRatingViewSet, RatingCampaignViewSet
 from caseboard.reporting.demand.api import DemandReportView
@@ -51,6 +58,13 @@ router.register("screenings", ScreeningViewSet, basename="screening")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("section-47-enquiries", Section47EnquiryViewSet, basename="section-47-enquiry")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("child-professionals", ChildProfessionalViewSet, basename="child-professional")
+router.register("information-shares", InformationShareViewSet, basename="information-share")
+router.register("partner-problems", ProblemViewSet, basename="partner-problem")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-actions", PlanActionViewSet, basename="plan-action")
+router.register("delays", DelayViewSet, basename="delay")
 router.register("rag-ratings", RagRatingViewSet, basename="rag-rating")
 router.register("rag-factors", RagFactorViewSet, basename="rag-factor")
 router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
@@ -73,6 +87,7 @@ urlpatterns = [
     path("reports/survey/", SurveyView.as_view(), name="report-survey"),
     path("reports/timeliness/", TimelinessReportView.as_view(), name="report-timeliness"),
     path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
+    path("reports/delays/", DelayReportView.as_view(), name="report-delays"),
     path("reports/family-time/<slug:report>/", FamilyTimeReportView.as_view(), name="report-family-time"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

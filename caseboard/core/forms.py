@@ -74,3 +74,36 @@ def apply_validation_error(form: forms.Form, error: ValidationError, fields: dic
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class PeriodForm(forms.Form):
+    """A report's period from ?from=&to= (YYYY-MM-DD); by default the 12 months to today."""
+
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        error_messages={"invalid": "Enter the start of the period as a date, like 2020-03-23"},
+    )
+    date_to = forms.DateField(
+        label="To", required=False, error_messages={"invalid": "Enter the end of the period as a date, like 2020-06-30"}
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end of the period must be the same as or after the start")
+        return data
+
+    def __init__(self, params: Any, *, today: Any) -> None:
+        super().__init__({"date_from": params.get("from", ""), "date_to": params.get("to", "")})
+        self.default_to = today
+        self.default_from = today.replace(day=1, year=today.year - 1)
+
+    @property
+    def period(self) -> tuple[Any, Any]:
+        if self.is_valid():
+            return (
+                self.cleaned_data.get("date_from") or self.default_from,
+                self.cleaned_data.get("date_to") or self.default_to,
+            )
+        return self.default_from, self.default_to

@@ -54,6 +54,14 @@ def index(request: HttpRequest) -> HttpResponse:
                 reverse("familytime:reports") if request.user.has_perm("familytime.view_reports") else None,
             ),
             (
+                "Delays and their causes: by cause, team and month, and the delays caused by the pandemic by child",
+                reverse("plans:delays-report") if request.user.has_perm("plans.view_delay_report") else None,
+            ),
+            (
+                "Information sharing log: what was shared with partners, on what basis, with or without consent",
+                reverse("partners:sharing-report"),
+            ),
+            (
                 "DfE returns: CIN census, SSDA903 and Annex A, checked by the DfE validators",
                 reverse("interchange:index") if request.user.has_perm("interchange.generate_returns") else None,
             ),
