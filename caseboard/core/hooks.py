@@ -143,7 +143,7 @@ class NavItem:
     label: str
     url_name: str
     visible: Callable[[Any], bool] | None = None
-    group: str = "work"
+    group: str = field(kw_only=True)
 
 
 nav_items: dict[str, NavItem] = {}

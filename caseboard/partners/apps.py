@@ -19,5 +19,5 @@ class PartnersConfig(AppConfig):
         for model in (Agency, AgencyContact, ChildProfessional, InformationShare, Problem, Escalation):
             auditlog.register(model)
         register_child_panel(partners_panel)
-        register_nav_item(NavItem(76, "Partners", "partners:agencies"))
+        register_nav_item(NavItem(79, "Partners", "partners:agencies", group="services"))
         register_demo_step(add_demo_partners)

@@ -21,7 +21,7 @@ class PlansConfig(AppConfig):
         for model in (Plan, Objective, Action, Service, Review, Delay, DelaySettings):
             auditlog.register(model)
         register_child_panel(plans_panel)
-        register_nav_item(NavItem(72, "Delays", "plans:delays-report", rules.view_delay_report))
+        register_nav_item(NavItem(65, "Delays", "plans:delays-report", rules.view_delay_report, group="reports"))
         register_demo_step(add_demo_plans)
         register_settings_section(
             SettingsSection(key=SECTION_KEY, title="Causes of delay", model=DelaySettings, fields=DELAY_SETTINGS_FIELDS)
