@@ -185,7 +185,10 @@ class RatingVisitSettings(models.Model):
         "policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="rating_visit_settings"
     )
     not_rated_as = models.CharField(
-        "A child not yet rated is visited", max_length=10, choices=NotRatedAs.choices, default=NotRatedAs.RED,
+        "A child not yet rated is visited",
+        max_length=10,
+        choices=NotRatedAs.choices,
+        default=NotRatedAs.RED,
         blank=True,
     )
 

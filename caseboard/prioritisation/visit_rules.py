@@ -7,11 +7,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from caseboard.clock.ratings import COUNTING_WORDS, counting_under, rule_for
-from caseboard.clock.vocabulary import Interval, OperatingRules, RatingFact, RatingVisits, Unit, VisitCounting, VisitRule
+from django.db.models import Q
+
+from caseboard.clock.ratings import COUNTING_WORDS, RatingHistory, rule_for
+from caseboard.clock.vocabulary import (
+    Interval,
+    OperatingRules,
+    RatingFact,
+    RatingVisits,
+    Unit,
+    VisitCounting,
+    VisitRule,
+)
 from caseboard.policy.hooks import section_for
 
-from .models import KINDS_WITH_FREQUENCY, RATED_KINDS, RatingColour, RatingVisitSettings
+from .models import KINDS_WITH_FREQUENCY, RATED_KINDS, RagRating, RatingColour, RatingVisitSettings
 
 SECTION_KEY = "rating_visits"
 KIND_WORDS = dict(RATED_KINDS)
@@ -52,23 +62,42 @@ def rating_history(ratings: Any) -> tuple[RatingFact, ...]:
     return tuple(RatingFact(on=r.rated_on, rating=r.rating, id=r.pk) for r in ratings)
 
 
+# A child's visit is judged under the highest kind of involvement open on its date (Caseboard's LAC > CP > CIN, then
+# care leavers and Early Help).
+KIND_ORDER = ("lac", "cp", "cin", "care_leaver", "early_help")
+
+
 def counting_words(
     *, rules: OperatingRules, kind: str, history: tuple[RatingFact, ...], on: date
 ) -> tuple[VisitCounting, str] | None:
     """Which visits count for a child of this kind on a date under the rating then in force, and why ("red children
     are seen in person"), where the version has a rule for it; None when the rating changes nothing."""
-    from caseboard.clock.ratings import RatingHistory
-
     rating = RatingHistory(history).on(on)
     rule = rule_for(rules, kind, rating)
     if rule is None or rule.counting is None:
         return None
-    counting = counting_under(rules, kind, rating)
-    colour = rating.rating if rating is not None else f"not rated (treated as {rules.not_rated_as})"
-    if rating is None:
-        who = f"children not yet rated (treated as {rules.not_rated_as})"
-    else:
-        who = f"{colour} children"
-    if counting is VisitCounting.IN_PERSON_ONLY:
-        return counting, f"{who} are seen in person"
-    return counting, f"for {who}, {COUNTING_WORDS[counting]}"
+    who = f"{rating.rating} children" if rating is not None else f"children not yet rated ({rules.not_rated_as})"
+    if rule.counting is VisitCounting.IN_PERSON_ONLY:
+        return rule.counting, f"{who} are seen in person"
+    return rule.counting, f"for {who}, {COUNTING_WORDS[rule.counting]}"
+
+
+def rated_counting(*, child: Any, on: date, version: Any) -> tuple[VisitCounting, str] | None:
+    """For one child's visit on a date under a version (``OperatingModelVersion``): which visits count under the
+    rating in force that day, and why, where the rating decides; None otherwise. Three queries."""
+    from caseboard.casework.models import Episode
+    from caseboard.policy.selectors import to_rules
+
+    rules = to_rules(version)
+    if not rules.rating_rules:
+        return None
+    open_kinds = set(
+        Episode.objects.filter(child=child, start_on__lte=on)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .values_list("kind", flat=True)
+    )
+    kind = next((k for k in KIND_ORDER if k in open_kinds), None)
+    if kind is None:
+        return None
+    history = rating_history(RagRating.objects.filter(child=child, rated_on__lte=on).only("id", "rated_on", "rating"))
+    return counting_words(rules=rules, kind=kind, history=history, on=on)

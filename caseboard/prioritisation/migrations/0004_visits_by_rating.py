@@ -6,58 +6,561 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0007_deviation_clock_effect'),
-        ('prioritisation', '0003_ratingcampaign'),
+        ("policy", "0007_deviation_clock_effect"),
+        ("prioritisation", "0003_ratingcampaign"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RatingVisitSettings',
+            name="RatingVisitSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('not_rated_as', models.CharField(blank=True, choices=[('red', 'As red'), ('amber', 'As amber'), ('green', 'As green'), ('', "By each kind's own rules")], default='red', max_length=10, verbose_name='A child not yet rated is visited')),
-                ('cin_red_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Children in need rated red: visits every (0 for the usual frequency)')),
-                ('cin_red_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Children in need rated red: unit of the frequency')),
-                ('cin_red_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Children in need rated red: which visits count')),
-                ('cin_amber_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Children in need rated amber: visits every (0 for the usual frequency)')),
-                ('cin_amber_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Children in need rated amber: unit of the frequency')),
-                ('cin_amber_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Children in need rated amber: which visits count')),
-                ('cin_green_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Children in need rated green: visits every (0 for the usual frequency)')),
-                ('cin_green_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Children in need rated green: unit of the frequency')),
-                ('cin_green_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Children in need rated green: which visits count')),
-                ('cp_red_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Child protection rated red: visits every (0 for the usual frequency)')),
-                ('cp_red_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Child protection rated red: unit of the frequency')),
-                ('cp_red_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Child protection rated red: which visits count')),
-                ('cp_amber_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Child protection rated amber: visits every (0 for the usual frequency)')),
-                ('cp_amber_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Child protection rated amber: unit of the frequency')),
-                ('cp_amber_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Child protection rated amber: which visits count')),
-                ('cp_green_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Child protection rated green: visits every (0 for the usual frequency)')),
-                ('cp_green_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Child protection rated green: unit of the frequency')),
-                ('cp_green_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Child protection rated green: which visits count')),
-                ('early_help_red_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Open Early Help rated red: visits every (0 for the usual frequency)')),
-                ('early_help_red_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Open Early Help rated red: unit of the frequency')),
-                ('early_help_red_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Open Early Help rated red: which visits count')),
-                ('early_help_amber_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Open Early Help rated amber: visits every (0 for the usual frequency)')),
-                ('early_help_amber_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Open Early Help rated amber: unit of the frequency')),
-                ('early_help_amber_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Open Early Help rated amber: which visits count')),
-                ('early_help_green_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Open Early Help rated green: visits every (0 for the usual frequency)')),
-                ('early_help_green_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Open Early Help rated green: unit of the frequency')),
-                ('early_help_green_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Open Early Help rated green: which visits count')),
-                ('care_leaver_red_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Care leavers rated red: visits every (0 for the usual frequency)')),
-                ('care_leaver_red_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Care leavers rated red: unit of the frequency')),
-                ('care_leaver_red_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Care leavers rated red: which visits count')),
-                ('care_leaver_amber_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Care leavers rated amber: visits every (0 for the usual frequency)')),
-                ('care_leaver_amber_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Care leavers rated amber: unit of the frequency')),
-                ('care_leaver_amber_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Care leavers rated amber: which visits count')),
-                ('care_leaver_green_every', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(400)], verbose_name='Care leavers rated green: visits every (0 for the usual frequency)')),
-                ('care_leaver_green_unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('weeks', 'weeks')], default='working_days', max_length=20, verbose_name='Care leavers rated green: unit of the frequency')),
-                ('care_leaver_green_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Care leavers rated green: which visits count')),
-                ('lac_red_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Looked-after children rated red: which visits count')),
-                ('lac_amber_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Looked-after children rated amber: which visits count')),
-                ('lac_green_counting', models.CharField(blank=True, choices=[('', "As the operating model's visit counting"), ('in_person_only', 'In-person visits only'), ('virtual_with_decision', 'Virtual visits count while an approved key decision covers them'), ('virtual', 'Virtual visits count when the child is seen')], default='', max_length=30, verbose_name='Looked-after children rated green: which visits count')),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rating_visit_settings', to='policy.operatingmodelversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "not_rated_as",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("red", "As red"),
+                            ("amber", "As amber"),
+                            ("green", "As green"),
+                            ("", "By each kind's own rules"),
+                        ],
+                        default="red",
+                        max_length=10,
+                        verbose_name="A child not yet rated is visited",
+                    ),
+                ),
+                (
+                    "cin_red_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Children in need rated red: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "cin_red_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Children in need rated red: unit of the frequency",
+                    ),
+                ),
+                (
+                    "cin_red_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Children in need rated red: which visits count",
+                    ),
+                ),
+                (
+                    "cin_amber_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Children in need rated amber: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "cin_amber_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Children in need rated amber: unit of the frequency",
+                    ),
+                ),
+                (
+                    "cin_amber_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Children in need rated amber: which visits count",
+                    ),
+                ),
+                (
+                    "cin_green_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Children in need rated green: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "cin_green_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Children in need rated green: unit of the frequency",
+                    ),
+                ),
+                (
+                    "cin_green_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Children in need rated green: which visits count",
+                    ),
+                ),
+                (
+                    "cp_red_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Child protection rated red: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "cp_red_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Child protection rated red: unit of the frequency",
+                    ),
+                ),
+                (
+                    "cp_red_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Child protection rated red: which visits count",
+                    ),
+                ),
+                (
+                    "cp_amber_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Child protection rated amber: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "cp_amber_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Child protection rated amber: unit of the frequency",
+                    ),
+                ),
+                (
+                    "cp_amber_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Child protection rated amber: which visits count",
+                    ),
+                ),
+                (
+                    "cp_green_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Child protection rated green: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "cp_green_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Child protection rated green: unit of the frequency",
+                    ),
+                ),
+                (
+                    "cp_green_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Child protection rated green: which visits count",
+                    ),
+                ),
+                (
+                    "early_help_red_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Open Early Help rated red: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "early_help_red_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Open Early Help rated red: unit of the frequency",
+                    ),
+                ),
+                (
+                    "early_help_red_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Open Early Help rated red: which visits count",
+                    ),
+                ),
+                (
+                    "early_help_amber_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Open Early Help rated amber: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "early_help_amber_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Open Early Help rated amber: unit of the frequency",
+                    ),
+                ),
+                (
+                    "early_help_amber_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Open Early Help rated amber: which visits count",
+                    ),
+                ),
+                (
+                    "early_help_green_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Open Early Help rated green: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "early_help_green_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Open Early Help rated green: unit of the frequency",
+                    ),
+                ),
+                (
+                    "early_help_green_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Open Early Help rated green: which visits count",
+                    ),
+                ),
+                (
+                    "care_leaver_red_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Care leavers rated red: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "care_leaver_red_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Care leavers rated red: unit of the frequency",
+                    ),
+                ),
+                (
+                    "care_leaver_red_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Care leavers rated red: which visits count",
+                    ),
+                ),
+                (
+                    "care_leaver_amber_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Care leavers rated amber: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "care_leaver_amber_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Care leavers rated amber: unit of the frequency",
+                    ),
+                ),
+                (
+                    "care_leaver_amber_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Care leavers rated amber: which visits count",
+                    ),
+                ),
+                (
+                    "care_leaver_green_every",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(400)],
+                        verbose_name="Care leavers rated green: visits every (0 for the usual frequency)",
+                    ),
+                ),
+                (
+                    "care_leaver_green_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("weeks", "weeks"),
+                        ],
+                        default="working_days",
+                        max_length=20,
+                        verbose_name="Care leavers rated green: unit of the frequency",
+                    ),
+                ),
+                (
+                    "care_leaver_green_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Care leavers rated green: which visits count",
+                    ),
+                ),
+                (
+                    "lac_red_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Looked-after children rated red: which visits count",
+                    ),
+                ),
+                (
+                    "lac_amber_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Looked-after children rated amber: which visits count",
+                    ),
+                ),
+                (
+                    "lac_green_counting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "As the operating model's visit counting"),
+                            ("in_person_only", "In-person visits only"),
+                            (
+                                "virtual_with_decision",
+                                "Virtual visits count while an approved key decision covers them",
+                            ),
+                            ("virtual", "Virtual visits count when the child is seen"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="Looked-after children rated green: which visits count",
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating_visit_settings",
+                        to="policy.operatingmodelversion",
+                    ),
+                ),
             ],
         ),
     ]
