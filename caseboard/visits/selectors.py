@@ -137,16 +137,16 @@ def counting_for(visit: Visit) -> list[Counted]:
             reason = "The child was not seen"
         elif in_person:
             reason = f"An in-person visit in which the child was seen ({label})"
-        elif rated is not None and not counts:
+        elif rated is not None and not counts and rated[0] == VisitCounting.IN_PERSON_ONLY:
             reason = f"Does not count: {rated[1]} under {label}"
-            if rated[0] == VisitCounting.VIRTUAL_WITH_DECISION:
-                reason += " (no approved key decision for a virtual visit was in force on the date)"
         elif counts and decision is not None:
             reason = f"A virtual visit covered by the approved key decision of {decision.starts_on:%-d %B %Y} ({label})"
         elif counts:
             reason = f"Virtual visits count under {label}"
-        elif counting == VisitCounting.VIRTUAL_WITH_DECISION:
+        elif child_counting == VisitCounting.VIRTUAL_WITH_DECISION:
             reason = f"No approved key decision for a virtual visit was in force on the date ({label})"
+            if rated is not None:
+                reason += f"; {rated[1]}"
         else:
             reason = f"Only in-person visits count under {label}"
         results.append(Counted(seen.child, counts, reason, seen.purpose))
