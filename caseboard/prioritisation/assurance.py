@@ -245,8 +245,9 @@ class TeamVisits:
 
 def red_amber_visits(*, user: User, team: Team | None = None, today: date | None = None) -> list[TeamVisits]:
     """For each of the user's teams (or ``team``), the children currently rated red or amber allocated there whose
-    next statutory visit is overdue or whose last counting visit was virtual, with the key decision covering it if
-    any (the due item's). Four queries whatever the number of teams or children."""
+    next statutory visit is overdue or whose last counting visit was virtual (or who were last seen virtually, in a
+    visit that did not count), with the key decision covering it if any (the due item's). Five queries whatever the
+    number of teams or children."""
     today = today or timezone.localdate()
     teams = teams_managed_by(user)
     if team is not None:
@@ -262,12 +263,22 @@ def red_amber_visits(*, user: User, team: Team | None = None, today: date | None
     items = DueItem.objects.filter(child_id__in=list(children), kind__in=RATED_VISIT_KINDS).exclude(
         status=DueStatus.MET
     )
+    last_seen: dict[int, tuple[date, str]] = {}
+    for child_id, visited_on, mode in (
+        ChildSeen.objects.filter(child_id__in=list(children), was_seen=True, visit__visited_on__lte=today)
+        .order_by("child_id", "-visit__visited_on", "-visit_id")
+        .values_list("child_id", "visit__visited_on", "visit__mode")
+    ):
+        last_seen.setdefault(child_id, (visited_on, mode))
     for item in items.order_by("due_on", "pk"):
         last_virtual = next((fact for fact in item.facts if fact.startswith(LAST_VIRTUAL)), None)
+        seen_on, mode = last_seen.get(item.child_id, (None, ""))
         if item.status == DueStatus.OVERDUE:
             why = f"Overdue since {item.due_on:%-d %B %Y}"
         elif last_virtual is not None:
             why = "Last counting visit was " + last_virtual.removeprefix("Last qualifying visit: ")
+        elif seen_on is not None and mode not in IN_PERSON_MODES:
+            why = f"Last seen virtually, on {seen_on:%-d %B %Y}: that visit did not count"
         else:
             continue
         child = children[item.child_id]
