@@ -19,7 +19,7 @@ from caseboard.clock.vocabulary import (
     VisitRule,
 )
 
-from .test_engine import CIN, CP, LAC, VIRTUAL, baseline, child, covid, episode, items_of, lac, only, visit
+from .test_engine import CIN, CP, VIRTUAL, baseline, child, covid, episode, items_of, lac, only, visit
 
 IN_PERSON_ONLY, WITH_DECISION = VisitCounting.IN_PERSON_ONLY, VisitCounting.VIRTUAL_WITH_DECISION
 EVERY_5_WD = VisitRule(Interval(5, Unit.WORKING_DAYS), Interval(5, Unit.WORKING_DAYS), False, "Operating model")
