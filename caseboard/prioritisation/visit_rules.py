@@ -24,7 +24,6 @@ from caseboard.policy.hooks import section_for
 from .models import KINDS_WITH_FREQUENCY, RATED_KINDS, RagRating, RatingColour, RatingVisitSettings
 
 SECTION_KEY = "rating_visits"
-KIND_WORDS = dict(RATED_KINDS)
 
 
 def rating_rules(row: RatingVisitSettings) -> tuple[RatingVisits, ...]:
@@ -76,7 +75,11 @@ def counting_words(
     rule = rule_for(rules, kind, rating)
     if rule is None or rule.counting is None:
         return None
-    who = f"{rating.rating} children" if rating is not None else f"children not yet rated ({rules.not_rated_as})"
+    who = (
+        f"{rating.rating} children"
+        if rating is not None
+        else f"children not yet rated (treated as {rules.not_rated_as})"
+    )
     if rule.counting is VisitCounting.IN_PERSON_ONLY:
         return rule.counting, f"{who} are seen in person"
     return rule.counting, f"for {who}, {COUNTING_WORDS[rule.counting]}"
