@@ -156,8 +156,14 @@ class _Child:
             history = self.ratings
             assert history is not None
 
+            known: dict[tuple[int, str | None], VisitCounting] = {}
+
             def counting(visit: VisitFact, version: OperatingRules) -> VisitCounting:
-                return ratings.counting_under(version, kind, history.on(visit.on))
+                rating = history.on(visit.on)
+                key = (id(version), rating.rating if rating is not None else None)
+                if key not in known:
+                    known[key] = ratings.counting_under(version, kind, rating)
+                return known[key]
 
             self._last_by_kind[key] = visits.last_qualifying_visit(
                 self.facts.visits, self.timeline, self.today, in_person_from=in_person_from, counting=counting

@@ -108,9 +108,10 @@ def last_qualifying_visit(
     for visit in visits:
         if visit.on > today or not visit.child_seen or (best is not None and visit.on < best[0]):
             continue
-        version = on(visit.on)
-        if not visit_counts(visit, version.visit_counting if counting is None else counting(visit, version)):
-            continue
+        if visit.mode is not VisitMode.IN_PERSON:  # an in-person visit in which the child was seen always counts
+            version = on(visit.on)
+            if not visit_counts(visit, version.visit_counting if counting is None else counting(visit, version)):
+                continue
         if in_person_from is not None and visit.on >= in_person_from and visit.mode is not VisitMode.IN_PERSON:
             continue
         rank = (visit.on, visit.mode is VisitMode.IN_PERSON, visit.id)
