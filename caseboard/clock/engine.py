@@ -35,7 +35,7 @@ from dataclasses import replace
 from datetime import date
 from operator import attrgetter
 
-from . import assessments, reminders, reviews, visits
+from . import assessments, ratings, reminders, reviews, visits
 from .versions import Resolved, Timeline, due_status, timeline_of
 from .vocabulary import (
     ChildFacts,
@@ -46,6 +46,8 @@ from .vocabulary import (
     EpisodeKind,
     MeetingKind,
     OperatingRules,
+    RatingFact,
+    VisitCounting,
     VisitFact,
     VisitRule,
 )
@@ -101,6 +103,10 @@ class _Child:
             dates.sort()
         self.last_visit = visits.last_qualifying_visit(facts.visits, timeline, today)
         self.facts = facts
+        # Visits follow the rating only where a version has rules by rating (``ratings``); otherwise, as before.
+        self.rated = any(version.rating_rules for version in timeline.versions)
+        self.ratings = ratings.RatingHistory(facts.ratings) if self.rated else None
+        self._last_by_kind: dict[tuple[EpisodeKind, date | None], VisitFact | None] = {}
 
     # --- building items --------------------------------------------------------------------------------------
 
@@ -136,9 +142,66 @@ class _Child:
             )
         )
 
-    def visit_since(self, start: date) -> VisitFact | None:
-        last = self.last_visit
+    def last_visit_of(self, kind: EpisodeKind, in_person_from: date | None = None) -> VisitFact | None:
+        """The last counting visit for a clock of this kind: under rules by rating, a visit counts as the child's
+        rating on its date says."""
+        if not self.rated:
+            if in_person_from is None:
+                return self.last_visit
+            return visits.last_qualifying_visit(
+                self.facts.visits, self.timeline, self.today, in_person_from=in_person_from
+            )
+        key = (kind, in_person_from)
+        if key not in self._last_by_kind:
+            history = self.ratings
+            assert history is not None
+
+            known: dict[tuple[int, str | None], VisitCounting] = {}
+
+            def counting(visit: VisitFact, version: OperatingRules) -> VisitCounting:
+                rating = history.on(visit.on)
+                key = (id(version), rating.rating if rating is not None else None)
+                if key not in known:
+                    known[key] = ratings.counting_under(version, kind, rating)
+                return known[key]
+
+            self._last_by_kind[key] = visits.last_qualifying_visit(
+                self.facts.visits, self.timeline, self.today, in_person_from=in_person_from, counting=counting
+            )
+        return self._last_by_kind[key]
+
+    def visit_since(self, start: date, kind: EpisodeKind | None = None) -> VisitFact | None:
+        last = self.last_visit if kind is None else self.last_visit_of(kind)
         return last if last is not None and last.on >= start else None
+
+    def by_rating(
+        self,
+        kind: EpisodeKind,
+        anchor: date,
+        run: Callable[[RatingFact | None], Resolved | None],
+        facts: list[str],
+    ) -> Resolved | None:
+        """An interval from ``anchor`` under the rating in force that day, recomputed from the same start under each
+        rating given while it runs (``ratings``); its basis names the rating used."""
+        history = self.ratings
+        if history is None:
+            return run(None)
+        rating = history.on(anchor)
+        resolved = run(rating)
+        if resolved is None:
+            return None
+        for change in history.changes_after(anchor, self.today):
+            if change.on > resolved.due.on:
+                break
+            again = run(change)
+            if again is not None:
+                resolved, rating = again, change
+        rule = ratings.rule_for(resolved.version, kind, rating)
+        if rule is None:
+            return resolved
+        words = ratings.rule_words(resolved.version, rule, rating)
+        facts.append(f"Rating used: {ratings.who_words(resolved.version, rating)}")
+        return resolved._replace(due=resolved.due._replace(basis=f"{resolved.due.basis}. {words}"))
 
     def visit_facts(self, visit: VisitFact | None, since: date) -> str:
         if visit is None:
@@ -156,18 +219,28 @@ class _Child:
         statutory_source: str,
     ) -> None:
         start = episode.start_on
-        visit = self.visit_since(start)
-        resolved = visits.fixed_visit(
-            self.timeline,
-            label=label,
-            start=start,
-            pick=pick,
-            last_visit_on=visit.on if visit is not None else None,
-            today=self.today,
-            statutory_source=statutory_source,
-        )
+        visit = self.visit_since(start, episode.kind)
+        last_on = visit.on if visit is not None else None
+
+        def run(rating: RatingFact | None) -> Resolved | None:
+            def rated(version: OperatingRules) -> VisitRule | None:
+                rule = ratings.rule_for(version, episode.kind, rating)
+                return rule.visits if rule is not None and rule.visits is not None else pick(version)
+
+            return visits.fixed_visit(
+                self.timeline,
+                label=label,
+                start=start,
+                pick=rated if self.rated else pick,
+                last_visit_on=last_on,
+                today=self.today,
+                statutory_source=statutory_source,
+            )
+
+        facts = [episode_words(episode), self.visit_facts(visit, start)]
+        resolved = self.by_rating(episode.kind, start if last_on is None else last_on, run, facts)
         if resolved is not None:
-            self.add(kind, resolved, episode, [episode_words(episode), self.visit_facts(visit, start)])
+            self.add(kind, resolved, episode, facts)
 
     def private_fostering(self, episode: EpisodeFact) -> None:
         start = episode.start_on
@@ -220,12 +293,11 @@ class _Child:
 
         # Visits (reg 28).
         visit_facts = list(facts)
-        visit = self.visit_since(placed.day0)
+        lac = EpisodeKind.LOOKED_AFTER
+        visit = self.visit_since(placed.day0, lac)
         in_person_from = current.in_person_visits_from
         if in_person_from is not None and in_person_from <= self.today:
-            visit = visits.last_qualifying_visit(
-                self.facts.visits, self.timeline, self.today, in_person_from=in_person_from
-            )
+            visit = self.last_visit_of(lac, in_person_from)
             visit = visit if visit is not None and visit.on >= placed.day0 else None
             visit_facts.append(
                 f"Placement at risk of breakdown since {_w(in_person_from)}: from then only visits in person count"
@@ -236,11 +308,19 @@ class _Child:
                 if first_review is not None
                 else "No looked-after review held yet"
             )
-        resolved = visits.looked_after_visit(
-            self.timeline, placed, first_review=first_review, last_visit_on=visit.on if visit is not None else None
-        )
+        last_on = visit.on if visit is not None else None
         visit_facts.append(self.visit_facts(visit, placed.day0))
-        self.add(DueKind.LAC_VISIT, resolved, current, visit_facts)
+        # The rating decides which visits count; reg 28 keeps its own schedule.
+        lac_visit = self.by_rating(
+            lac,
+            last_on if last_on is not None else placed.day0,
+            lambda _rating: visits.looked_after_visit(
+                self.timeline, placed, first_review=first_review, last_visit_on=last_on
+            ),
+            visit_facts,
+        )
+        assert lac_visit is not None
+        self.add(DueKind.LAC_VISIT, lac_visit, current, visit_facts)
 
         # The next review (reg 33).
         review_facts = [facts[0], f"Looked after since {_w(care_start)}"]

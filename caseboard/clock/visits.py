@@ -90,19 +90,28 @@ def visit_counts(visit: VisitFact, counting: VisitCounting) -> bool:
 
 
 def last_qualifying_visit(
-    visits: Sequence[VisitFact], timeline: Timeline, today: date, *, in_person_from: date | None = None
+    visits: Sequence[VisitFact],
+    timeline: Timeline,
+    today: date,
+    *,
+    in_person_from: date | None = None,
+    counting: Callable[[VisitFact, OperatingRules], VisitCounting] | None = None,
 ) -> VisitFact | None:
     """The latest visit on or before ``today`` that counts under the version in force on its date (and, from
-    ``in_person_from`` on, only in person: a placement at risk of breakdown). On a day with several, the in-person
-    one (then the highest id), whatever order the facts came in. One pass, no sort."""
+    ``in_person_from`` on, only in person: a placement at risk of breakdown). ``counting`` (optional) says which
+    visits count for a visit under its version where the version's own ``visit_counting`` does not (the child's
+    rating on the visit's date: ``ratings``). On a day with several, the in-person one (then the highest id),
+    whatever order the facts came in. One pass, no sort."""
     last: VisitFact | None = None
     best: tuple[date, bool, int] | None = None
     on = timeline.on
     for visit in visits:
         if visit.on > today or not visit.child_seen or (best is not None and visit.on < best[0]):
             continue
-        if not visit_counts(visit, on(visit.on).visit_counting):
-            continue
+        if visit.mode is not VisitMode.IN_PERSON:  # an in-person visit in which the child was seen always counts
+            version = on(visit.on)
+            if not visit_counts(visit, version.visit_counting if counting is None else counting(visit, version)):
+                continue
         if in_person_from is not None and visit.on >= in_person_from and visit.mode is not VisitMode.IN_PERSON:
             continue
         rank = (visit.on, visit.mode is VisitMode.IN_PERSON, visit.id)

@@ -38,6 +38,8 @@ __all__ = [
     "OperatingRules",
     "PrivateFosteringVisits",
     "RagReviewFact",
+    "RatingFact",
+    "RatingVisits",
     "Timescales",
     "Unit",
     "VisitCounting",
@@ -108,6 +110,21 @@ class VisitRule:
     source: str  # e.g. "Local policy" or "CPPCR reg 28(2)"
 
 
+RATINGS = ("red", "amber", "green")
+
+
+@dataclass(frozen=True)
+class RatingVisits:
+    """How children with one kind of involvement (``kind``: an ``EpisodeKind`` value) and one RAG rating are
+    visited under a version, where the version says: ``visits`` replaces the kind's own frequency (None: the kind's
+    own), ``counting`` replaces the version's visit counting (None: the version's)."""
+
+    kind: str
+    rating: str  # "red", "amber" or "green"
+    visits: VisitRule | None = None
+    counting: VisitCounting | None = None
+
+
 @dataclass(frozen=True)
 class LookedAfterVisits:
     """CPPCR reg 28 and its variants (DOMAIN.md section 3). Defaults are the regulations."""
@@ -171,6 +188,11 @@ class OperatingRules:
     # Personal adviser contact for a care leaver rated red, amber or green, where the version sets one; otherwise
     # ``care_leaver_visits`` applies. (("red", rule), ...)
     care_leaver_visits_by_rating: tuple[tuple[str, VisitRule], ...] = ()
+    # Visits by RAG rating (issue: "RAG that drives practice"): for a kind of involvement and a rating, a frequency
+    # and which visits count, replacing the kind's own. Empty (the baseline): the rating changes nothing.
+    rating_rules: tuple[RatingVisits, ...] = ()
+    # How a child with no rating is treated by ``rating_rules``: "red", "amber", "green", or "" (the kind's own rules).
+    not_rated_as: str = "red"
     # When True, an interval that started under an earlier version is recomputed under this one from its
     # effective date; when False (the default, DOMAIN.md section 3 rule 6) it keeps the rules it started under.
     applies_to_running_intervals: bool = False
@@ -301,6 +323,15 @@ class RagReviewFact:
 
 
 @dataclass(frozen=True)
+class RatingFact:
+    """One rating in a child's history: ``rating`` ("red", "amber", "green") in force from ``on`` until the next."""
+
+    on: date
+    rating: str
+    id: int = 0
+
+
+@dataclass(frozen=True)
 class CampaignFact:
     """A rating campaign the child is in and still owes a rating for (no rating on or after ``started_on``)."""
 
@@ -339,6 +370,7 @@ class ChildFacts:
     decisions: tuple[DecisionFact, ...] = ()
     contacts: tuple[date, ...] = ()  # dates of remote contact: calls, video calls, welfare calls, virtual visits
     rag_reviews: tuple[RagReviewFact, ...] = ()  # the current rating only
+    ratings: tuple[RatingFact, ...] = ()  # every rating given, any order (the history the visit rules read)
     campaigns: tuple[CampaignFact, ...] = ()  # rating campaigns the child still owes a rating for
     deviations: tuple[DeviationFact, ...] = ()  # approved key decisions that cover due items (never move them)
     temporary_approvals: tuple[TemporaryApprovalFact, ...] = ()  # of carers the child was placed with under reg 24

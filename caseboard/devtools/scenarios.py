@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -41,7 +42,7 @@ from caseboard.visits.demo import (
     plan_visits,
     share_household_modes,
 )
-from caseboard.visits.models import CaseNote, CaseNoteKind
+from caseboard.visits.models import IN_PERSON_MODES, CaseNote, CaseNoteKind
 from caseboard.visits.selectors import percent, weekly_visits_counts
 
 SCENARIO_TODAY = date(2020, 6, 4)
@@ -58,6 +59,12 @@ SEED_004_TABLE: dict[str, tuple[int, int, int]] = {
 # Share of visits held virtually from 23 March 2020 (before it, 1%), by the kind of visit.
 VIRTUAL_BEFORE = 0.01
 VIRTUAL_FROM_COVID = {"cin": 0.12, "cp": 0.07, "lac": 0.21, "private_fostering": 0.12, "care_leaver": 0.35}
+# From the first ratings in April 2020: red and amber children are seen in person, green children mostly virtually.
+FIRST_RATINGS = (date(2020, 4, 1), date(2020, 4, 17))
+GREEN_VIRTUAL = 0.6
+# Which children's visits in the week of 11 May are the virtual ones first (green, not rated, amber, red).
+VIRTUAL_FIRST = {"green": 0, None: 1, "amber": 2, "red": 3}
+Colour = Callable[[int, date], "str | None"]
 
 # Reporting's hierarchy: a child counts once, by the highest of these open on the date.
 GROUP_KINDS = (
@@ -146,11 +153,12 @@ def arrange_week(
     children: list[ChildPlan],
     week_start: date,
     targets: dict[str, tuple[int, int]],
+    colour: Colour | None = None,
 ) -> list[PlannedVisit]:
     """Make the planned visits in the week exactly ``targets`` ({row: (physical, virtual)}) by the LAC > CP > CIN
     rule: drop surplus visits, or add single-child visits to children in that row all week (fewest visits that
-    week first, weekdays first, at most ``MOST_VISITS_IN_THE_WEEK`` each), then choose which are virtual. Each
-    visit's purpose is the row's."""
+    week first, weekdays first, at most ``MOST_VISITS_IN_THE_WEEK`` each), then choose which are virtual (green
+    children's first, by ``colour``: the child's rating on the day). Each visit's purpose is the row's."""
     days = [week_start + timedelta(days=offset) for offset in range(7)]
     by_id = {child.child_id: child for child in children}
     kept: list[PlannedVisit] = []
@@ -191,6 +199,8 @@ def arrange_week(
                 used[child.child_id].add(day)
                 visits.append(PlannedVisit(child.child_id, child.worker_id, day, KIND_OF_GROUP[row]))
         rng.shuffle(visits)
+        if colour is not None:
+            visits.sort(key=lambda entry: VIRTUAL_FIRST[colour(entry.child_id, entry.on)])
         for index, entry in enumerate(visits):
             entry.mode = pick_mode(rng, entry.kind, virtual=index < virtual)
         kept += visits
@@ -205,22 +215,90 @@ def add_scenario_visits(seed: int, *, today: date = SCENARIO_TODAY) -> int:
     planned = list(plan_visits(rng, children, window_start=VISITS_FROM, today=today))
     households = load_households(child.child_id for child in children)
     align_household_visits(planned, children, households)
+    colour = rating_colours()
     for entry in planned:
         share = VIRTUAL_FROM_COVID[entry.kind] if entry.on >= COVID_FROM else VIRTUAL_BEFORE
+        rated = colour(entry.child_id, entry.on)
+        if rated in ("red", "amber"):
+            share = 0.0
+        elif rated == "green":
+            share = GREEN_VIRTUAL
         entry.mode = pick_mode(rng, entry.kind, rng.random() < share)
     planned.sort(key=lambda entry: (entry.on, entry.worker_id, entry.child_id))
     share_household_modes(planned, households)
+    for entry in planned:  # a red or amber child is seen in person even when a brother or sister is not
+        if entry.mode not in IN_PERSON_MODES and colour(entry.child_id, entry.on) in ("red", "amber"):
+            entry.mode = pick_mode(rng, entry.kind, virtual=False)
     already = weekly_visits_table(WEEK_OF_11_MAY)  # from other demo steps, if any
     targets = {
         row: (SEED_004_TABLE[row][1] - already[row][1], SEED_004_TABLE[row][2] - already[row][2]) for row in ROWS
     }
-    planned = arrange_week(rng, planned, children, WEEK_OF_11_MAY, targets)
+    planned = arrange_week(rng, planned, children, WEEK_OF_11_MAY, targets, colour)
     planned.sort(key=lambda entry: (entry.on, entry.worker_id, entry.child_id))
     writer = VisitWriter(rng, {child.child_id: child.born for child in children}, today, households)
     with audit_bypass("loading fictional demo data"), transaction.atomic():
         # The week of 11 May is arranged visit by visit to seed 004's table, so its visits stay one child each.
         writer.write(planned, checks_from=COVID_FROM, apart=(WEEK_OF_11_MAY, WEEK_OF_11_MAY + timedelta(days=6)))
     return writer.visits
+
+
+def add_scenario_ratings(seed: int) -> int:
+    """A first rating in the first weeks of April 2020 for every child the demo step rated later (the council's
+    rating tool, seed 004): mostly the colour they have now. Returns the number of ratings."""
+    from caseboard.prioritisation.models import RagRating
+
+    rng = random.Random(seed * 7757)
+    zone = timezone.get_current_timezone()
+    first: list[RagRating] = []
+    days = (FIRST_RATINGS[1] - FIRST_RATINGS[0]).days
+    seen: set[int] = set()
+    for rating in RagRating.objects.order_by("child_id", "rated_at", "pk"):
+        if rating.child_id in seen:
+            continue
+        seen.add(rating.child_id)
+        rated_on = FIRST_RATINGS[0] + timedelta(days=rng.randint(0, days))
+        if rated_on >= rating.rated_on:
+            continue
+        colour = rating.rating if rng.random() < 0.85 else rng.choice(["red", "amber", "green"])
+        at = datetime.combine(rated_on, time(11, 0), tzinfo=zone)
+        first.append(
+            RagRating(
+                child_id=rating.child_id,
+                rating=colour,
+                suggested_rating=colour,
+                is_care_leaver_rating=rating.is_care_leaver_rating,
+                rated_by_id=rating.rated_by_id,
+                rated_at=at,
+                rated_on=rated_on,
+                confirmed_by_id=rating.confirmed_by_id,
+                confirmed_at=at + timedelta(days=1) if rating.confirmed_by_id else None,
+                review_after_days=rating.review_after_days,
+                next_review_on=rated_on + timedelta(days=rating.review_after_days),
+                operating_model_version_id=rating.operating_model_version_id,
+            )
+        )
+    with audit_bypass("loading fictional demo data"), transaction.atomic():
+        RagRating.objects.bulk_create(first, batch_size=2000)
+    return len(first)
+
+
+def rating_colours() -> Colour:
+    """The colour each child was rated on a day (None: not rated then), from the rating history."""
+    from caseboard.clock.ratings import RatingHistory
+    from caseboard.prioritisation.models import RagRating
+    from caseboard.prioritisation.visit_rules import rating_history
+
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for rating in RagRating.objects.only("id", "child_id", "rated_on", "rating"):
+        rows[rating.child_id].append(rating)
+    histories = {child_id: RatingHistory(rating_history(ratings)) for child_id, ratings in rows.items()}
+
+    def colour(child_id: int, on: date) -> str | None:
+        history = histories.get(child_id)
+        found = history.on(on) if history is not None else None
+        return found.rating if found is not None else None
+
+    return colour
 
 
 CALL_NOTES = {
@@ -318,6 +396,7 @@ def build_covid_2020(
         version = install_covid_version()
         # Other features' demo records, as of the scenario's date (this module adds the visits itself).
         extras = [step(seed, SCENARIO_TODAY) for step in demo_steps if step is not add_demo_visits]
+        extras.append(f"{add_scenario_ratings(seed):,} first RAG ratings in April 2020")
         visits = add_scenario_visits(seed)
         case_notes = add_remote_contact(seed)
         table = weekly_visits_table(WEEK_OF_11_MAY)

@@ -180,3 +180,25 @@ def facts_reader() -> FactsReader:
     if not _facts_reader:
         raise LookupError("No reader of the statutory clock's facts is registered (the compliance app registers one)")
     return _facts_reader[0]
+
+
+# What the statutory clock reads from a version beyond this app's own settings: a higher app (prioritisation: visits
+# by RAG rating) registers a contributor that, for some versions, returns ``{version pk: {OperatingRules field:
+# value}}`` in a fixed number of queries, read with the version by ``selectors.to_rules``.
+RulesContributor = Callable[[list[OperatingModelVersion]], dict[int, dict[str, Any]]]
+_rules_contributors: list[RulesContributor] = []
+
+
+def register_rules_contributor(contributor: RulesContributor) -> None:
+    """Add fields to the rules the statutory clock reads from every version (call from the app's ``ready()``)."""
+    if contributor not in _rules_contributors:
+        _rules_contributors.append(contributor)
+
+
+def rules_contributions(versions: list[OperatingModelVersion]) -> dict[int, dict[str, Any]]:
+    """Every contributor's fields for these versions, by version pk."""
+    found: dict[int, dict[str, Any]] = {version.pk: {} for version in versions}
+    for contributor in _rules_contributors:
+        for pk, fields in contributor(versions).items():
+            found.setdefault(pk, {}).update(fields)
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -18,7 +19,7 @@ from caseboard.clock.vocabulary import (
     VisitRule,
 )
 
-from .hooks import display, section_for, settings_sections
+from .hooks import display, rules_contributions, section_for, settings_sections
 from .models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
 
 W = Unit.WEEKS
@@ -71,8 +72,11 @@ def _visit_rule(frequency: VisitFrequency | None) -> VisitRule | None:
     )
 
 
-def to_rules(version: OperatingModelVersion) -> OperatingRules:
-    """Translate one version into what the rules engine reads."""
+def to_rules(version: OperatingModelVersion, extra: dict[str, Any] | None = None) -> OperatingRules:
+    """Translate one version into what the rules engine reads (``extra``: what the higher apps add, from
+    ``hooks.rules_contributions``; read for this version alone when not given)."""
+    if extra is None:
+        extra = rules_contributions([version]).get(version.pk, {})
     frequencies = {f.kind: f for f in version.visit_frequencies.all()}
     fallback = VisitRule(
         first_within=Interval(20, WD), interval=Interval(20, WD), statutory=False, source="Local policy"
@@ -136,6 +140,7 @@ def to_rules(version: OperatingModelVersion) -> OperatingRules:
             if weeks
         ),
         applies_to_running_intervals=v.applies_to_running_intervals,
+        **extra,
     )
 
 
@@ -145,7 +150,8 @@ def council_timeline(*, including: OperatingModelVersion | None = None) -> list[
     if including is not None and including.pk not in {v.pk for v in versions}:
         versions.append(including)
     versions.sort(key=lambda v: (v.effective_from, v.number))
-    return [to_rules(v) for v in versions]
+    extra = rules_contributions(versions)
+    return [to_rules(v, extra.get(v.pk, {})) for v in versions]
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,14 @@ class PrioritisationConfig(AppConfig):
 
         from .demo import add_demo_ratings
         from .facts import campaign_facts, rag_facts
-        from .models import RagFactor, RagRating, RatingCampaign, RatingColour
+        from .models import RagFactor, RagRating, RatingCampaign, RatingColour, RatingVisitSettings
         from .panels import rag_panel
         from .selectors import annotate_child_rag, annotate_current_rag, filter_by_rag, order_by_rag
 
         auditlog.register(RagFactor)
         auditlog.register(RagRating, m2m_fields={"factors"})
         auditlog.register(RatingCampaign)
+        auditlog.register(RatingVisitSettings)
         register_child_panel(rag_panel)
         register_fact_source(rag_facts)
         register_fact_source(campaign_facts)
@@ -48,3 +49,23 @@ class PrioritisationConfig(AppConfig):
 
         for card in (home.rag_card,):
             register_home_card("home", card)
+        _register_visit_rules()
+
+
+def _register_visit_rules() -> None:
+    """Visits by rating: a section of every operating-model version, read by the statutory clock."""
+    from caseboard.policy.hooks import SettingsSection, register_rules_contributor, register_settings_section
+
+    from .models import RATING_VISIT_FIELDS, RATING_VISIT_PRESETS, RatingVisitSettings
+    from .visit_rules import SECTION_KEY, rules_by_rating
+
+    register_settings_section(
+        SettingsSection(
+            key=SECTION_KEY,
+            title="Visits by RAG rating",
+            model=RatingVisitSettings,
+            fields=RATING_VISIT_FIELDS,
+            presets=RATING_VISIT_PRESETS,
+        )
+    )
+    register_rules_contributor(rules_by_rating)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from caseboard.accounts.models import Team, User
 from caseboard.casework.models import Allocation
 from caseboard.casework.selectors import teams_managed_by
+from caseboard.clock.vocabulary import EFFECT_COVERS, ClockEffect, DueStatus
+from caseboard.compliance.models import DueItem
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.models import OperatingModelVersion
@@ -216,3 +218,138 @@ def movement(*, user: User, team: Team | None = None, today: date | None = None)
     by_team = [cells[(start, t.pk)] for start in starts for t in team_list]
     largest = max((row.counts[d] for row in weeks.values() for d in ("up", "down", "same")), default=0)
     return Movement(weeks=list(weeks.values()), by_team=by_team, largest=largest)
+
+
+# --- visits by rating: red and amber children's visits, and who was seen in person -----------------------------
+LAST_VIRTUAL = "Last qualifying visit: virtual visit"
+RATED_VISIT_KINDS = sorted(EFFECT_COVERS[ClockEffect.VISITS])
+TREND_WEEKS = 8
+SEEN_WITHIN = timedelta(weeks=4)
+
+
+@dataclass(frozen=True)
+class RatedVisitRow:
+    """A red or amber child's visit whose last counting visit was virtual, or that is overdue."""
+
+    child: Child
+    rating: str
+    item: DueItem
+    why: str  # "Overdue since 3 May 2020" / "Last counting visit was virtual (on 4 May 2020)"
+
+
+@dataclass(frozen=True)
+class TeamVisits:
+    team: Team
+    rows: list[RatedVisitRow]
+
+
+def red_amber_visits(*, user: User, team: Team | None = None, today: date | None = None) -> list[TeamVisits]:
+    """For each of the user's teams (or ``team``), the children currently rated red or amber allocated there whose
+    next statutory visit is overdue or whose last counting visit was virtual (or who were last seen virtually, in a
+    visit that did not count), with the key decision covering it if any (the due item's). Five queries whatever the
+    number of teams or children."""
+    today = today or timezone.localdate()
+    teams = teams_managed_by(user)
+    if team is not None:
+        teams = teams.filter(pk=team.pk)
+    team_list = list(teams)
+    children = {
+        child.pk: child
+        for child in annotate_current_rag(
+            children_visible_to(user).filter(pk__in=_allocated_in(teams).values("child_id"))
+        ).filter(current_rag__in=[RatingColour.RED, RatingColour.AMBER])
+    }
+    rows: dict[int, list[RatedVisitRow]] = defaultdict(list)
+    items = DueItem.objects.filter(child_id__in=list(children), kind__in=RATED_VISIT_KINDS).exclude(
+        status=DueStatus.MET
+    )
+    last_seen: dict[int, tuple[date, str]] = {}
+    for child_id, visited_on, mode in (
+        ChildSeen.objects.filter(child_id__in=list(children), was_seen=True, visit__visited_on__lte=today)
+        .order_by("child_id", "-visit__visited_on", "-visit_id")
+        .values_list("child_id", "visit__visited_on", "visit__mode")
+    ):
+        last_seen.setdefault(child_id, (visited_on, mode))
+    for item in items.order_by("due_on", "pk"):
+        last_virtual = next((fact for fact in item.facts if fact.startswith(LAST_VIRTUAL)), None)
+        seen_on, mode = last_seen.get(item.child_id, (None, ""))
+        if item.status == DueStatus.OVERDUE:
+            why = f"Overdue since {item.due_on:%-d %B %Y}"
+        elif last_virtual is not None:
+            why = "Last counting visit was " + last_virtual.removeprefix("Last qualifying visit: ")
+        elif seen_on is not None and mode not in IN_PERSON_MODES:
+            why = f"Last seen virtually, on {seen_on:%-d %B %Y}: that visit did not count"
+        else:
+            continue
+        child = children[item.child_id]
+        rows[item.child_id].append(RatedVisitRow(child=child, rating=child.current_rag, item=item, why=why))
+    by_team: dict[int, list[RatedVisitRow]] = defaultdict(list)
+    for child_id, team_id in (
+        _allocated_in(teams).filter(child_id__in=list(rows)).values_list("child_id", "team_id").distinct()
+    ):
+        by_team[team_id] += rows[child_id]
+    return [TeamVisits(team=t, rows=by_team[t.pk]) for t in team_list if by_team.get(t.pk)]
+
+
+@dataclass(frozen=True)
+class SeenWeek:
+    """At the end of one week: for each rating, how many children so rated that day were seen in person in the
+    4 weeks to it, of how many."""
+
+    ends_on: date
+    seen: dict[str, tuple[int, int]]
+
+    def share(self, rating: str) -> int | None:
+        seen, of = self.seen[rating]
+        return round(100 * seen / of) if of else None
+
+    @property
+    def cells(self) -> list[tuple[str, int, int, int | None]]:
+        return [(rating, *self.seen[rating], self.share(rating)) for rating in RatingColour.values]
+
+
+def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | None = None) -> list[SeenWeek]:
+    """For each of the last eight weeks (ending on Sunday; this week ending today), the share of red, amber and green
+    children (rated so on that day, by the rating history) allocated in the user's teams now who were seen in person
+    in the 4 weeks to that day. Three queries whatever the number of weeks."""
+    from caseboard.clock.ratings import RatingHistory
+
+    from .visit_rules import rating_history
+
+    today = today or timezone.localdate()
+    ends = [min(start + timedelta(days=6), today) for start in week_starts(today, TREND_WEEKS)]
+    teams = teams_managed_by(user)
+    if team is not None:
+        teams = teams.filter(pk=team.pk)
+    child_ids = set(
+        _allocated_in(teams)
+        .filter(child_id__in=children_visible_to(user).values("pk"))
+        .values_list("child_id", flat=True)
+    )
+    ratings: dict[int, list[RagRating]] = defaultdict(list)
+    for rating in RagRating.objects.filter(child_id__in=child_ids, rated_on__lte=today).only(
+        "id", "child_id", "rated_on", "rating"
+    ):
+        ratings[rating.child_id].append(rating)
+    histories = {child_id: RatingHistory(rating_history(rows)) for child_id, rows in ratings.items()}
+    seen_on: dict[int, list[date]] = defaultdict(list)
+    for child_id, visited_on in ChildSeen.objects.filter(
+        child_id__in=list(histories),
+        was_seen=True,
+        visit__mode__in=IN_PERSON_MODES,
+        visit__visited_on__gt=ends[0] - SEEN_WITHIN,
+        visit__visited_on__lte=today,
+    ).values_list("child_id", "visit__visited_on"):
+        seen_on[child_id].append(visited_on)
+    weeks = []
+    for end in ends:
+        tally = {rating: [0, 0] for rating in RatingColour.values}
+        for child_id, history in histories.items():
+            rated = history.on(end)
+            if rated is None:
+                continue
+            tally[rated.rating][1] += 1
+            if any(end - SEEN_WITHIN < day <= end for day in seen_on.get(child_id, ())):
+                tally[rated.rating][0] += 1
+        weeks.append(SeenWeek(ends_on=end, seen={rating: (s, of) for rating, (s, of) in tally.items()}))
+    return weeks

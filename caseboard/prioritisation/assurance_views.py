@@ -15,7 +15,15 @@ from caseboard.accounts.rules import is_head_of_service, is_manager
 from caseboard.casework.selectors import teams_managed_by
 from caseboard.core.forms import apply_validation_error
 
-from .assurance import may_see_assurance, movement, not_seen_in_person, rag_counts, teams_of
+from .assurance import (
+    may_see_assurance,
+    movement,
+    not_seen_in_person,
+    rag_counts,
+    red_amber_visits,
+    seen_in_person_trend,
+    teams_of,
+)
 from .forms import CampaignForm
 from .selectors import campaign_for, campaign_progress, campaigns_visible_to
 from .services import campaign_start
@@ -53,6 +61,24 @@ def not_seen_page(request: HttpRequest) -> HttpResponse:
         request,
         "prioritisation/assurance_not_seen.html",
         {"page": page, "rows": rows, "days": days, "teams": teams, "chosen": chosen},
+    )
+
+
+def visits_by_rating_page(request: HttpRequest) -> HttpResponse:
+    """Red and amber children whose last counting visit was virtual or whose visit is overdue, by team, with the
+    decision covering it; and the share of children of each rating seen in person in the last 4 weeks, week by
+    week."""
+    _check(request)
+    teams, chosen = _team_filter(request)
+    return render(
+        request,
+        "prioritisation/assurance_visits_by_rating.html",
+        {
+            "by_team": red_amber_visits(user=request.user, team=chosen),
+            "trend": seen_in_person_trend(user=request.user, team=chosen),
+            "teams": teams,
+            "chosen": chosen,
+        },
     )
 
 

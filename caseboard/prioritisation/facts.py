@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from caseboard.casework.models import Allocation
-from caseboard.clock.vocabulary import CampaignFact, RagReviewFact
+from caseboard.clock.vocabulary import CampaignFact, RagReviewFact, RatingFact
 
 from .models import RagRating, RatingCampaign
 
 
 def rag_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
-    """Each child's latest rating (one query; ratings per child are few)."""
+    """Each child's latest rating, and every rating given as the history the visit rules read (one query; ratings
+    per child are few)."""
     found: dict[int, RagReviewFact] = {}
+    history: dict[int, list[RatingFact]] = defaultdict(list)
     rows = RagRating.objects.filter(child_id__in=child_ids).order_by("child_id", "-rated_at", "-pk")
     for rating in rows.only("id", "child_id", "rating", "rated_on", "next_review_on", "review_after_days"):
+        history[rating.child_id].append(RatingFact(on=rating.rated_on, rating=rating.rating, id=rating.pk))
         if rating.child_id not in found:
             found[rating.child_id] = RagReviewFact(
                 id=rating.pk,
@@ -23,7 +27,10 @@ def rag_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
                 next_review_on=rating.next_review_on,
                 review_after_days=rating.review_after_days,
             )
-    return {child_id: {"rag_reviews": (fact,)} for child_id, fact in found.items()}
+    return {
+        child_id: {"rag_reviews": (fact,), "ratings": tuple(reversed(history[child_id]))}
+        for child_id, fact in found.items()
+    }
 
 
 def campaign_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:

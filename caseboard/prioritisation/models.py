@@ -139,3 +139,103 @@ class RatingCampaign(models.Model):
     @property
     def scope_label(self) -> str:
         return self.team.name if self.team_id else self.service.name
+
+
+# --- visits by rating: a section of every operating-model version ----------------------------------------------
+
+# The kinds of involvement whose visits may follow the rating, with their words. Looked-after children keep the reg 28
+# schedule: only which visits count follows the rating.
+RATED_KINDS = (
+    ("cin", "Children in need"),
+    ("cp", "Child protection"),
+    ("early_help", "Open Early Help"),
+    ("care_leaver", "Care leavers"),
+    ("lac", "Looked-after children"),
+)
+KINDS_WITH_FREQUENCY = ("cin", "cp", "early_help", "care_leaver")
+
+
+class FrequencyUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "working days"
+    CALENDAR_DAYS = "calendar_days", "calendar days"
+    WEEKS = "weeks", "weeks"
+
+
+class RatedCounting(models.TextChoices):
+    AS_VERSION = "", "As the operating model's visit counting"
+    IN_PERSON_ONLY = "in_person_only", "In-person visits only"
+    VIRTUAL_WITH_DECISION = "virtual_with_decision", "Virtual visits count while an approved key decision covers them"
+    VIRTUAL = "virtual", "Virtual visits count when the child is seen"
+
+
+class NotRatedAs(models.TextChoices):
+    RED = Rag.RED.value, "As red"
+    AMBER = Rag.AMBER.value, "As amber"
+    GREEN = Rag.GREEN.value, "As green"
+    OWN = "", "By each kind's own rules"
+
+
+class RatingVisitSettings(models.Model):
+    """Visits by RAG rating under one operating-model version: for each kind of involvement and each rating, a visit
+    frequency that replaces the kind's own (0: the kind's own) and which visits count (blank: the version's own).
+    The statutory baseline sets none; the COVID-19 preset has red and amber children's visits count only in person
+    and green children's virtual visits count with an approved key decision (seed 004)."""
+
+    version = models.OneToOneField(
+        "policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="rating_visit_settings"
+    )
+    not_rated_as = models.CharField(
+        "A child not yet rated is visited",
+        max_length=10,
+        choices=NotRatedAs.choices,
+        default=NotRatedAs.RED,
+        blank=True,
+    )
+
+    objects = AuditedManager()
+
+    def __str__(self) -> str:
+        return f"Visits by rating, {self.version}"
+
+
+def _add_rating_fields() -> tuple[str, ...]:
+    from django.core.validators import MaxValueValidator
+
+    names = ["not_rated_as"]
+    for kind, words in RATED_KINDS:
+        for colour, colour_words in RatingColour.choices:
+            prefix = f"{kind}_{colour}"
+            if kind in KINDS_WITH_FREQUENCY:
+                models.PositiveSmallIntegerField(
+                    f"{words} rated {colour_words.lower()}: visits every (0 for the usual frequency)",
+                    default=0,
+                    validators=[MaxValueValidator(400)],
+                ).contribute_to_class(RatingVisitSettings, f"{prefix}_every")
+                models.CharField(
+                    f"{words} rated {colour_words.lower()}: unit of the frequency",
+                    max_length=20,
+                    choices=FrequencyUnit.choices,
+                    default=FrequencyUnit.WORKING_DAYS,
+                ).contribute_to_class(RatingVisitSettings, f"{prefix}_unit")
+                names += [f"{prefix}_every", f"{prefix}_unit"]
+            models.CharField(
+                f"{words} rated {colour_words.lower()}: which visits count",
+                max_length=30,
+                choices=RatedCounting.choices,
+                default=RatedCounting.AS_VERSION,
+                blank=True,
+            ).contribute_to_class(RatingVisitSettings, f"{prefix}_counting")
+            names.append(f"{prefix}_counting")
+    return tuple(names)
+
+
+RATING_VISIT_FIELDS = _add_rating_fields()
+RATING_VISIT_PRESETS = {
+    "covid": {
+        f"{kind}_{colour}_counting": (
+            RatedCounting.VIRTUAL_WITH_DECISION if colour == Rag.GREEN.value else RatedCounting.IN_PERSON_ONLY
+        )
+        for kind, _words in RATED_KINDS
+        for colour in RatingColour.values
+    }
+}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("teams/<int:pk>/rag/", views.team_review_page, name="team-review"),
     path("rag/assurance/", assurance_views.counts_page, name="assurance"),
     path("rag/not-seen/", assurance_views.not_seen_page, name="not-seen"),
+    path("rag/visits-by-rating/", assurance_views.visits_by_rating_page, name="visits-by-rating"),
     path("rag/movement/", assurance_views.movement_page, name="movement"),
     path("rag/campaigns/", assurance_views.campaigns_page, name="campaigns"),
     path("rag/campaigns/new/", assurance_views.campaign_new, name="campaign-new"),

@@ -1,5 +1,6 @@
 """The service briefing for committees as a PDF (WeasyPrint, from an HTML template): the weekly visits return, the
-survey, current RAG ratings and, where the reporting app has them, the timeliness and demand figures. Counted over
+survey, current RAG ratings, visits by rating (red and amber children overdue or last seen virtually, the share of
+each rating seen in person) and, where the reporting app has them, the timeliness and demand figures. Counted over
 the children the user may see."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import User
 from caseboard.people.selectors import children_visible_to
+from caseboard.prioritisation.assurance import red_amber_visits, seen_in_person_trend
 from caseboard.prioritisation.models import RatingColour
 from caseboard.prioritisation.selectors import annotate_current_rag
 
@@ -37,6 +39,17 @@ def rag_counts_by_rating(*, user: User) -> list[tuple[str, int]]:
     return [(label, tallies.get(value, 0)) for value, label in RatingColour.choices] + [
         ("Not rated", tallies.get(None, 0))
     ]
+
+
+def rated_visits_by_team(*, user: User, on: date) -> list[tuple[str, int, int]]:
+    """For each of the user's teams: how many red and amber children's visits are overdue or last counted
+    virtually, and how many of those a key decision covers (``prioritisation.assurance.red_amber_visits``)."""
+    rows = []
+    for group in red_amber_visits(user=user, today=on):
+        children = {row.child.pk for row in group.rows}
+        covered = {row.child.pk for row in group.rows if row.item.decision}
+        rows.append((group.team.name, len(children), len(covered)))
+    return rows
 
 
 def _timeliness(user: User, start: date, end: date) -> list[Any]:
@@ -64,6 +77,8 @@ def briefing_context(*, user: User, week_start: date, on: date) -> dict[str, Any
         "survey_rows": [*survey.cohorts, survey.all_row],
         "trend": list(zip(survey.referrals, survey.started_looked_after, strict=True)),
         "rag": rag_counts_by_rating(user=user),
+        "rated_visits": rated_visits_by_team(user=user, on=on),
+        "rating_trend": seen_in_person_trend(user=user, today=on),
         "timeliness": _timeliness(user, week_start, week_start + timedelta(days=6)),
         "demand": _demand(user, week_start + timedelta(days=6)),
     }

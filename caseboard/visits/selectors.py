@@ -31,6 +31,7 @@ from caseboard.clock.vocabulary import VisitMode as FactMode
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import version_in_force
+from caseboard.prioritisation.visit_rules import rated_counting
 
 from .facts import COUNTING_DECISION_KIND
 from .models import IN_PERSON_MODES, CaseNote, ChildSeen, PreVisitCheck, Visit, VisitPurpose
@@ -123,19 +124,29 @@ def counting_for(visit: Visit) -> list[Counted]:
             child_seen=seen.was_seen,
             covered_by_decision=decision is not None,
         )
-        counts = seen.purpose != VisitPurpose.OTHER and visit_counts(fact, counting)
+        rated = (
+            None
+            if in_person or version is None
+            else rated_counting(child=seen.child, on=visit.visited_on, version=version)
+        )
+        child_counting = rated[0] if rated is not None else counting
+        counts = seen.purpose != VisitPurpose.OTHER and visit_counts(fact, child_counting)
         if seen.purpose == VisitPurpose.OTHER:
             reason = "Not a statutory visit (purpose: other)"
         elif not seen.was_seen:
             reason = "The child was not seen"
         elif in_person:
             reason = f"An in-person visit in which the child was seen ({label})"
+        elif rated is not None and not counts and rated[0] == VisitCounting.IN_PERSON_ONLY:
+            reason = f"Does not count: {rated[1]} under {label}"
         elif counts and decision is not None:
             reason = f"A virtual visit covered by the approved key decision of {decision.starts_on:%-d %B %Y} ({label})"
         elif counts:
             reason = f"Virtual visits count under {label}"
-        elif counting == VisitCounting.VIRTUAL_WITH_DECISION:
+        elif child_counting == VisitCounting.VIRTUAL_WITH_DECISION:
             reason = f"No approved key decision for a virtual visit was in force on the date ({label})"
+            if rated is not None:
+                reason += f"; {rated[1]}"
         else:
             reason = f"Only in-person visits count under {label}"
         results.append(Counted(seen.child, counts, reason, seen.purpose))

@@ -20,7 +20,12 @@ from .factories import TODAY, rate
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["prioritisation:assurance", "prioritisation:not-seen", "prioritisation:movement"]
+PAGES = [
+    "prioritisation:assurance",
+    "prioritisation:not-seen",
+    "prioritisation:visits-by-rating",
+    "prioritisation:movement",
+]
 
 
 def rate_as(council, child, rating, by=None, today=TODAY):

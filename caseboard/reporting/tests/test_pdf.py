@@ -29,3 +29,5 @@ def test_the_briefing_renders_with_the_weekly_table_and_the_survey(week, tmp_pat
     # Not blank: some dark pixels (text) on a white page.
     assert image.convert("L").getextrema()[0] < 50
     image.save(tmp_path / "briefing-page-1.png")
+    everything = "".join(document[n].get_textpage().get_text_range() for n in range(len(document)))
+    assert "Visits by rating" in everything and "seen in person in the 4 weeks" in everything

@@ -68,6 +68,19 @@ def test_covid_scenario_gives_exactly_seed_004s_week_of_11_may(capsys):
     assert 0.08 < after.exclude(mode__in=["in_person_home", "in_person_elsewhere"]).count() / after.count() < 0.18
     assert not after.filter(mode__startswith="in_person", pre_visit_check__isnull=True).exists()
 
+    # The ratings from April 2020 drive the visits: red and amber children seen in person, greens mostly virtually.
+    from caseboard.devtools.scenarios import rating_colours
+
+    colour = rating_colours()
+    by_colour: dict[str | None, Counter] = {}
+    for child_id, on, mode in ChildSeen.objects.filter(visit__visited_on__gte=date(2020, 4, 1)).values_list(
+        "child_id", "visit__visited_on", "visit__mode"
+    ):
+        by_colour.setdefault(colour(child_id, on), Counter())[mode.startswith("in_person")] += 1
+    assert by_colour["red"][False] == by_colour["amber"][False] == 0
+    assert by_colour["red"][True] and by_colour["amber"][True]
+    assert by_colour["green"][False] > by_colour["green"][True]
+
 
 @pytest.mark.django_db
 def test_seed_demo_scenario_refuses_a_database_with_children():

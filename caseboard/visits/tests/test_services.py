@@ -107,6 +107,15 @@ def test_a_child_not_in_the_household_is_refused_and_siblings_are_accepted(counc
     assert cin_visit_due(council.own_child) == cin_visit_due(council.team_child) == date(2026, 12, 14)
 
 
+def rate(council, child, colour, on):
+    from caseboard.prioritisation.services import rag_rating_record
+
+    rationale = "" if colour == "green" else "Worried about the household"
+    return rag_rating_record(
+        child=child, rated_by=council.worker, rating=colour, factor_codes=[], rationale=rationale, today=on
+    )
+
+
 def switch_to_covid(council, on):
     covid = OperatingModel.objects.get(name=COVID).versions.get()
     draft = policy.version_draft(copy_from=covid, drafted_by=council.head, effective_from=on, today=on)
@@ -122,6 +131,8 @@ def test_counting_under_the_baseline_and_the_covid_preset_switched_mid_week(coun
     assert "Only in-person visits count" in counting_for(monday_video)[0].reason
     wednesday = MONDAY + timedelta(days=2)
     switch_to_covid(council, wednesday)
+    # Under the COVID-19 preset a green child's virtual visit counts with a decision (a child not rated is as red).
+    rate(council, council.own_child, "green", wednesday)
     video = record(council, mode="video", on=wednesday)
     assert [c.counts for c in counting_for(video)] == [False]
     assert "No approved key decision" in counting_for(video)[0].reason
@@ -216,3 +227,41 @@ def test_the_operating_model_adds_its_own_pre_visit_questions(council):
     )
     assert done.other_answers[0] == {"question": "Is there a dog in the house?", "answer": True}
     assert "Has anyone travelled abroad? No." in done.risk_summary
+
+
+@pytest.mark.django_db
+def test_under_the_covid_preset_a_red_childs_video_visit_does_not_count_and_a_green_childs_does(council):
+    """Seed 004: red and amber children are seen in person; green children's virtual visits count with an approved
+    decision. The rating in force on the visit's date decides, and the due item names it."""
+    switch_to_covid(council, date(2026, 1, 5))  # in force from the children's episodes' start
+    red, green = council.own_child, council.team_child
+    rate(council, red, "red", MONDAY)
+    rate(council, green, "green", MONDAY)
+    decision = decisions.decision_propose(
+        children=[red, green],
+        proposed_by=council.worker,
+        kind="visit_virtual",
+        rationale="Household isolating",
+        starts_on=MONDAY,
+        ends_on=MONDAY + timedelta(days=7),
+        today=MONDAY,
+    )
+    decisions.decision_approve(decision=decision, approved_by=council.manager, today=MONDAY)
+    tuesday = MONDAY + timedelta(days=1)
+    counted = {
+        row.child.pk: row
+        for child in (red, green)
+        for row in counting_for(record(council, children=[seen(child)], mode="video", on=tuesday))
+    }
+    assert not counted[red.pk].counts
+    assert counted[red.pk].reason == (
+        "Does not count: red children are seen in person under Council operating model, version 2"
+    )
+    assert counted[green.pk].counts and "approved key decision" in counted[green.pk].reason
+    due_items_recompute(child_ids=[red.pk, green.pk], today=tuesday)
+    red_item = DueItem.objects.get(child=red, kind="cin_visit")
+    green_item = DueItem.objects.get(child=green, kind="cin_visit")
+    assert red_item.due_on < green_item.due_on
+    # The red child's first interval began before any rating (treated as red): in person only.
+    assert "Not rated (treated as red): visits at the usual frequency, in person only" in red_item.basis
+    assert f"Green since {MONDAY:%-d %B %Y}" in green_item.basis

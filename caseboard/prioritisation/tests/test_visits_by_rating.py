@@ -1,0 +1,73 @@
+"""Visits by rating: red and amber children whose last counting visit was virtual or is overdue, by team, with the
+covering decision; the weekly share of children of each rating seen in person in the last 4 weeks; the page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from caseboard.compliance.models import DueItem
+from caseboard.compliance.services import due_items_recompute
+from caseboard.prioritisation.assurance import red_amber_visits, seen_in_person_trend
+from caseboard.visits.models import VisitMode, VisitPurpose
+from caseboard.visits.services import ChildSeenInput, visit_record
+
+from .factories import TODAY, rate
+
+pytestmark = pytest.mark.django_db
+
+
+def visit(council, child, days_ago, mode=VisitMode.IN_PERSON_HOME):
+    return visit_record(
+        children_seen=[ChildSeenInput(child=child, was_seen=True)],
+        worker=council.worker,
+        recorded_by=council.worker,
+        visited_on=TODAY - timedelta(days=days_ago),
+        mode=mode,
+        purpose=VisitPurpose.STATUTORY_CIN,
+        today=TODAY,
+    )
+
+
+def test_red_and_amber_children_overdue_or_last_seen_virtually_by_team(council):
+    red, green = council.own_child, council.team_child
+    rate(council, child=red, by=council.worker, rating="red", rationale="Worried", today=TODAY - timedelta(days=60))
+    rate(council, child=green, by=council.colleague, rating="green", rationale="Settled", today=TODAY)
+    due_items_recompute(child_ids=[red.pk, green.pk], today=TODAY)
+    assert DueItem.objects.get(child=red, kind="cin_visit").status == "overdue"  # never visited since January
+    (group,) = red_amber_visits(user=council.manager, today=TODAY)
+    assert group.team == council.cin_team
+    assert [(row.child, row.rating) for row in group.rows] == [(red, "red")]
+    assert group.rows[0].why.startswith("Overdue since")
+    assert red_amber_visits(user=council.cp_head, today=TODAY) == []  # not their teams
+
+
+def test_the_share_seen_in_person_in_the_last_4_weeks_week_by_week(council):
+    red, green = council.own_child, council.team_child
+    rate(council, child=red, by=council.worker, rating="red", rationale="Worried", today=TODAY - timedelta(weeks=3))
+    rate(council, child=green, by=council.colleague, rating="green", rationale="Settled", today=TODAY)
+    visit(council, red, 2)
+    visit(council, green, 1, mode=VisitMode.VIDEO)
+    with CaptureQueriesContext(connection) as queries:
+        trend = seen_in_person_trend(user=council.manager, today=TODAY)
+    assert len(queries) <= 4
+    assert len(trend) == 8 and trend[-1].ends_on == TODAY
+    assert trend[-1].seen["red"] == (1, 1) and trend[-1].seen["green"] == (0, 1)
+    assert trend[-1].share("red") == 100 and trend[-1].share("amber") is None
+    assert trend[0].seen["red"] == (0, 0)  # not yet rated eight weeks ago
+
+
+def test_the_page_lists_the_child_and_the_trend(client, council):
+    red = council.own_child
+    rate(council, child=red, by=council.worker, rating="red", rationale="Worried", today=TODAY - timedelta(days=60))
+    due_items_recompute(child_ids=[red.pk], today=TODAY)
+    client.force_login(council.manager)
+    page = client.get(reverse("prioritisation:visits-by-rating")).content.decode()
+    assert page.count("<h1") == 1 and "Ava Brown" in page and "Overdue since" in page
+    assert 'data-testid="seen-trend"' in page
+    client.force_login(council.worker)
+    assert client.get(reverse("prioritisation:visits-by-rating")).status_code == 403
