@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, url
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def fill_date(page: Page, name: str, day: date) -> None:
 
 def test_directory_professionals_sharing_and_problems(page, live_server, child):
     login(page, live_server, "worker")
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name="Partners"))
+    follow(page, nav_link(page, "Partners"))
     check_page(page)
     follow(page, page.get_by_role("link", name="Add an agency"))
     check_page(page)

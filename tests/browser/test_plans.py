@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, screenshot, url
+from tests.browser.conftest import check_page, follow, login, nav_link, screenshot, url
 
 pytestmark = pytest.mark.browser
 START = date(2026, 1, 12)
@@ -99,7 +99,7 @@ def test_a_cin_plan_action_delayed_by_the_pandemic_is_in_the_delays_report(page,
     check_page(page)
     screenshot(page, "plan.png")
 
-    follow(page, page.locator(".govuk-service-navigation").get_by_role("link", name="Delays"))
+    follow(page, nav_link(page, "Delays"))
     check_page(page)
     expect(page.get_by_test_id("by-cause")).to_contain_text("Impact of the pandemic")
     pandemic = page.get_by_test_id("pandemic")
