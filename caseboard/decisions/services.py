@@ -18,7 +18,6 @@ from caseboard.clock.calendar import next_working_day_on_or_after, working_days_
 from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
 from caseboard.people.selectors import child_is_visible
-from caseboard.policy.models import DeviationKind
 from caseboard.policy.selectors import deviation_rule_in_force
 
 from .models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
@@ -77,17 +76,19 @@ def decision_propose(
         errors["children"] = "Select the child or children the decision is about"
     elif any(not child_is_visible(proposed_by, child) for child in children):
         errors["children"] = "You can only propose a decision for children whose records you can see"
-    if kind not in DeviationKind.values:
-        errors["kind"] = "Select the kind of decision"
+    try:
+        version, rule = deviation_rule_in_force(kind or "", today)
+    except LookupError:
+        errors["kind"] = "Select a kind of decision in the operating model in force"
     if not (rationale or "").strip():
         errors["rationale"] = "Enter the reasons for the decision"
     if ends_on and starts_on and ends_on < starts_on:
         errors["ends_on"] = "The date it applies until must be the same as or after the date it applies from"
     if errors:
         raise ValidationError(errors)
-    version, rule = deviation_rule_in_force(kind, today)
     decision = KeyDecision(
         kind=kind,
+        kind_name=rule.name,
         rationale=rationale.strip(),
         risks_considered=risks_considered,
         mitigations=mitigations,
@@ -168,11 +169,10 @@ def decision_record_and_approve(
     """Record and approve in one step: only where the operating model allows it for this kind of decision, and
     only by someone who holds the approver role (never for a decision reserved to a more senior role)."""
     today = today or timezone.localdate()
-    _version, rule = (
-        deviation_rule_in_force(fields.get("kind", ""), today)
-        if fields.get("kind") in DeviationKind.values
-        else (None, None)
-    )
+    try:
+        _version, rule = deviation_rule_in_force(fields.get("kind") or "", today)
+    except LookupError:
+        rule = None  # decision_propose says the kind is not in the operating model
     if rule is not None and not rule.allow_record_and_approve:
         raise ValidationError(
             {

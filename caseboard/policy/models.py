@@ -218,6 +218,10 @@ class VisitFrequency(models.Model):
 
 
 class DeviationKind(models.TextChoices):
+    """The kinds of deviation the presets ship with, by slug. A council adds its own kinds to a version
+    (``DeviationRule``); these slugs stay stable because Caseboard's own pages refer to them (an initial visit done
+    remotely, a paused assessment, a cancelled meeting)."""
+
     VISIT_DEFERRED = "visit_deferred", "Visit deferred"
     VISIT_VIRTUAL = "visit_virtual", "Visit held virtually"
     NO_FACE_TO_FACE_CP = "no_face_to_face_cp", "No face-to-face visit on a child protection case"
@@ -256,10 +260,13 @@ APPROVER_ROLES = [
 
 
 class DeviationRule(models.Model):
-    """Who must approve one kind of deviation from normal practice, and when it must be reviewed."""
+    """One kind of deviation from normal practice in a version: its name, who must approve it, when it is reviewed
+    and what it does to the statutory clock. ``kind`` is a slug derived from the name when the kind is added, kept
+    when the version is copied, so decisions of that kind are recognised across versions."""
 
     version = models.ForeignKey(OperatingModelVersion, on_delete=models.CASCADE, related_name="deviation_rules")
-    kind = models.CharField(max_length=40, choices=DeviationKind.choices)
+    kind = models.SlugField(max_length=40)
+    name = models.CharField("Name", max_length=80)
     approver_role = models.CharField(max_length=30, choices=APPROVER_ROLES)
     review_after_days = _positive(21, 180, verbose_name="Review after (days)")
     allow_record_and_approve = models.BooleanField("The approver may record and approve in one step", default=False)
@@ -274,7 +281,12 @@ class DeviationRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "kind"], name="one_rule_per_deviation")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.get_approver_role_display()}"
+        return f"{self.name}: {self.get_approver_role_display()}"
+
+    @property
+    def is_built_in(self) -> bool:
+        """A preset kind that Caseboard's own pages refer to: it may be changed but not removed."""
+        return self.kind in DeviationKind.values
 
 
 # The settings a version copies and edits for each visit frequency and each deviation rule.
@@ -288,4 +300,4 @@ FREQUENCY_FIELDS = (
     "is_statutory",
     "source",
 )
-DEVIATION_FIELDS = ("kind", "approver_role", "review_after_days", "allow_record_and_approve", "clock_effect")
+DEVIATION_FIELDS = ("kind", "name", "approver_role", "review_after_days", "allow_record_and_approve", "clock_effect")

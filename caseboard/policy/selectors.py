@@ -19,7 +19,14 @@ from caseboard.clock.vocabulary import (
 )
 
 from .hooks import display, section_for, settings_sections
-from .models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
+from .models import (
+    DEVIATION_FIELDS,
+    DeviationRule,
+    OperatingModel,
+    OperatingModelVersion,
+    VersionStatus,
+    VisitFrequency,
+)
 
 W = Unit.WEEKS
 M = Unit.MONTHS
@@ -35,7 +42,7 @@ def versions_with_settings() -> QuerySet[OperatingModelVersion]:
         "operating_model", "drafted_by", "approved_by", "copied_from__operating_model"
     ).prefetch_related(
         Prefetch("visit_frequencies", queryset=VisitFrequency.objects.order_by("kind")),
-        Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("kind")),
+        Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("pk")),
     )
 
 
@@ -232,16 +239,11 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
                     f"({frequency.source})"
                 )
         rows.append(SettingRow(f"Visits: {label}", tuple(values)))
-    for kind, label in DeviationRule._meta.get_field("kind").choices:
+    for kind, label in deviation_kinds_of(versions):
         values = []
         for version in versions:
             rule = next((r for r in version.deviation_rules.all() if r.kind == kind), None)
-            values.append(
-                "–"
-                if rule is None
-                else f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
-                + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
-            )
+            values.append("Not in this version" if rule is None else deviation_summary(rule))
         rows.append(SettingRow(f"Deviation: {label}", tuple(values)))
     for section in settings_sections():
         section_rows = [section_for(version, section.key) for version in versions]
@@ -253,6 +255,46 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
                 )
             )
     return rows
+
+
+def deviation_summary(rule: DeviationRule) -> str:
+    """One kind of deviation's rule in words, for the version page, the comparison and the preview."""
+    return (
+        f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
+        + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
+        + f"; {rule.get_clock_effect_display().lower()}"
+    )
+
+
+def deviation_kinds_of(versions: list[OperatingModelVersion]) -> list[tuple[str, str]]:
+    """Every kind of deviation in any of these versions, as (slug, name), in the order of the first that has it."""
+    kinds: dict[str, str] = {}
+    for version in versions:
+        for rule in version.deviation_rules.all():
+            kinds.setdefault(rule.kind, rule.name)
+    return list(kinds.items())
+
+
+@dataclass(frozen=True)
+class KindChanges:
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+
+def deviation_changes(before: OperatingModelVersion | None, after: OperatingModelVersion) -> KindChanges:
+    """The kinds of decision a version adds, removes and changes, against the version it would follow."""
+    old = {r.kind: r for r in before.deviation_rules.all()} if before else {}
+    new = {r.kind: r for r in after.deviation_rules.all()}
+
+    def values(rule: DeviationRule) -> tuple[object, ...]:
+        return tuple(getattr(rule, name) for name in DEVIATION_FIELDS)
+
+    return KindChanges(
+        added=tuple(new[k].name for k in new if k not in old),
+        removed=tuple(old[k].name for k in old if k not in new),
+        changed=tuple(new[k].name for k in new if k in old and values(new[k]) != values(old[k])),
+    )
 
 
 def presets() -> QuerySet[OperatingModelVersion]:
@@ -274,6 +316,12 @@ def council_versions_with_status(today: date) -> list[tuple[OperatingModelVersio
     in_force = version_in_force(today)
     in_force_id = in_force.pk if in_force else None
     return [(v, version_status_label(v, in_force_id, today)) for v in versions]
+
+
+def deviation_kinds_in_force(on: date) -> list[DeviationRule]:
+    """The kinds of decision a worker may propose on a date: those of the council's version in force, by name."""
+    version = version_in_force(on)
+    return sorted(version.deviation_rules.all(), key=lambda r: r.name.lower()) if version else []
 
 
 def deviation_rule_in_force(kind: str, on: date) -> tuple[OperatingModelVersion, DeviationRule]:

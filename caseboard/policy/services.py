@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from caseboard.accounts.models import Role, User
 from caseboard.core.signals import operating_model_changed
@@ -23,7 +24,13 @@ from .models import (
     VersionStatus,
     VisitFrequency,
 )
-from .selectors import SCALAR_FIELDS, council_model
+from .selectors import (
+    SCALAR_FIELDS,
+    KindChanges,
+    approved_council_versions,
+    council_model,
+    deviation_changes,
+)
 
 APPROVING_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
 COPIED_FIELDS = [name for name in SCALAR_FIELDS if name != "effective_from"]
@@ -86,10 +93,11 @@ def version_update(
     frequencies: list[dict[str, Any]] | None = None,
     deviations: list[dict[str, Any]] | None = None,
     sections: dict[str, dict[str, Any]] | None = None,
+    removed_kinds: list[str] | None = None,
     today: date | None = None,
 ) -> OperatingModelVersion:
-    """Change a draft's settings, visit frequencies, deviation rules and the settings sections other apps add
-    (``caseboard.policy.hooks``). Approved versions are read-only."""
+    """Change a draft's settings, visit frequencies, deviation rules (removing the kinds in ``removed_kinds``) and
+    the settings sections other apps add (``caseboard.policy.hooks``). Approved versions are read-only."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_not_draft(current)
     if current.edit_version != expected_edit_version:
@@ -115,6 +123,13 @@ def version_update(
     current.edit_version += 1
     current.full_clean()
     current.save()
+    for kind in removed_kinds or []:
+        rule = DeviationRule.objects.filter(version=current, kind=kind).first()
+        if rule is not None and rule.is_built_in:
+            raise ValidationError({f"dev_{kind}_remove": f"{rule.name} is used by Caseboard's own pages: keep it"})
+        if rule is not None:
+            rule.delete()
+    deviations = [values for values in deviations or [] if values["kind"] not in (removed_kinds or [])]
     for rows, model, fields, prefix in (
         (frequencies, VisitFrequency, FREQUENCY_FIELDS, "freq"),
         (deviations, DeviationRule, DEVIATION_FIELDS, "dev"),
@@ -132,8 +147,58 @@ def version_update(
                     {f"{prefix}_{row.kind}_{field}": messages for field, messages in error.message_dict.items()}
                 ) from None
             row.save()
+    _check_deviation_names(current)
     sections_update(version=current, values=sections or {})
     return current
+
+
+def _check_deviation_names(version: OperatingModelVersion) -> None:
+    names: dict[str, str] = {}
+    for rule in version.deviation_rules.order_by("pk"):
+        key = rule.name.strip().casefold()
+        if key in names:
+            raise ValidationError(
+                {f"dev_{rule.kind}_name": f"This version already has a kind of decision called {rule.name}"}
+            )
+        names[key] = rule.kind
+
+
+def deviation_slug(name: str, taken: set[str]) -> str:
+    """A stable slug for a new kind of deviation, derived from its name, unique in its version."""
+    base = (slugify(name).replace("-", "_") or "decision")[:36]
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def deviation_kind_add(
+    *, version: OperatingModelVersion, added_by: User, expected_edit_version: int | None = None, **values: Any
+) -> DeviationRule:
+    """Add a kind of deviation to a draft: its name, approver role, review period, whether it may be recorded and
+    approved in one step, and what it does to the statutory clock."""
+    current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_if_not_draft(current)
+    if expected_edit_version is not None and current.edit_version != expected_edit_version:
+        raise ValidationError({"__all__": "Someone else changed this draft: check it and add the kind again"})
+    unknown = set(values) - set(DEVIATION_FIELDS[1:])
+    if unknown:
+        raise TypeError(f"Unexpected values: {', '.join(sorted(unknown))}")
+    name = " ".join((values.pop("name", "") or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter the name of the kind of decision"})
+    taken = set(current.deviation_rules.values_list("kind", flat=True))
+    if any(
+        existing.casefold() == name.casefold() for existing in current.deviation_rules.values_list("name", flat=True)
+    ):
+        raise ValidationError({"name": f"This version already has a kind of decision called {name}"})
+    rule = DeviationRule(version=current, kind=deviation_slug(name, taken), name=name, **values)
+    rule.full_clean()
+    rule.save()
+    current.edit_version += 1
+    current.save(update_fields=["edit_version"])
+    return rule
 
 
 @transaction.atomic
@@ -196,6 +261,7 @@ class Preview:
     items_with_new_due_dates: int
     children_newly_overdue: int
     items_newly_overdue: int
+    kinds: KindChanges
 
 
 def version_preview(*, version: OperatingModelVersion) -> Preview:
@@ -211,6 +277,9 @@ def version_preview(*, version: OperatingModelVersion) -> Preview:
     facts_for = facts_reader()
 
     day = version.effective_from
+    following = next(
+        (v for v in reversed(approved_council_versions()) if v.effective_from <= day and v.pk != version.pk), None
+    )
     current = Timeline(council_timeline())
     proposed = Timeline(council_timeline(including=version))
     ids = list(Child.objects.filter(episodes__end_on__isnull=True).distinct().values_list("pk", flat=True))
@@ -233,4 +302,5 @@ def version_preview(*, version: OperatingModelVersion) -> Preview:
             changed_children += bool(changed)
             overdue_items += overdue
             overdue_children += bool(overdue)
-    return Preview(day, len(ids), changed_children, changed_items, overdue_children, overdue_items)
+    kinds = deviation_changes(following, version)
+    return Preview(day, len(ids), changed_children, changed_items, overdue_children, overdue_items, kinds)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from caseboard.core.forms import apply_validation_error
 
 from . import services
-from .forms import DraftForm, VersionForm
+from .forms import DeviationKindForm, DraftForm, VersionForm
 from .models import OperatingModelVersion
 from .selectors import council_versions_with_status, presets, settings_table, versions_with_settings
 
@@ -106,6 +106,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 frequencies=form.frequencies(),
                 deviations=form.deviations(),
                 sections=form.sections(),
+                removed_kinds=form.removed_kinds(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -113,6 +114,26 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The draft has been saved")
             return redirect("policy:version", pk=version.pk)
     return render(request, "policy/version_edit.html", {"form": form, "version": version})
+
+
+def kind_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a kind of deviation from normal practice to a draft (e.g. "Direct family time")."""
+    version = _version(pk)
+    if not _can_manage(request) or version.operating_model.is_preset:
+        raise PermissionDenied
+    if not version.is_editable:
+        messages.info(request, "This version is approved and can no longer be changed: copy it to draft a new one")
+        return redirect("policy:version", pk=version.pk)
+    form = DeviationKindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = services.deviation_kind_add(version=version, added_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{rule.name} is added to version {version.number}")
+            return redirect("policy:version", pk=version.pk)
+    return render(request, "policy/kind_new.html", {"form": form, "version": version})
 
 
 @require_POST
@@ -154,10 +175,14 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if not _can_manage(request):
         raise PermissionDenied
+    preview = services.version_preview(version=version)
+    kinds = [
+        ("Kinds of decision added", preview.kinds.added),
+        ("Kinds of decision removed", preview.kinds.removed),
+        ("Kinds of decision changed", preview.kinds.changed),
+    ]
     return render(
-        request,
-        "policy/version_preview.html",
-        {"version": version, "preview": services.version_preview(version=version)},
+        request, "policy/version_preview.html", {"version": version, "preview": preview, "preview_kinds": kinds}
     )
 
 
