@@ -262,6 +262,7 @@ class DecisionFact:
     next_review_on: date
     last_decided_on: date
     review_after_days: int
+    at_each_visit: bool = False  # reviewed at each scheduled visit it covers, not after review_after_days
 
 
 class ClockEffect(StrEnum):

@@ -46,6 +46,9 @@ class KeyDecision(models.Model):
     proposed_at = models.DateTimeField()
     approver_role = models.CharField(max_length=30, choices=APPROVER_ROLES)
     review_after_days = models.PositiveSmallIntegerField()
+    # The operating model's cadence when proposed: reviewed at each scheduled visit it covers (and lapses if a review
+    # is missed), rather than after ``review_after_days``.
+    review_at_each_visit = models.BooleanField(default=False)
     operating_model_version = models.ForeignKey(
         "policy.OperatingModelVersion", null=True, on_delete=models.SET_NULL, related_name="+"
     )

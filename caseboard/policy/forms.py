@@ -16,6 +16,7 @@ from .models import (
     FREQUENCY_FIELDS,
     ClockEffect,
     OperatingModelVersion,
+    ReviewCadence,
     Unit,
     VisitCounting,
     VisitKind,
@@ -134,6 +135,11 @@ class VersionForm(forms.Form):
             self.fields[p + "review_after_days"] = forms.IntegerField(
                 label="Review after (days)", min_value=1, max_value=180, error_messages=NUMBER_MESSAGES
             )
+            self.fields[p + "review_cadence"] = forms.ChoiceField(
+                label="When it is reviewed",
+                choices=ReviewCadence.choices,
+                error_messages={"invalid_choice": "Select when the decision is reviewed"},
+            )
             self.fields[p + "allow_record_and_approve"] = forms.BooleanField(
                 label="The approver may record and approve in one step", required=False
             )
@@ -236,6 +242,7 @@ class VersionForm(forms.Form):
             Field.text(p + "name"),
             Field.select(p + "approver_role"),
             p + "review_after_days",
+            Field.select(p + "review_cadence"),
             Field.checkbox(p + "allow_record_and_approve", small=True),
             Field.select(p + "clock_effect"),
             *([] if built_in else [Field.checkbox(p + "remove", small=True)]),
@@ -314,6 +321,13 @@ class DeviationKindForm(forms.Form):
     review_after_days = forms.IntegerField(
         label="Review after (days)", min_value=1, max_value=180, initial=21, error_messages=NUMBER_MESSAGES
     )
+    review_cadence = forms.ChoiceField(
+        label="When it is reviewed",
+        choices=ReviewCadence.choices,
+        initial=ReviewCadence.DAYS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select when it is reviewed", "invalid_choice": "Select when it is reviewed"},
+    )
     allow_record_and_approve = forms.BooleanField(
         label="The approver may record and approve in one step", required=False
     )
@@ -335,6 +349,7 @@ class DeviationKindForm(forms.Form):
             Field.text("name"),
             Field.radios("approver_role", legend_size=Size.SMALL),
             "review_after_days",
+            Field.radios("review_cadence", legend_size=Size.SMALL),
             Field.checkbox("allow_record_and_approve", small=True),
             Field.radios("clock_effect", legend_size=Size.SMALL),
             Submit("submit", "Add the kind of decision"),

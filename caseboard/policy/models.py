@@ -253,6 +253,11 @@ CLOCK_EFFECT_OF_KIND = {
 }
 
 
+class ReviewCadence(models.TextChoices):
+    DAYS = "days", "After the review period (days)"
+    EACH_VISIT = "each_visit", "At each scheduled visit (the decision lapses if a review is missed)"
+
+
 APPROVER_ROLES = [
     (Role.TEAM_MANAGER.value, Role.TEAM_MANAGER.label),
     (Role.HEAD_OF_SERVICE.value, Role.HEAD_OF_SERVICE.label),
@@ -269,6 +274,14 @@ class DeviationRule(models.Model):
     name = models.CharField("Name", max_length=80)
     approver_role = models.CharField(max_length=30, choices=APPROVER_ROLES)
     review_after_days = _positive(21, 180, verbose_name="Review after (days)")
+    review_cadence = models.CharField(
+        "When it is reviewed",
+        max_length=12,
+        choices=ReviewCadence.choices,
+        default=ReviewCadence.DAYS,
+        help_text="At each scheduled visit: the review is due on each due date of the visits it covers (the review "
+        "period applies when no visit is scheduled).",
+    )
     allow_record_and_approve = models.BooleanField("The approver may record and approve in one step", default=False)
     clock_effect = models.CharField(
         "What it does to the statutory clock", max_length=20, choices=ClockEffect.choices, default=ClockEffect.NONE
@@ -300,4 +313,12 @@ FREQUENCY_FIELDS = (
     "is_statutory",
     "source",
 )
-DEVIATION_FIELDS = ("kind", "name", "approver_role", "review_after_days", "allow_record_and_approve", "clock_effect")
+DEVIATION_FIELDS = (
+    "kind",
+    "name",
+    "approver_role",
+    "review_after_days",
+    "review_cadence",
+    "allow_record_and_approve",
+    "clock_effect",
+)

@@ -161,7 +161,14 @@ PRESETS: dict[str, dict[str, Any]] = {
             },
         ],
         "deviations": [
-            {**rule, "allow_record_and_approve": rule["approver_role"] == TEAM_MANAGER} for rule in _DEVIATIONS_BASELINE
+            {
+                **rule,
+                "allow_record_and_approve": rule["approver_role"] == TEAM_MANAGER,
+                # Seed 002: no face-to-face visit on a child protection case "must be reviewed for each scheduled
+                # visit".
+                **({"review_cadence": "each_visit"} if rule["kind"] == "no_face_to_face_cp" else {}),
+            }
+            for rule in _DEVIATIONS_BASELINE
         ],
     },
 }

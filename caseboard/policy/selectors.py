@@ -261,6 +261,7 @@ def deviation_summary(rule: DeviationRule) -> str:
     """One kind of deviation's rule in words, for the version page, the comparison and the preview."""
     return (
         f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
+        + ("; reviewed at each scheduled visit" if rule.review_cadence == "each_visit" else "")
         + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
         + f"; {rule.get_clock_effect_display().lower()}"
     )
