@@ -70,6 +70,13 @@ class VersionForm(forms.Form):
     """Every setting of a draft on one page: practice switches, visit frequencies, deviations, timescales."""
 
     effective_from = GovDateField(noun="date it comes into force")
+    ends_on = GovDateField(
+        noun="date it is in force until",
+        required=False,
+        label="In force until (optional)",
+        help_text="For arrangements for a period, for example 14 4 2020. On the day after, the version it replaced is "
+        "in force again (or the one chosen when approving).",
+    )
     summary = forms.CharField(label="What changes and why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     visit_counting = forms.ChoiceField(
         label="Which visits count as statutory visits", choices=VisitCounting.choices, widget=forms.RadioSelect
@@ -176,6 +183,7 @@ class VersionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             "effective_from",
+            "ends_on",
             Field.textarea("summary"),
             Fieldset(
                 Field.radios("visit_counting"),

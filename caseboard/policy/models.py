@@ -71,6 +71,21 @@ class OperatingModelVersion(models.Model):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     effective_from = models.DateField("In force from")
+    ends_on = models.DateField(
+        "In force until",
+        null=True,
+        blank=True,
+        help_text="Leave empty for no end. On the day after, the version it replaced is in force again.",
+    )
+    reverts_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="When it ends, in force again",
+        help_text="Chosen when approving; empty: the version it replaced.",
+    )
     summary = models.TextField("What changes and why", blank=True)
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     drafted_by = models.ForeignKey(
@@ -179,6 +194,10 @@ class OperatingModelVersion(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
+        if self.ends_on is not None and self.effective_from is not None and self.ends_on < self.effective_from:
+            raise ValidationError(
+                {"ends_on": "The date it is in force until must be the same as or after the date it comes into force"}
+            )
         questions = self.extra_questions
         if len(questions) > 10:
             raise ValidationError({"pre_visit_extra_questions": "Enter 10 questions or fewer"})

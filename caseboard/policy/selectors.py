@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
+from caseboard.clock.versions import Timeline
 from caseboard.clock.vocabulary import (
     Interval,
     LookedAfterVisits,
@@ -39,7 +40,7 @@ def council_model() -> OperatingModel:
 
 def versions_with_settings() -> QuerySet[OperatingModelVersion]:
     return OperatingModelVersion.objects.select_related(
-        "operating_model", "drafted_by", "approved_by", "copied_from__operating_model"
+        "operating_model", "drafted_by", "approved_by", "copied_from__operating_model", "reverts_to"
     ).prefetch_related(
         Prefetch("visit_frequencies", queryset=VisitFrequency.objects.order_by("kind")),
         Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("pk")),
@@ -63,8 +64,19 @@ def approved_council_versions() -> list[OperatingModelVersion]:
 
 def version_in_force(on: date) -> OperatingModelVersion | None:
     """The council's approved version in force on a date."""
-    in_force = [v for v in approved_council_versions() if v.effective_from <= on]
-    return in_force[-1] if in_force else None
+    return in_force_among(approved_council_versions(), on)
+
+
+def in_force_among(versions: list[OperatingModelVersion], on: date) -> OperatingModelVersion | None:
+    """Which of these approved versions (by effective date) is in force on a date: the clock's resolution
+    (``caseboard.clock.Timeline``), which honours end dates; None before the first."""
+    started = [v for v in versions if v.effective_from <= on]
+    if not started:
+        return None
+    if not any(v.ends_on for v in started):
+        return started[-1]
+    rules = Timeline([to_rules(v) for v in versions]).on(on)
+    return next(v for v in versions if v.pk == rules.version_id)
 
 
 def _visit_rule(frequency: VisitFrequency | None) -> VisitRule | None:
@@ -143,6 +155,8 @@ def to_rules(version: OperatingModelVersion) -> OperatingRules:
             if weeks
         ),
         applies_to_running_intervals=v.applies_to_running_intervals,
+        ends_on=v.ends_on,
+        reverts_to_id=v.reverts_to_id,
     )
 
 
@@ -168,6 +182,7 @@ class SettingRow:
 
 SCALAR_FIELDS = [
     "effective_from",
+    "ends_on",
     "visit_counting",
     "pre_visit_check_required",
     "pre_visit_extra_questions",
@@ -208,6 +223,8 @@ SCALAR_FIELDS = [
 
 def _display(version: OperatingModelVersion, name: str) -> str:
     value = getattr(version, name)
+    if value is None:
+        return "–"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
@@ -309,7 +326,9 @@ def version_status_label(version: OperatingModelVersion, in_force_id: int | None
         return "Withdrawn"
     if version.pk == in_force_id:
         return "In force"
-    return "Scheduled" if version.effective_from > today else "Superseded"
+    if version.effective_from > today:
+        return "Scheduled"
+    return "Ended" if version.ends_on is not None and version.ends_on < today else "Superseded"
 
 
 def council_versions_with_status(today: date) -> list[tuple[OperatingModelVersion, str]]:

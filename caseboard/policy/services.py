@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,10 +30,11 @@ from .selectors import (
     approved_council_versions,
     council_model,
     deviation_changes,
+    in_force_among,
 )
 
 APPROVING_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
-COPIED_FIELDS = [name for name in SCALAR_FIELDS if name != "effective_from"]
+COPIED_FIELDS = [name for name in SCALAR_FIELDS if name not in ("effective_from", "ends_on")]
 
 
 def _check_effective_from(effective_from: date | None, today: date) -> None:
@@ -203,12 +204,27 @@ def deviation_kind_add(
 
 @transaction.atomic
 def version_approve(
-    *, version: OperatingModelVersion, approved_by: User, today: date | None = None
+    *,
+    version: OperatingModelVersion,
+    approved_by: User,
+    reverts_to: OperatingModelVersion | None = None,
+    today: date | None = None,
 ) -> OperatingModelVersion:
     """Approve a draft: it comes into force on its date and can no longer be edited. Only a head of service or an
-    administrator, and never the person who drafted it."""
+    administrator, and never the person who drafted it. A version with an end date may name the version in force
+    again on the day after (``reverts_to``); otherwise the version it replaced is."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_not_draft(current)
+    if reverts_to is not None:
+        if current.ends_on is None:
+            raise ValidationError({"reverts_to": "Only a version with an end date returns to another version"})
+        if (
+            reverts_to.pk == current.pk
+            or reverts_to.operating_model_id != current.operating_model_id
+            or reverts_to.status != VersionStatus.APPROVED
+        ):
+            raise ValidationError({"reverts_to": "Select an approved version of the council's model"})
+        current.reverts_to = reverts_to
     if approved_by.role not in APPROVING_ROLES:
         raise ValidationError({"__all__": "Only a head of service or an administrator can approve a version"})
     if current.drafted_by_id == approved_by.pk:
@@ -254,6 +270,14 @@ def version_withdraw(
 
 
 @dataclass(frozen=True)
+class Counts:
+    children_with_new_due_dates: int = 0
+    items_with_new_due_dates: int = 0
+    children_newly_overdue: int = 0
+    items_newly_overdue: int = 0
+
+
+@dataclass(frozen=True)
 class Preview:
     effective_from: date
     children: int
@@ -262,45 +286,64 @@ class Preview:
     children_newly_overdue: int
     items_newly_overdue: int
     kinds: KindChanges
+    # For a version with an end date: on the day after it ends, what returning to the earlier version changes
+    # against this version staying in force.
+    back_on: date | None = None
+    after_end: Counts | None = None
 
 
 def version_preview(*, version: OperatingModelVersion) -> Preview:
     """What approving this draft would do, on its first day: children whose due dates change, and children with
-    items that become overdue that day which would not be overdue under the rules now in force."""
+    items that become overdue that day which would not be overdue under the rules now in force; for a version with
+    an end date, the same on the day after it ends, against the version staying in force."""
+    from dataclasses import replace
+
     from caseboard.clock import Timeline, compute_due_items
     from caseboard.clock.vocabulary import DueStatus
     from caseboard.people.models import Child
 
     from .hooks import facts_reader
-    from .selectors import council_timeline
+    from .selectors import council_timeline, to_rules
 
     facts_for = facts_reader()
 
     day = version.effective_from
-    following = next(
-        (v for v in reversed(approved_council_versions()) if v.effective_from <= day and v.pk != version.pk), None
-    )
-    current = Timeline(council_timeline())
-    proposed = Timeline(council_timeline(including=version))
+    following = in_force_among([v for v in approved_council_versions() if v.pk != version.pk], day)
+    proposed_rules = council_timeline(including=version)
+    comparisons = [(day, Timeline(council_timeline()), Timeline(proposed_rules))]
+    back_on = version.ends_on + timedelta(days=1) if version.ends_on else None
+    if back_on is not None:
+        kept = replace(to_rules(version), ends_on=None)
+        staying = [kept if r.version_id == version.pk and r.effective_from == day else r for r in proposed_rules]
+        comparisons.append((back_on, Timeline(staying), Timeline(proposed_rules)))
     ids = list(Child.objects.filter(episodes__end_on__isnull=True).distinct().values_list("pk", flat=True))
-    changed_children = changed_items = overdue_children = overdue_items = 0
+    totals = [[0, 0, 0, 0] for _ in comparisons]
     for start in range(0, len(ids), 2000):
         for facts in facts_for(ids[start : start + 2000]):
-            before = {(i.kind, i.episode_id): i for i in compute_due_items(facts, current, day)}
-            after = {(i.kind, i.episode_id): i for i in compute_due_items(facts, proposed, day)}
-            changed = sum(
-                1
-                for key in after.keys() | before.keys()
-                if (before.get(key) and before[key].due_on) != (after.get(key) and after[key].due_on)
-            )
-            overdue = sum(
-                1
-                for key, item in after.items()
-                if item.status == DueStatus.OVERDUE and (key not in before or before[key].status != DueStatus.OVERDUE)
-            )
-            changed_items += changed
-            changed_children += bool(changed)
-            overdue_items += overdue
-            overdue_children += bool(overdue)
+            for total, (on, current, proposed) in zip(totals, comparisons, strict=True):
+                before = {(i.kind, i.episode_id): i for i in compute_due_items(facts, current, on)}
+                after = {(i.kind, i.episode_id): i for i in compute_due_items(facts, proposed, on)}
+                changed = sum(
+                    1
+                    for key in after.keys() | before.keys()
+                    if (before.get(key) and before[key].due_on) != (after.get(key) and after[key].due_on)
+                )
+                overdue = sum(
+                    1
+                    for key, item in after.items()
+                    if item.status == DueStatus.OVERDUE
+                    and (key not in before or before[key].status != DueStatus.OVERDUE)
+                )
+                total[0] += bool(changed)
+                total[1] += changed
+                total[2] += bool(overdue)
+                total[3] += overdue
     kinds = deviation_changes(following, version)
-    return Preview(day, len(ids), changed_children, changed_items, overdue_children, overdue_items, kinds)
+    return Preview(
+        day,
+        len(ids),
+        *totals[0],
+        kinds,
+        back_on=back_on,
+        after_end=Counts(*totals[1]) if back_on is not None else None,
+    )

@@ -56,6 +56,7 @@ def _detail_context(request: HttpRequest, version: OperatingModelVersion, **extr
         "others": others,
         "headings": [_label(version)],
         "can_manage": _can_manage(request) and not version.operating_model.is_preset,
+        "return_choices": [v for v, s in statuses if v.pk != version.pk and v.status == "approved"],
         **extra,
     }
 
@@ -141,8 +142,25 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if not _can_manage(request):
         raise PermissionDenied
+    reverts_to = None
+    if request.POST.get("reverts_to"):
+        reverts_to = next(
+            (
+                v
+                for v, _ in council_versions_with_status(timezone.localdate())
+                if str(v.pk) == request.POST["reverts_to"]
+            ),
+            None,
+        )
+        if reverts_to is None:
+            return render(
+                request,
+                "policy/version_detail.html",
+                _detail_context(request, version, errors=["Select an approved version of the council's model"]),
+                status=400,
+            )
     try:
-        services.version_approve(version=version, approved_by=request.user)
+        services.version_approve(version=version, approved_by=request.user, reverts_to=reverts_to)
     except ValidationError as error:
         return render(
             request, "policy/version_detail.html", _detail_context(request, version, errors=error.messages), status=400

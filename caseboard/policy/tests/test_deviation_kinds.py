@@ -214,6 +214,7 @@ def test_the_pages_add_a_kind_to_a_draft(client, council):
             "name": "Direct family time",
             "approver_role": "team_manager",
             "review_after_days": "14",
+            "review_cadence": "days",
             "clock_effect": "none",
         },
     )
