@@ -106,7 +106,7 @@ class VersionForm(forms.Form):
     )
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    NUMBER_FIELDS = [name for name in SCALAR_FIELDS if name.endswith(("_weeks", "_months", "_days"))]
+    NUMBER_FIELDS = [name for name in SCALAR_FIELDS if name.endswith(("_weeks", "_months", "_days", "_years"))]
 
     def __init__(self, *args: Any, version: OperatingModelVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,6 +189,8 @@ class VersionForm(forms.Form):
                 Field.radios("visit_counting"),
                 Field.checkbox("pre_visit_check_required"),
                 Field.textarea("pre_visit_extra_questions"),
+                "pre_visit_check_valid_days",
+                "speak_to_child_from_age_years",
                 Field.checkbox("early_help_referrals_open"),
                 Field.checkbox("remote_contact_weekly"),
                 Field.textarea("early_help_pause_reason"),
@@ -207,7 +209,7 @@ class VersionForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                *[n for n in self.NUMBER_FIELDS if not n.startswith(("lac_", "pf_", "rag_"))],
+                *[n for n in self.NUMBER_FIELDS if not n.startswith(("lac_", "pf_", "rag_", "pre_", "speak_"))],
                 legend="Timescales",
                 legend_size=Size.MEDIUM,
             ),

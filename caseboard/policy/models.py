@@ -113,6 +113,14 @@ class OperatingModelVersion(models.Model):
         help_text="Asked after the standard questions (symptoms, isolating, a positive test, clinical vulnerability, "
         "meeting outdoors). Each is answered yes or no.",
     )
+    pre_visit_check_valid_days = _positive(
+        2, 14, verbose_name="A pre-visit check covers visits for (days, counting the day it is made)"
+    )
+    speak_to_child_from_age_years = models.PositiveSmallIntegerField(
+        "Screening asks whether the child was spoken to from the age of (years)",
+        default=8,
+        validators=[MinValueValidator(0), MaxValueValidator(17)],
+    )
     early_help_referrals_open = models.BooleanField("New Early Help referrals are accepted", default=True)
     early_help_pause_reason = models.TextField("Reason shown at the front door when paused", blank=True)
     remote_contact_weekly = models.BooleanField(

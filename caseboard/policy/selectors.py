@@ -186,6 +186,8 @@ SCALAR_FIELDS = [
     "visit_counting",
     "pre_visit_check_required",
     "pre_visit_extra_questions",
+    "pre_visit_check_valid_days",
+    "speak_to_child_from_age_years",
     "early_help_referrals_open",
     "early_help_pause_reason",
     "remote_contact_weekly",

@@ -216,3 +216,18 @@ def test_the_operating_model_adds_its_own_pre_visit_questions(council):
     )
     assert done.other_answers[0] == {"question": "Is there a dog in the house?", "answer": True}
     assert "Has anyone travelled abroad? No." in done.risk_summary
+
+
+@pytest.mark.django_db
+def test_how_long_a_pre_visit_check_stays_valid_is_the_operating_models(council):
+    from caseboard.policy.models import OperatingModelVersion
+
+    done = check(council, [council.own_child], on=MONDAY)
+    with pytest.raises(ValidationError, match="on the day of the visit or the day before"):
+        record(council, on=MONDAY + timedelta(days=2), pre_visit_check=done)
+    version = OperatingModelVersion.objects.get(operating_model__is_council_model=True)
+    version.pre_visit_check_valid_days = 3
+    version.save()
+    assert record(council, on=MONDAY + timedelta(days=2), pre_visit_check=done).pk
+    with pytest.raises(ValidationError, match="no more than 2 days before the visit"):
+        record(council, on=MONDAY + timedelta(days=3), pre_visit_check=done)
