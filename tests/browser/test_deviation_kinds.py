@@ -98,7 +98,9 @@ def test_a_council_adds_a_kind_of_decision_and_it_is_proposed_approved_and_revie
     check_page(page)
     follow(page, page.get_by_role("link", name="Preview the effect"))
     added = (
-        page.get_by_test_id("preview").locator(".govuk-summary-list__row").filter(has_text="Kinds of decision added")
+        page.get_by_test_id("preview-kinds")
+        .locator(".govuk-summary-list__row")
+        .filter(has_text="Kinds of decision added")
     )
     expect(added.locator("dd")).to_have_text(KIND)
     check_page(page)
