@@ -373,7 +373,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
         "UnitEnum": "caseboard.policy.models.Unit",
-        "DeviationKindEnum": "caseboard.policy.models.DeviationKind",
         "EpisodeKindEnum": "caseboard.casework.models.EpisodeKind",
         "ReferralSourceEnum": "caseboard.casework.codes.ReferralSource",
         "PrimaryNeedEnum": "caseboard.casework.codes.PrimaryNeed",

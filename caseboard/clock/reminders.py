@@ -16,9 +16,12 @@ from .versions import Due
 from .vocabulary import (
     EFFECT_COVERS,
     CampaignFact,
+    ClockEffect,
     DecisionFact,
     DeviationFact,
+    DueItem,
     DueKind,
+    DueStatus,
     RagReviewFact,
     TemporaryApprovalFact,
 )
@@ -29,6 +32,7 @@ __all__ = [
     "covering_decision",
     "decision_review",
     "decision_words",
+    "next_scheduled_visit",
     "overdue_basis",
     "rag_review",
     "rating_campaign",
@@ -48,12 +52,17 @@ class Reminder(NamedTuple):
 def decision_review(decision: DecisionFact) -> Reminder:
     """A key decision's next review, on the date set when it was approved or last reviewed (seed 002: reviewed after
     three weeks; the period comes from the operating model when the decision was proposed)."""
+    cadence = (
+        "review at each scheduled visit, the next due on this date (it lapses if not reviewed)"
+        if decision.at_each_visit
+        else f"review within {decision.review_after_days} days"
+    )
     return Reminder(
         DueKind.DECISION_REVIEW,
         Due(
             decision.next_review_on,
             f"Key decision \u201c{decision.label}\u201d approved or last reviewed on "
-            f"{date_words(decision.last_decided_on)}: review within {decision.review_after_days} days",
+            f"{date_words(decision.last_decided_on)}: {cadence}",
             "Operating model: deviations from normal practice are reviewed (DfE guidance; seed 002)",
         ),
         f"Key decision {decision.id}: {decision.label}",
@@ -133,6 +142,18 @@ def covering_decision(kind: DueKind, deviations: Sequence[DeviationFact], today:
         if found is None or (deviation.starts_on, deviation.id) > (found.starts_on, found.id):
             found = deviation
     return found
+
+
+def next_scheduled_visit(items: Sequence[DueItem], effect: ClockEffect, after: date) -> date | None:
+    """For a decision reviewed at each scheduled visit (seed 002): the next due date, after ``after``, of the
+    outstanding items it covers (a child protection visit, say), or None when no visit is scheduled after it."""
+    covered = EFFECT_COVERS[effect]
+    dates = [
+        item.due_on
+        for item in items
+        if item.kind in covered and item.status is not DueStatus.MET and item.due_on > after
+    ]
+    return min(dates, default=None)
 
 
 def decision_words(deviation: DeviationFact) -> str:

@@ -8,18 +8,24 @@ interval is still running that day) recomputes the due date under its own rules,
 original start. Such versions are tried in date order, each against the due date as recomputed so far, so the result
 may come out earlier than the new version's effective date (the item is then overdue from that date). A met one-off
 item stops running on the date it was met, so a version taking effect after that leaves it alone.
+
+A version may end (``OperatingRules.ends_on``): on the day after, the version it replaced (or the one it names) is in
+force again, unless another version has taken effect by then. The timeline holds that return as one more entry, a copy
+of the version returned to taking effect that day, so every lookup above treats it as any other change of version.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import NamedTuple
 
 from .calendar import working_days_between
 from .vocabulary import DueStatus, Interval, OperatingRules, Timescales, Unit, VisitRule
+from .words import date_words
 
 __all__ = [
     "DUE_SOON_WORKING_DAYS",
@@ -30,9 +36,11 @@ __all__ = [
     "rules_in_force",
     "statutory_timeline",
     "timeline_of",
+    "with_returns",
 ]
 
 DUE_SOON_WORKING_DAYS = 5
+_ONE_DAY = timedelta(days=1)
 
 
 class Due(NamedTuple):
@@ -61,7 +69,7 @@ class Timeline:
     __slots__ = ("_after", "_starts", "versions")
 
     def __init__(self, versions: Sequence[OperatingRules]) -> None:
-        self.versions = sorted(versions, key=attrgetter("effective_from"))  # stable: equal dates keep their order
+        self.versions = with_returns(sorted(versions, key=attrgetter("effective_from")))  # stable sort
         self._starts = [v.effective_from for v in self.versions]
         self._after: dict[tuple[int, date], date] = {}
 
@@ -107,6 +115,36 @@ class Timeline:
                 if recomputed is not None:
                     version, due = later, recomputed
         return Resolved(started_under, version, due)
+
+
+def with_returns(versions: list[OperatingRules]) -> list[OperatingRules]:
+    """Versions by effective date, with an entry for each return to an earlier version the day after one ends (when
+    no other version has taken effect by then)."""
+    by_id = {version.version_id: version for version in versions}
+    result: list[OperatingRules] = []
+    for index, version in enumerate(versions):
+        result.append(version)
+        if version.ends_on is None:
+            continue
+        back_on = version.ends_on + _ONE_DAY
+        following = versions[index + 1] if index + 1 < len(versions) else None
+        if following is not None and following.effective_from <= back_on:
+            continue  # replaced before it ended
+        target = by_id.get(version.reverts_to_id) if version.reverts_to_id is not None else None
+        if target is None:
+            target = next((v for v in reversed(result[:-1]) if v.effective_from < version.effective_from), None)
+        if target is None:
+            continue
+        result.append(
+            replace(
+                target,
+                label=f"{target.label} (again from {date_words(back_on)}, after {version.label} ended)",
+                effective_from=back_on,
+                ends_on=None,
+                reverts_to_id=None,
+            )
+        )
+    return result
 
 
 def timeline_of(versions: Sequence[OperatingRules] | Timeline) -> Timeline:

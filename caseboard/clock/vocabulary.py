@@ -196,6 +196,10 @@ class OperatingRules:
     # When True, an interval that started under an earlier version is recomputed under this one from its
     # effective date; when False (the default, DOMAIN.md section 3 rule 6) it keeps the rules it started under.
     applies_to_running_intervals: bool = False
+    # The last day the version is in force, where it has an end (seed 002: "24.03.2020 – 14.04.2020"): on the day
+    # after, the version with id ``reverts_to_id`` is in force again, or, when None, the version it replaced.
+    ends_on: date | None = None
+    reverts_to_id: int | None = None
 
 
 # --- a child's facts ------------------------------------------------------------------------------------------
@@ -284,6 +288,7 @@ class DecisionFact:
     next_review_on: date
     last_decided_on: date
     review_after_days: int
+    at_each_visit: bool = False  # reviewed at each scheduled visit it covers, not after review_after_days
 
 
 class ClockEffect(StrEnum):

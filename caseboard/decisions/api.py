@@ -32,6 +32,9 @@ class DecisionEventSerializer(serializers.ModelSerializer):
 class KeyDecisionSerializer(serializers.ModelSerializer):
     children = serializers.ListField(child=serializers.IntegerField(), write_only=True, max_length=limits.MAX_CHILDREN)
     child_ids = serializers.SerializerMethodField()
+    kind = serializers.CharField(
+        max_length=40, help_text="The slug of one of the kinds of decision in the operating model in force"
+    )
     events = DecisionEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -41,6 +44,7 @@ class KeyDecisionSerializer(serializers.ModelSerializer):
             "children",
             "child_ids",
             "kind",
+            "kind_name",
             "rationale",
             "risks_considered",
             "mitigations",
@@ -57,6 +61,7 @@ class KeyDecisionSerializer(serializers.ModelSerializer):
             "events",
         ]
         read_only_fields = [
+            "kind_name",
             "status",
             "approver_role",
             "review_after_days",

@@ -40,6 +40,7 @@ def decision_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]
                     next_review_on=decision.next_review_on,
                     last_decided_on=timezone.localdate(last),
                     review_after_days=decision.review_after_days,
+                    at_each_visit=decision.review_at_each_visit,
                 )
             )
         effect = effects.get(
@@ -47,13 +48,17 @@ def decision_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]
         )
         if effect != ClockEffect.NONE and decision.decided_at is not None:
             approver = decision.decided_by
+            ends_on = decision.ends_on
+            if decision.review_at_each_visit and decision.next_review_on is not None:
+                # Not reviewed at the scheduled visit: it lapses the day after (seed 002).
+                ends_on = min(ends_on or decision.next_review_on, decision.next_review_on)
             deviations[row.child_id].append(
                 DeviationFact(
                     id=decision.pk,
                     label=decision.get_kind_display(),
                     effect=ClockEffect(effect),
                     starts_on=decision.starts_on,
-                    ends_on=decision.ends_on,
+                    ends_on=ends_on,
                     approved_by=approver.get_full_name() or approver.username if approver else "",
                     approved_on=timezone.localdate(decision.decided_at),
                     next_review_on=decision.next_review_on,

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Size, Submit
 from django import forms
+from django.utils import timezone
 
 from caseboard.core.forms import GovDateField, gds_helper
-from caseboard.policy.models import DeviationKind
+from caseboard.policy.selectors import deviation_kinds_in_force
 
 
 def proposal_draft_name(child: object) -> str:
@@ -18,9 +20,12 @@ def proposal_draft_name(child: object) -> str:
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(
         label="What is the decision?",
-        choices=DeviationKind.choices,
+        choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of decision"},
+        error_messages={
+            "required": "Select the kind of decision",
+            "invalid_choice": "Select a kind of decision in the operating model in force",
+        },
     )
     siblings = forms.ModelMultipleChoiceField(
         label="Also for these brothers and sisters", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -57,8 +62,14 @@ class ProposeForm(forms.Form):
         label="Record and approve it now (where the operating model allows)", required=False
     )
 
-    def __init__(self, *args: Any, siblings: Any, can_record_and_approve: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, siblings: Any, can_record_and_approve: bool, today: date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The kinds of the operating model in force; the service checks the kind against the same version.
+        self.fields["kind"].choices = [
+            (rule.kind, rule.name) for rule in deviation_kinds_in_force(today or timezone.localdate())
+        ]
         self.fields["siblings"].queryset = siblings
         self.fields["siblings"].label_from_instance = lambda child: f"{child.full_name} ({child.local_id})"
         layout: list[Any] = [Field.radios("kind", legend_size=Size.MEDIUM)]

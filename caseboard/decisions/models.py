@@ -31,7 +31,10 @@ class KeyDecision(models.Model):
     the deviation without claiming that any duty is suspended (DOMAIN.md section 6.3)."""
 
     children = models.ManyToManyField(Child, related_name="key_decisions")
-    kind = models.CharField(max_length=40, choices=DeviationKind.choices)
+    # One of the kinds of deviation in the operating model in force when proposed (``DeviationRule.kind``), and its
+    # name then: the kinds are the council's data, not a fixed list.
+    kind = models.CharField(max_length=40)
+    kind_name = models.CharField("Kind of decision", max_length=80, blank=True)
     rationale = models.TextField()
     risks_considered = models.TextField(blank=True)
     mitigations = models.TextField(blank=True)
@@ -43,6 +46,9 @@ class KeyDecision(models.Model):
     proposed_at = models.DateTimeField()
     approver_role = models.CharField(max_length=30, choices=APPROVER_ROLES)
     review_after_days = models.PositiveSmallIntegerField()
+    # The operating model's cadence when proposed: reviewed at each scheduled visit it covers (and lapses if a review
+    # is missed), rather than after ``review_after_days``.
+    review_at_each_visit = models.BooleanField(default=False)
     operating_model_version = models.ForeignKey(
         "policy.OperatingModelVersion", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -69,6 +75,9 @@ class KeyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+
+    def get_kind_display(self) -> str:
+        return self.kind_name or dict(DeviationKind.choices).get(self.kind, self.kind.replace("_", " ").capitalize())
 
     def is_in_force_on(self, day: date) -> bool:
         return (

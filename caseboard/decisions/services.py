@@ -9,16 +9,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
 from caseboard.accounts.services import notify
 from caseboard.clock.calendar import next_working_day_on_or_after, working_days_between
+from caseboard.clock.reminders import next_scheduled_visit
 from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
 from caseboard.people.selectors import child_is_visible
-from caseboard.policy.models import DeviationKind
+from caseboard.policy.models import DeviationRule, ReviewCadence
 from caseboard.policy.selectors import deviation_rule_in_force
 
 from .models import DecisionAction, DecisionEvent, DecisionStatus, KeyDecision
@@ -46,6 +47,33 @@ def review_date(start: date, days: int) -> date:
     """``days`` calendar days after ``start``, moved to the next working day if it falls on a weekend or a bank
     holiday in England (a review is a meeting of people at work)."""
     return next_working_day_on_or_after(start + timedelta(days=days))
+
+
+def next_review(decision: KeyDecision, today: date) -> date:
+    """When an approved decision is next reviewed: after the review period, or, for a kind reviewed at each
+    scheduled visit, on the next due date after today of the visits it covers for any of its children (the review
+    period when none is scheduled)."""
+    if decision.review_at_each_visit:
+        from caseboard.clock import compute_due_items
+        from caseboard.clock.vocabulary import ClockEffect
+        from caseboard.compliance.facts import facts_for
+        from caseboard.policy.selectors import council_timeline
+
+        effect = ClockEffect(
+            DeviationRule.objects.filter(version_id=decision.operating_model_version_id, kind=decision.kind)
+            .values_list("clock_effect", flat=True)
+            .first()
+            or ClockEffect.VISITS
+        )
+        timeline = council_timeline()
+        dates = [
+            found
+            for facts in facts_for(decision.children.values_list("pk", flat=True))
+            if (found := next_scheduled_visit(compute_due_items(facts, timeline, today), effect, today)) is not None
+        ]
+        if dates:
+            return min(dates)
+    return review_date(today, decision.review_after_days)
 
 
 def _link(decision: KeyDecision) -> str:
@@ -77,17 +105,19 @@ def decision_propose(
         errors["children"] = "Select the child or children the decision is about"
     elif any(not child_is_visible(proposed_by, child) for child in children):
         errors["children"] = "You can only propose a decision for children whose records you can see"
-    if kind not in DeviationKind.values:
-        errors["kind"] = "Select the kind of decision"
+    try:
+        version, rule = deviation_rule_in_force(kind or "", today)
+    except LookupError:
+        errors["kind"] = "Select a kind of decision in the operating model in force"
     if not (rationale or "").strip():
         errors["rationale"] = "Enter the reasons for the decision"
     if ends_on and starts_on and ends_on < starts_on:
         errors["ends_on"] = "The date it applies until must be the same as or after the date it applies from"
     if errors:
         raise ValidationError(errors)
-    version, rule = deviation_rule_in_force(kind, today)
     decision = KeyDecision(
         kind=kind,
+        kind_name=rule.name,
         rationale=rationale.strip(),
         risks_considered=risks_considered,
         mitigations=mitigations,
@@ -99,6 +129,7 @@ def decision_propose(
         proposed_at=timezone.now(),
         approver_role=rule.approver_role,
         review_after_days=rule.review_after_days,
+        review_at_each_visit=rule.review_cadence == ReviewCadence.EACH_VISIT,
         operating_model_version=version,
     )
     decision.full_clean()
@@ -148,7 +179,7 @@ def decision_approve(
     current.status = DecisionStatus.APPROVED
     current.decided_by = approved_by
     current.decided_at = timezone.now()
-    current.next_review_on = review_date(today, current.review_after_days)
+    current.next_review_on = next_review(current, today)
     current.version += 1
     current.save()
     _event(current, DecisionAction.APPROVED, approved_by, reason, current.next_review_on)
@@ -168,11 +199,10 @@ def decision_record_and_approve(
     """Record and approve in one step: only where the operating model allows it for this kind of decision, and
     only by someone who holds the approver role (never for a decision reserved to a more senior role)."""
     today = today or timezone.localdate()
-    _version, rule = (
-        deviation_rule_in_force(fields.get("kind", ""), today)
-        if fields.get("kind") in DeviationKind.values
-        else (None, None)
-    )
+    try:
+        _version, rule = deviation_rule_in_force(fields.get("kind") or "", today)
+    except LookupError:
+        rule = None  # decision_propose says the kind is not in the operating model
     if rule is not None and not rule.allow_record_and_approve:
         raise ValidationError(
             {
@@ -189,7 +219,7 @@ def decision_record_and_approve(
     decision.status = DecisionStatus.APPROVED
     decision.decided_by = recorded_by
     decision.decided_at = timezone.now()
-    decision.next_review_on = review_date(today, decision.review_after_days)
+    decision.next_review_on = next_review(decision, today)
     decision.version += 1
     decision.save()
     _event(decision, DecisionAction.RECORDED_AND_APPROVED, recorded_by, next_review_on=decision.next_review_on)
@@ -273,7 +303,7 @@ def decision_review(
         current.ends_on = max(today, current.starts_on)
         current.next_review_on = None
     else:
-        current.next_review_on = next_review_on or review_date(today, current.review_after_days)
+        current.next_review_on = next_review_on or next_review(current, today)
         if outcome == "change":
             current.conditions = conditions.strip()
     current.escalated_on = None
@@ -287,15 +317,25 @@ def decision_review(
 
 @transaction.atomic
 def decisions_expire(*, today: date | None = None) -> int:
-    """Approved decisions whose period ended before today expire (they stop having effect the day after)."""
+    """Approved decisions whose period ended before today expire (they stop having effect the day after), and so do
+    decisions reviewed at each scheduled visit whose review was missed (they lapse the day after it was due)."""
     today = today or timezone.localdate()
     expired = 0
-    for decision in KeyDecision.objects.select_for_update().filter(status=DecisionStatus.APPROVED, ends_on__lt=today):
+    ended = models.Q(ends_on__lt=today) | models.Q(review_at_each_visit=True, next_review_on__lt=today)
+    for decision in KeyDecision.objects.select_for_update().filter(ended, status=DecisionStatus.APPROVED):
+        lapsed = decision.ends_on is None or decision.ends_on >= today
+        reason = (
+            f"Not reviewed at the scheduled visit due on {decision.next_review_on:%-d %B %Y}: the decision lapsed"
+            if lapsed
+            else ""
+        )
         decision.status = DecisionStatus.EXPIRED
+        if lapsed:
+            decision.ends_on = max(decision.next_review_on, decision.starts_on)
         decision.next_review_on = None
         decision.version += 1
         decision.save()
-        _event(decision, DecisionAction.EXPIRED, None)
+        _event(decision, DecisionAction.EXPIRED, None, reason)
         _facts_changed(decision)
         expired += 1
     return expired

@@ -38,7 +38,7 @@ from caseboard.casework.models import Allocation, AllocationRole, Episode, Episo
 from caseboard.clock.calendar import add_working_days, is_working_day
 from caseboard.core.audit import audit_bypass
 from caseboard.people.models import Child
-from caseboard.policy.selectors import approved_council_versions
+from caseboard.policy.selectors import approved_council_versions, in_force_among
 
 from .codes import AssessmentFactor
 from .models import Assessment, AssessmentOutcome, Contact, ContactDecision, Referral, Screening
@@ -177,8 +177,7 @@ class FrontDoorDemo:
         return datetime.combine(day, time(hour, self.rng.randrange(60)), tzinfo=self.zone)
 
     def _paused_on(self, day: date) -> str | None:
-        in_force = [v for v in self.versions if v.effective_from <= day]
-        version = in_force[-1] if in_force else None
+        version = in_force_among(self.versions, day)
         if version is not None and not version.early_help_referrals_open:
             return version.early_help_pause_reason
         return None

@@ -30,7 +30,7 @@ from caseboard.people.selectors import (
     parse_search_date,
 )
 from caseboard.policy.models import DeviationKind, OperatingModelVersion
-from caseboard.policy.selectors import approved_council_versions
+from caseboard.policy.selectors import approved_council_versions, in_force_among
 
 from .models import Assessment, AssessmentPause, Contact, ContactDecision, Referral, Screening
 
@@ -279,8 +279,8 @@ class AssessmentClock:
 def assessment_working_days(referral_on: date, versions: list[OperatingModelVersion] | None = None) -> int:
     """The assessment timescale (working days) of the operating model in force on the referral date."""
     versions = versions if versions is not None else approved_council_versions()
-    in_force = [version for version in versions if version.effective_from <= referral_on]
-    return in_force[-1].assessment_working_days if in_force else ASSESSMENT_WORKING_DAYS
+    in_force = in_force_among(versions, referral_on)
+    return in_force.assessment_working_days if in_force else ASSESSMENT_WORKING_DAYS
 
 
 def assessment_clock(

@@ -55,7 +55,6 @@ REFERRAL_DECISION_WORKING_DAYS = 1  # Working Together, when no operating model 
 RE_REFERRAL_WITHIN = relativedelta(months=12)
 # Screening asks whether the child was spoken to from this age (on the referral date): younger children are seen,
 # not interviewed, and the question is a professional judgement for older ones (seed 002: "older children").
-SPEAK_TO_CHILD_FROM_AGE = 8
 LOCAL_ID_PREFIX = "FD"
 
 
@@ -415,10 +414,16 @@ def child_age_on(child: Child, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def speak_to_child_from_age(on: date) -> int:
+    """The age from which screening asks whether the child was spoken to, in the operating model in force."""
+    version = version_in_force(on)
+    return version.speak_to_child_from_age_years if version is not None else 8
+
+
 def speaks_to_child(screening: Screening) -> bool:
-    """Whether screening asks if the child was spoken to: from ``SPEAK_TO_CHILD_FROM_AGE`` on the referral date."""
+    """Whether screening asks if the child was spoken to: from the operating model's age on the referral date."""
     age = child_age_on(screening.referral.child, screening.referral.received_on)
-    return age is not None and age >= SPEAK_TO_CHILD_FROM_AGE
+    return age is not None and age >= speak_to_child_from_age(screening.referral.received_on)
 
 
 def screening_outstanding(screening: Screening) -> list[str]:

@@ -266,8 +266,8 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         managers=selectors.managers_for_screening(user=request.user),
         asks_child=asks_child,
-        age_note=f"The child was under {services.SPEAK_TO_CHILD_FROM_AGE} on the referral date: screening does "
-        "not ask whether they were spoken to.",
+        age_note=f"The child was under {services.speak_to_child_from_age(current.referral.received_on)} on the "
+        "referral date: screening does not ask whether they were spoken to.",
     )
     if request.method == "POST" and form.is_valid():
         try:

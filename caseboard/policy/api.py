@@ -40,6 +40,7 @@ class OperatingModelVersionSerializer(serializers.ModelSerializer):
             "status",
             "summary",
             *SCALAR_FIELDS,
+            "reverts_to",
             "visit_frequencies",
             "deviation_rules",
             "sections",

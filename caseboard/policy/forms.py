@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.urls import reverse
 
 from caseboard.core.forms import GovDateField
 
@@ -14,8 +15,8 @@ from .models import (
     DEVIATION_FIELDS,
     FREQUENCY_FIELDS,
     ClockEffect,
-    DeviationKind,
     OperatingModelVersion,
+    ReviewCadence,
     Unit,
     VisitCounting,
     VisitKind,
@@ -69,6 +70,13 @@ class VersionForm(forms.Form):
     """Every setting of a draft on one page: practice switches, visit frequencies, deviations, timescales."""
 
     effective_from = GovDateField(noun="date it comes into force")
+    ends_on = GovDateField(
+        noun="date it is in force until",
+        required=False,
+        label="In force until (optional)",
+        help_text="For arrangements for a period, for example 14 4 2020. On the day after, the version it replaced is "
+        "in force again (or the one chosen when approving).",
+    )
     summary = forms.CharField(label="What changes and why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     visit_counting = forms.ChoiceField(
         label="Which visits count as statutory visits", choices=VisitCounting.choices, widget=forms.RadioSelect
@@ -98,7 +106,7 @@ class VersionForm(forms.Form):
     )
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    NUMBER_FIELDS = [name for name in SCALAR_FIELDS if name.endswith(("_weeks", "_months", "_days"))]
+    NUMBER_FIELDS = [name for name in SCALAR_FIELDS if name.endswith(("_weeks", "_months", "_days", "_years"))]
 
     def __init__(self, *args: Any, version: OperatingModelVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,8 +128,12 @@ class VersionForm(forms.Form):
             self.fields[p + "source"] = forms.CharField(
                 label="Source", max_length=200, error_messages={"required": "Enter the source of the rule"}
             )
-        for kind, label in DeviationKind.choices:
+        self.kinds = [(rule.kind, rule.name, rule.is_built_in) for rule in version.deviation_rules.all()]
+        for kind, label, built_in in self.kinds:
             p = f"dev_{kind}_"
+            self.fields[p + "name"] = forms.CharField(
+                label="Name", max_length=80, error_messages={"required": "Enter the name of the kind of decision"}
+            )
             self.fields[p + "approver_role"] = forms.ChoiceField(
                 label=f"{label}: approved by",
                 choices=APPROVER_ROLES,
@@ -129,6 +141,11 @@ class VersionForm(forms.Form):
             )
             self.fields[p + "review_after_days"] = forms.IntegerField(
                 label="Review after (days)", min_value=1, max_value=180, error_messages=NUMBER_MESSAGES
+            )
+            self.fields[p + "review_cadence"] = forms.ChoiceField(
+                label="When it is reviewed",
+                choices=ReviewCadence.choices,
+                error_messages={"invalid_choice": "Select when the decision is reviewed"},
             )
             self.fields[p + "allow_record_and_approve"] = forms.BooleanField(
                 label="The approver may record and approve in one step", required=False
@@ -138,6 +155,10 @@ class VersionForm(forms.Form):
                 choices=ClockEffect.choices,
                 error_messages={"invalid_choice": "Select what the decision does to the statutory clock"},
             )
+            if not built_in:
+                self.fields[p + "remove"] = forms.BooleanField(
+                    label=f"Remove {label} from this version", required=False
+                )
         section_layouts = []
         for section in settings_sections():
             names = []
@@ -162,11 +183,14 @@ class VersionForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             "effective_from",
+            "ends_on",
             Field.textarea("summary"),
             Fieldset(
                 Field.radios("visit_counting"),
                 Field.checkbox("pre_visit_check_required"),
                 Field.textarea("pre_visit_extra_questions"),
+                "pre_visit_check_valid_days",
+                "speak_to_child_from_age_years",
                 Field.checkbox("early_help_referrals_open"),
                 Field.checkbox("remote_contact_weekly"),
                 Field.textarea("early_help_pause_reason"),
@@ -185,7 +209,7 @@ class VersionForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                *[n for n in self.NUMBER_FIELDS if not n.startswith(("lac_", "pf_", "rag_"))],
+                *[n for n in self.NUMBER_FIELDS if not n.startswith(("lac_", "pf_", "rag_", "pre_", "speak_"))],
                 legend="Timescales",
                 legend_size=Size.MEDIUM,
             ),
@@ -195,16 +219,11 @@ class VersionForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                *[
-                    item
-                    for kind, _ in DeviationKind.choices
-                    for item in (
-                        Field.select(f"dev_{kind}_approver_role"),
-                        f"dev_{kind}_review_after_days",
-                        Field.checkbox(f"dev_{kind}_allow_record_and_approve", small=True),
-                        Field.select(f"dev_{kind}_clock_effect"),
-                    )
-                ],
+                *[self._deviation_layout(kind, label, built_in) for kind, label, built_in in self.kinds],
+                HTML(
+                    f'<p class="govuk-body"><a class="govuk-link" href="{reverse("policy:kind-new", args=[version.pk])}'
+                    '">Add a kind of decision</a> (save your changes first)</p>'
+                ),
                 legend="Deviations from normal practice",
                 legend_size=Size.MEDIUM,
             ),
@@ -224,6 +243,20 @@ class VersionForm(forms.Form):
             Field.checkbox(p + "is_statutory", small=True),
             Field.text(p + "source"),
             legend=dict(VisitKind.choices)[kind],
+            legend_size=Size.SMALL,
+        )
+
+    def _deviation_layout(self, kind: str, label: str, built_in: bool) -> Any:
+        p = f"dev_{kind}_"
+        return Fieldset(
+            Field.text(p + "name"),
+            Field.select(p + "approver_role"),
+            p + "review_after_days",
+            Field.select(p + "review_cadence"),
+            Field.checkbox(p + "allow_record_and_approve", small=True),
+            Field.select(p + "clock_effect"),
+            *([] if built_in else [Field.checkbox(p + "remove", small=True)]),
+            legend=label,
             legend_size=Size.SMALL,
         )
 
@@ -273,5 +306,61 @@ class VersionForm(forms.Form):
                 "kind": kind,
                 **{name: data[f"dev_{kind}_{name}"] for name in DEVIATION_FIELDS[1:]},
             }
-            for kind, _ in DeviationKind.choices
+            for kind, _, _ in self.kinds
         ]
+
+    def removed_kinds(self) -> list[str]:
+        return [kind for kind, _, _ in self.kinds if self.cleaned_data.get(f"dev_{kind}_remove")]
+
+
+class DeviationKindForm(forms.Form):
+    """A new kind of deviation from normal practice, added to a draft version."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        help_text="For example, Direct family time or Adoption introductions",
+        error_messages={"required": "Enter the name of the kind of decision"},
+    )
+    approver_role = forms.ChoiceField(
+        label="Who approves it",
+        choices=APPROVER_ROLES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who approves it", "invalid_choice": "Select who approves it"},
+    )
+    review_after_days = forms.IntegerField(
+        label="Review after (days)", min_value=1, max_value=180, initial=21, error_messages=NUMBER_MESSAGES
+    )
+    review_cadence = forms.ChoiceField(
+        label="When it is reviewed",
+        choices=ReviewCadence.choices,
+        initial=ReviewCadence.DAYS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select when it is reviewed", "invalid_choice": "Select when it is reviewed"},
+    )
+    allow_record_and_approve = forms.BooleanField(
+        label="The approver may record and approve in one step", required=False
+    )
+    clock_effect = forms.ChoiceField(
+        label="What it does to the statutory clock",
+        choices=ClockEffect.choices,
+        initial=ClockEffect.NONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what it does to the statutory clock"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["review_after_days"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.radios("approver_role", legend_size=Size.SMALL),
+            "review_after_days",
+            Field.radios("review_cadence", legend_size=Size.SMALL),
+            Field.checkbox("allow_record_and_approve", small=True),
+            Field.radios("clock_effect", legend_size=Size.SMALL),
+            Submit("submit", "Add the kind of decision"),
+        )

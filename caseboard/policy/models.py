@@ -71,6 +71,21 @@ class OperatingModelVersion(models.Model):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     effective_from = models.DateField("In force from")
+    ends_on = models.DateField(
+        "In force until",
+        null=True,
+        blank=True,
+        help_text="Leave empty for no end. On the day after, the version it replaced is in force again.",
+    )
+    reverts_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="When it ends, in force again",
+        help_text="Chosen when approving; empty: the version it replaced.",
+    )
     summary = models.TextField("What changes and why", blank=True)
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     drafted_by = models.ForeignKey(
@@ -97,6 +112,14 @@ class OperatingModelVersion(models.Model):
         blank=True,
         help_text="Asked after the standard questions (symptoms, isolating, a positive test, clinical vulnerability, "
         "meeting outdoors). Each is answered yes or no.",
+    )
+    pre_visit_check_valid_days = _positive(
+        2, 14, verbose_name="A pre-visit check covers visits for (days, counting the day it is made)"
+    )
+    speak_to_child_from_age_years = models.PositiveSmallIntegerField(
+        "Screening asks whether the child was spoken to from the age of (years)",
+        default=8,
+        validators=[MinValueValidator(0), MaxValueValidator(17)],
     )
     early_help_referrals_open = models.BooleanField("New Early Help referrals are accepted", default=True)
     early_help_pause_reason = models.TextField("Reason shown at the front door when paused", blank=True)
@@ -179,6 +202,10 @@ class OperatingModelVersion(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
+        if self.ends_on is not None and self.effective_from is not None and self.ends_on < self.effective_from:
+            raise ValidationError(
+                {"ends_on": "The date it is in force until must be the same as or after the date it comes into force"}
+            )
         questions = self.extra_questions
         if len(questions) > 10:
             raise ValidationError({"pre_visit_extra_questions": "Enter 10 questions or fewer"})
@@ -218,6 +245,10 @@ class VisitFrequency(models.Model):
 
 
 class DeviationKind(models.TextChoices):
+    """The kinds of deviation the presets ship with, by slug. A council adds its own kinds to a version
+    (``DeviationRule``); these slugs stay stable because Caseboard's own pages refer to them (an initial visit done
+    remotely, a paused assessment, a cancelled meeting)."""
+
     VISIT_DEFERRED = "visit_deferred", "Visit deferred"
     VISIT_VIRTUAL = "visit_virtual", "Visit held virtually"
     NO_FACE_TO_FACE_CP = "no_face_to_face_cp", "No face-to-face visit on a child protection case"
@@ -249,6 +280,11 @@ CLOCK_EFFECT_OF_KIND = {
 }
 
 
+class ReviewCadence(models.TextChoices):
+    DAYS = "days", "After the review period (days)"
+    EACH_VISIT = "each_visit", "At each scheduled visit (the decision lapses if a review is missed)"
+
+
 APPROVER_ROLES = [
     (Role.TEAM_MANAGER.value, Role.TEAM_MANAGER.label),
     (Role.HEAD_OF_SERVICE.value, Role.HEAD_OF_SERVICE.label),
@@ -256,12 +292,23 @@ APPROVER_ROLES = [
 
 
 class DeviationRule(models.Model):
-    """Who must approve one kind of deviation from normal practice, and when it must be reviewed."""
+    """One kind of deviation from normal practice in a version: its name, who must approve it, when it is reviewed
+    and what it does to the statutory clock. ``kind`` is a slug derived from the name when the kind is added, kept
+    when the version is copied, so decisions of that kind are recognised across versions."""
 
     version = models.ForeignKey(OperatingModelVersion, on_delete=models.CASCADE, related_name="deviation_rules")
-    kind = models.CharField(max_length=40, choices=DeviationKind.choices)
+    kind = models.SlugField(max_length=40)
+    name = models.CharField("Name", max_length=80)
     approver_role = models.CharField(max_length=30, choices=APPROVER_ROLES)
     review_after_days = _positive(21, 180, verbose_name="Review after (days)")
+    review_cadence = models.CharField(
+        "When it is reviewed",
+        max_length=12,
+        choices=ReviewCadence.choices,
+        default=ReviewCadence.DAYS,
+        help_text="At each scheduled visit: the review is due on each due date of the visits it covers (the review "
+        "period applies when no visit is scheduled).",
+    )
     allow_record_and_approve = models.BooleanField("The approver may record and approve in one step", default=False)
     clock_effect = models.CharField(
         "What it does to the statutory clock", max_length=20, choices=ClockEffect.choices, default=ClockEffect.NONE
@@ -274,7 +321,12 @@ class DeviationRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "kind"], name="one_rule_per_deviation")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.get_approver_role_display()}"
+        return f"{self.name}: {self.get_approver_role_display()}"
+
+    @property
+    def is_built_in(self) -> bool:
+        """A preset kind that Caseboard's own pages refer to: it may be changed but not removed."""
+        return self.kind in DeviationKind.values
 
 
 # The settings a version copies and edits for each visit frequency and each deviation rule.
@@ -288,4 +340,12 @@ FREQUENCY_FIELDS = (
     "is_statutory",
     "source",
 )
-DEVIATION_FIELDS = ("kind", "approver_role", "review_after_days", "allow_record_and_approve", "clock_effect")
+DEVIATION_FIELDS = (
+    "kind",
+    "name",
+    "approver_role",
+    "review_after_days",
+    "review_cadence",
+    "allow_record_and_approve",
+    "clock_effect",
+)

@@ -61,27 +61,60 @@ _FREQUENCIES_BASELINE: list[dict[str, Any]] = [
 ]
 
 _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
-    {"kind": "visit_deferred", "clock_effect": "visits", "approver_role": TEAM_MANAGER, "review_after_days": 21},
-    {"kind": "visit_virtual", "clock_effect": "visits", "approver_role": TEAM_MANAGER, "review_after_days": 21},
-    {"kind": "no_face_to_face_cp", "clock_effect": "visits", "approver_role": HEAD_OF_SERVICE, "review_after_days": 21},
+    {
+        "kind": "visit_deferred",
+        "name": "Visit deferred",
+        "clock_effect": "visits",
+        "approver_role": TEAM_MANAGER,
+        "review_after_days": 21,
+    },
+    {
+        "kind": "visit_virtual",
+        "name": "Visit held virtually",
+        "clock_effect": "visits",
+        "approver_role": TEAM_MANAGER,
+        "review_after_days": 21,
+    },
+    {
+        "kind": "no_face_to_face_cp",
+        "name": "No face-to-face visit on a child protection case",
+        "clock_effect": "visits",
+        "approver_role": HEAD_OF_SERVICE,
+        "review_after_days": 21,
+    },
     {
         "kind": "parenting_assessment_paused",
+        "name": "Parenting assessment paused",
         "clock_effect": "assessment",
         "approver_role": HEAD_OF_SERVICE,
         "review_after_days": 21,
     },
-    {"kind": "family_time_changed", "clock_effect": "none", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    {
+        "kind": "family_time_changed",
+        "name": "Family time changed",
+        "clock_effect": "none",
+        "approver_role": TEAM_MANAGER,
+        "review_after_days": 21,
+    },
     {
         "kind": "court_ordered_contact_changed",
+        "name": "Court-ordered contact changed",
         "clock_effect": "none",
         "approver_role": HEAD_OF_SERVICE,
         "review_after_days": 21,
     },
-    {"kind": "initial_visit_remote", "clock_effect": "visits", "approver_role": TEAM_MANAGER, "review_after_days": 21},
+    {
+        "kind": "initial_visit_remote",
+        "name": "Initial visit done remotely",
+        "clock_effect": "visits",
+        "approver_role": TEAM_MANAGER,
+        "review_after_days": 21,
+    },
     # Statutory meetings go ahead online or split into calls, "should not however be cancelled" (seed 002): a
     # cancellation is the head of service's decision, proposed and approved by different people.
     {
         "kind": "meeting_cancelled",
+        "name": "Statutory meeting cancelled",
         "clock_effect": "meetings",
         "approver_role": HEAD_OF_SERVICE,
         "review_after_days": 21,
@@ -128,7 +161,14 @@ PRESETS: dict[str, dict[str, Any]] = {
             },
         ],
         "deviations": [
-            {**rule, "allow_record_and_approve": rule["approver_role"] == TEAM_MANAGER} for rule in _DEVIATIONS_BASELINE
+            {
+                **rule,
+                "allow_record_and_approve": rule["approver_role"] == TEAM_MANAGER,
+                # Seed 002: no face-to-face visit on a child protection case "must be reviewed for each scheduled
+                # visit".
+                **({"review_cadence": "each_visit"} if rule["kind"] == "no_face_to_face_cp" else {}),
+            }
+            for rule in _DEVIATIONS_BASELINE
         ],
     },
 }

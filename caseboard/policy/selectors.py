@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from caseboard.clock.versions import Timeline
 from caseboard.clock.vocabulary import (
     Interval,
     LookedAfterVisits,
@@ -20,7 +21,14 @@ from caseboard.clock.vocabulary import (
 )
 
 from .hooks import display, rules_contributions, section_for, settings_sections
-from .models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
+from .models import (
+    DEVIATION_FIELDS,
+    DeviationRule,
+    OperatingModel,
+    OperatingModelVersion,
+    VersionStatus,
+    VisitFrequency,
+)
 
 W = Unit.WEEKS
 M = Unit.MONTHS
@@ -33,10 +41,10 @@ def council_model() -> OperatingModel:
 
 def versions_with_settings() -> QuerySet[OperatingModelVersion]:
     return OperatingModelVersion.objects.select_related(
-        "operating_model", "drafted_by", "approved_by", "copied_from__operating_model"
+        "operating_model", "drafted_by", "approved_by", "copied_from__operating_model", "reverts_to"
     ).prefetch_related(
         Prefetch("visit_frequencies", queryset=VisitFrequency.objects.order_by("kind")),
-        Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("kind")),
+        Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("pk")),
     )
 
 
@@ -57,8 +65,19 @@ def approved_council_versions() -> list[OperatingModelVersion]:
 
 def version_in_force(on: date) -> OperatingModelVersion | None:
     """The council's approved version in force on a date."""
-    in_force = [v for v in approved_council_versions() if v.effective_from <= on]
-    return in_force[-1] if in_force else None
+    return in_force_among(approved_council_versions(), on)
+
+
+def in_force_among(versions: list[OperatingModelVersion], on: date) -> OperatingModelVersion | None:
+    """Which of these approved versions (by effective date) is in force on a date: the clock's resolution
+    (``caseboard.clock.Timeline``), which honours end dates; None before the first."""
+    started = [v for v in versions if v.effective_from <= on]
+    if not started:
+        return None
+    if not any(v.ends_on for v in started):
+        return started[-1]
+    rules = Timeline([to_rules(v) for v in versions]).on(on)
+    return next(v for v in versions if v.pk == rules.version_id)
 
 
 def _visit_rule(frequency: VisitFrequency | None) -> VisitRule | None:
@@ -140,6 +159,8 @@ def to_rules(version: OperatingModelVersion, extra: dict[str, Any] | None = None
             if weeks
         ),
         applies_to_running_intervals=v.applies_to_running_intervals,
+        ends_on=v.ends_on,
+        reverts_to_id=v.reverts_to_id,
         **extra,
     )
 
@@ -167,9 +188,12 @@ class SettingRow:
 
 SCALAR_FIELDS = [
     "effective_from",
+    "ends_on",
     "visit_counting",
     "pre_visit_check_required",
     "pre_visit_extra_questions",
+    "pre_visit_check_valid_days",
+    "speak_to_child_from_age_years",
     "early_help_referrals_open",
     "early_help_pause_reason",
     "remote_contact_weekly",
@@ -207,6 +231,8 @@ SCALAR_FIELDS = [
 
 def _display(version: OperatingModelVersion, name: str) -> str:
     value = getattr(version, name)
+    if value is None:
+        return "–"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
@@ -238,16 +264,11 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
                     f"({frequency.source})"
                 )
         rows.append(SettingRow(f"Visits: {label}", tuple(values)))
-    for kind, label in DeviationRule._meta.get_field("kind").choices:
+    for kind, label in deviation_kinds_of(versions):
         values = []
         for version in versions:
             rule = next((r for r in version.deviation_rules.all() if r.kind == kind), None)
-            values.append(
-                "–"
-                if rule is None
-                else f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
-                + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
-            )
+            values.append("Not in this version" if rule is None else deviation_summary(rule))
         rows.append(SettingRow(f"Deviation: {label}", tuple(values)))
     for section in settings_sections():
         section_rows = [section_for(version, section.key) for version in versions]
@@ -261,6 +282,47 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
     return rows
 
 
+def deviation_summary(rule: DeviationRule) -> str:
+    """One kind of deviation's rule in words, for the version page, the comparison and the preview."""
+    return (
+        f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
+        + ("; reviewed at each scheduled visit" if rule.review_cadence == "each_visit" else "")
+        + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
+        + f"; {rule.get_clock_effect_display().lower()}"
+    )
+
+
+def deviation_kinds_of(versions: list[OperatingModelVersion]) -> list[tuple[str, str]]:
+    """Every kind of deviation in any of these versions, as (slug, name), in the order of the first that has it."""
+    kinds: dict[str, str] = {}
+    for version in versions:
+        for rule in version.deviation_rules.all():
+            kinds.setdefault(rule.kind, rule.name)
+    return list(kinds.items())
+
+
+@dataclass(frozen=True)
+class KindChanges:
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+
+def deviation_changes(before: OperatingModelVersion | None, after: OperatingModelVersion) -> KindChanges:
+    """The kinds of decision a version adds, removes and changes, against the version it would follow."""
+    old = {r.kind: r for r in before.deviation_rules.all()} if before else {}
+    new = {r.kind: r for r in after.deviation_rules.all()}
+
+    def values(rule: DeviationRule) -> tuple[object, ...]:
+        return tuple(getattr(rule, name) for name in DEVIATION_FIELDS)
+
+    return KindChanges(
+        added=tuple(new[k].name for k in new if k not in old),
+        removed=tuple(old[k].name for k in old if k not in new),
+        changed=tuple(new[k].name for k in new if k in old and values(new[k]) != values(old[k])),
+    )
+
+
 def presets() -> QuerySet[OperatingModelVersion]:
     return versions_with_settings().filter(operating_model__is_preset=True).order_by("operating_model__name")
 
@@ -272,7 +334,9 @@ def version_status_label(version: OperatingModelVersion, in_force_id: int | None
         return "Withdrawn"
     if version.pk == in_force_id:
         return "In force"
-    return "Scheduled" if version.effective_from > today else "Superseded"
+    if version.effective_from > today:
+        return "Scheduled"
+    return "Ended" if version.ends_on is not None and version.ends_on < today else "Superseded"
 
 
 def council_versions_with_status(today: date) -> list[tuple[OperatingModelVersion, str]]:
@@ -280,6 +344,12 @@ def council_versions_with_status(today: date) -> list[tuple[OperatingModelVersio
     in_force = version_in_force(today)
     in_force_id = in_force.pk if in_force else None
     return [(v, version_status_label(v, in_force_id, today)) for v in versions]
+
+
+def deviation_kinds_in_force(on: date) -> list[DeviationRule]:
+    """The kinds of decision a worker may propose on a date: those of the council's version in force, by name."""
+    version = version_in_force(on)
+    return sorted(version.deviation_rules.all(), key=lambda r: r.name.lower()) if version else []
 
 
 def deviation_rule_in_force(kind: str, on: date) -> tuple[OperatingModelVersion, DeviationRule]:

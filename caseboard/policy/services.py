@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from caseboard.accounts.models import Role, User
 from caseboard.core.signals import operating_model_changed
@@ -23,10 +24,17 @@ from .models import (
     VersionStatus,
     VisitFrequency,
 )
-from .selectors import SCALAR_FIELDS, council_model
+from .selectors import (
+    SCALAR_FIELDS,
+    KindChanges,
+    approved_council_versions,
+    council_model,
+    deviation_changes,
+    in_force_among,
+)
 
 APPROVING_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
-COPIED_FIELDS = [name for name in SCALAR_FIELDS if name != "effective_from"]
+COPIED_FIELDS = [name for name in SCALAR_FIELDS if name not in ("effective_from", "ends_on")]
 
 
 def _check_effective_from(effective_from: date | None, today: date) -> None:
@@ -86,10 +94,11 @@ def version_update(
     frequencies: list[dict[str, Any]] | None = None,
     deviations: list[dict[str, Any]] | None = None,
     sections: dict[str, dict[str, Any]] | None = None,
+    removed_kinds: list[str] | None = None,
     today: date | None = None,
 ) -> OperatingModelVersion:
-    """Change a draft's settings, visit frequencies, deviation rules and the settings sections other apps add
-    (``caseboard.policy.hooks``). Approved versions are read-only."""
+    """Change a draft's settings, visit frequencies, deviation rules (removing the kinds in ``removed_kinds``) and
+    the settings sections other apps add (``caseboard.policy.hooks``). Approved versions are read-only."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_not_draft(current)
     if current.edit_version != expected_edit_version:
@@ -115,6 +124,13 @@ def version_update(
     current.edit_version += 1
     current.full_clean()
     current.save()
+    for kind in removed_kinds or []:
+        rule = DeviationRule.objects.filter(version=current, kind=kind).first()
+        if rule is not None and rule.is_built_in:
+            raise ValidationError({f"dev_{kind}_remove": f"{rule.name} is used by Caseboard's own pages: keep it"})
+        if rule is not None:
+            rule.delete()
+    deviations = [values for values in deviations or [] if values["kind"] not in (removed_kinds or [])]
     for rows, model, fields, prefix in (
         (frequencies, VisitFrequency, FREQUENCY_FIELDS, "freq"),
         (deviations, DeviationRule, DEVIATION_FIELDS, "dev"),
@@ -132,18 +148,83 @@ def version_update(
                     {f"{prefix}_{row.kind}_{field}": messages for field, messages in error.message_dict.items()}
                 ) from None
             row.save()
+    _check_deviation_names(current)
     sections_update(version=current, values=sections or {})
     return current
 
 
+def _check_deviation_names(version: OperatingModelVersion) -> None:
+    names: dict[str, str] = {}
+    for rule in version.deviation_rules.order_by("pk"):
+        key = rule.name.strip().casefold()
+        if key in names:
+            raise ValidationError(
+                {f"dev_{rule.kind}_name": f"This version already has a kind of decision called {rule.name}"}
+            )
+        names[key] = rule.kind
+
+
+def deviation_slug(name: str, taken: set[str]) -> str:
+    """A stable slug for a new kind of deviation, derived from its name, unique in its version."""
+    base = (slugify(name).replace("-", "_") or "decision")[:36]
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    return slug
+
+
 @transaction.atomic
-def version_approve(
-    *, version: OperatingModelVersion, approved_by: User, today: date | None = None
-) -> OperatingModelVersion:
-    """Approve a draft: it comes into force on its date and can no longer be edited. Only a head of service or an
-    administrator, and never the person who drafted it."""
+def deviation_kind_add(
+    *, version: OperatingModelVersion, added_by: User, expected_edit_version: int | None = None, **values: Any
+) -> DeviationRule:
+    """Add a kind of deviation to a draft: its name, approver role, review period, whether it may be recorded and
+    approved in one step, and what it does to the statutory clock."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_not_draft(current)
+    if expected_edit_version is not None and current.edit_version != expected_edit_version:
+        raise ValidationError({"__all__": "Someone else changed this draft: check it and add the kind again"})
+    unknown = set(values) - set(DEVIATION_FIELDS[1:])
+    if unknown:
+        raise TypeError(f"Unexpected values: {', '.join(sorted(unknown))}")
+    name = " ".join((values.pop("name", "") or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter the name of the kind of decision"})
+    taken = set(current.deviation_rules.values_list("kind", flat=True))
+    if any(
+        existing.casefold() == name.casefold() for existing in current.deviation_rules.values_list("name", flat=True)
+    ):
+        raise ValidationError({"name": f"This version already has a kind of decision called {name}"})
+    rule = DeviationRule(version=current, kind=deviation_slug(name, taken), name=name, **values)
+    rule.full_clean()
+    rule.save()
+    current.edit_version += 1
+    current.save(update_fields=["edit_version"])
+    return rule
+
+
+@transaction.atomic
+def version_approve(
+    *,
+    version: OperatingModelVersion,
+    approved_by: User,
+    reverts_to: OperatingModelVersion | None = None,
+    today: date | None = None,
+) -> OperatingModelVersion:
+    """Approve a draft: it comes into force on its date and can no longer be edited. Only a head of service or an
+    administrator, and never the person who drafted it. A version with an end date may name the version in force
+    again on the day after (``reverts_to``); otherwise the version it replaced is."""
+    current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_if_not_draft(current)
+    if reverts_to is not None:
+        if current.ends_on is None:
+            raise ValidationError({"reverts_to": "Only a version with an end date returns to another version"})
+        if (
+            reverts_to.pk == current.pk
+            or reverts_to.operating_model_id != current.operating_model_id
+            or reverts_to.status != VersionStatus.APPROVED
+        ):
+            raise ValidationError({"reverts_to": "Select an approved version of the council's model"})
+        current.reverts_to = reverts_to
     if approved_by.role not in APPROVING_ROLES:
         raise ValidationError({"__all__": "Only a head of service or an administrator can approve a version"})
     if current.drafted_by_id == approved_by.pk:
@@ -189,6 +270,14 @@ def version_withdraw(
 
 
 @dataclass(frozen=True)
+class Counts:
+    children_with_new_due_dates: int = 0
+    items_with_new_due_dates: int = 0
+    children_newly_overdue: int = 0
+    items_newly_overdue: int = 0
+
+
+@dataclass(frozen=True)
 class Preview:
     effective_from: date
     children: int
@@ -196,41 +285,65 @@ class Preview:
     items_with_new_due_dates: int
     children_newly_overdue: int
     items_newly_overdue: int
+    kinds: KindChanges
+    # For a version with an end date: on the day after it ends, what returning to the earlier version changes
+    # against this version staying in force.
+    back_on: date | None = None
+    after_end: Counts | None = None
 
 
 def version_preview(*, version: OperatingModelVersion) -> Preview:
     """What approving this draft would do, on its first day: children whose due dates change, and children with
-    items that become overdue that day which would not be overdue under the rules now in force."""
+    items that become overdue that day which would not be overdue under the rules now in force; for a version with
+    an end date, the same on the day after it ends, against the version staying in force."""
+    from dataclasses import replace
+
     from caseboard.clock import Timeline, compute_due_items
     from caseboard.clock.vocabulary import DueStatus
     from caseboard.people.models import Child
 
     from .hooks import facts_reader
-    from .selectors import council_timeline
+    from .selectors import council_timeline, to_rules
 
     facts_for = facts_reader()
 
     day = version.effective_from
-    current = Timeline(council_timeline())
-    proposed = Timeline(council_timeline(including=version))
+    following = in_force_among([v for v in approved_council_versions() if v.pk != version.pk], day)
+    proposed_rules = council_timeline(including=version)
+    comparisons = [(day, Timeline(council_timeline()), Timeline(proposed_rules))]
+    back_on = version.ends_on + timedelta(days=1) if version.ends_on else None
+    if back_on is not None:
+        kept = replace(to_rules(version), ends_on=None)
+        staying = [kept if r.version_id == version.pk and r.effective_from == day else r for r in proposed_rules]
+        comparisons.append((back_on, Timeline(staying), Timeline(proposed_rules)))
     ids = list(Child.objects.filter(episodes__end_on__isnull=True).distinct().values_list("pk", flat=True))
-    changed_children = changed_items = overdue_children = overdue_items = 0
+    totals = [[0, 0, 0, 0] for _ in comparisons]
     for start in range(0, len(ids), 2000):
         for facts in facts_for(ids[start : start + 2000]):
-            before = {(i.kind, i.episode_id): i for i in compute_due_items(facts, current, day)}
-            after = {(i.kind, i.episode_id): i for i in compute_due_items(facts, proposed, day)}
-            changed = sum(
-                1
-                for key in after.keys() | before.keys()
-                if (before.get(key) and before[key].due_on) != (after.get(key) and after[key].due_on)
-            )
-            overdue = sum(
-                1
-                for key, item in after.items()
-                if item.status == DueStatus.OVERDUE and (key not in before or before[key].status != DueStatus.OVERDUE)
-            )
-            changed_items += changed
-            changed_children += bool(changed)
-            overdue_items += overdue
-            overdue_children += bool(overdue)
-    return Preview(day, len(ids), changed_children, changed_items, overdue_children, overdue_items)
+            for total, (on, current, proposed) in zip(totals, comparisons, strict=True):
+                before = {(i.kind, i.episode_id): i for i in compute_due_items(facts, current, on)}
+                after = {(i.kind, i.episode_id): i for i in compute_due_items(facts, proposed, on)}
+                changed = sum(
+                    1
+                    for key in after.keys() | before.keys()
+                    if (before.get(key) and before[key].due_on) != (after.get(key) and after[key].due_on)
+                )
+                overdue = sum(
+                    1
+                    for key, item in after.items()
+                    if item.status == DueStatus.OVERDUE
+                    and (key not in before or before[key].status != DueStatus.OVERDUE)
+                )
+                total[0] += bool(changed)
+                total[1] += changed
+                total[2] += bool(overdue)
+                total[3] += overdue
+    kinds = deviation_changes(following, version)
+    return Preview(
+        day,
+        len(ids),
+        *totals[0],
+        kinds,
+        back_on=back_on,
+        after_end=Counts(*totals[1]) if back_on is not None else None,
+    )

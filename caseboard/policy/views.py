@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from caseboard.core.forms import apply_validation_error
 
 from . import services
-from .forms import DraftForm, VersionForm
+from .forms import DeviationKindForm, DraftForm, VersionForm
 from .models import OperatingModelVersion
 from .selectors import council_versions_with_status, presets, settings_table, versions_with_settings
 
@@ -56,6 +56,7 @@ def _detail_context(request: HttpRequest, version: OperatingModelVersion, **extr
         "others": others,
         "headings": [_label(version)],
         "can_manage": _can_manage(request) and not version.operating_model.is_preset,
+        "return_choices": [v for v, s in statuses if v.pk != version.pk and v.status == "approved"],
         **extra,
     }
 
@@ -106,6 +107,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 frequencies=form.frequencies(),
                 deviations=form.deviations(),
                 sections=form.sections(),
+                removed_kinds=form.removed_kinds(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -115,13 +117,50 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policy/version_edit.html", {"form": form, "version": version})
 
 
+def kind_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a kind of deviation from normal practice to a draft (e.g. "Direct family time")."""
+    version = _version(pk)
+    if not _can_manage(request) or version.operating_model.is_preset:
+        raise PermissionDenied
+    if not version.is_editable:
+        messages.info(request, "This version is approved and can no longer be changed: copy it to draft a new one")
+        return redirect("policy:version", pk=version.pk)
+    form = DeviationKindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = services.deviation_kind_add(version=version, added_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{rule.name} is added to version {version.number}")
+            return redirect("policy:version", pk=version.pk)
+    return render(request, "policy/kind_new.html", {"form": form, "version": version})
+
+
 @require_POST
 def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if not _can_manage(request):
         raise PermissionDenied
+    reverts_to = None
+    if request.POST.get("reverts_to"):
+        reverts_to = next(
+            (
+                v
+                for v, _ in council_versions_with_status(timezone.localdate())
+                if str(v.pk) == request.POST["reverts_to"]
+            ),
+            None,
+        )
+        if reverts_to is None:
+            return render(
+                request,
+                "policy/version_detail.html",
+                _detail_context(request, version, errors=["Select an approved version of the council's model"]),
+                status=400,
+            )
     try:
-        services.version_approve(version=version, approved_by=request.user)
+        services.version_approve(version=version, approved_by=request.user, reverts_to=reverts_to)
     except ValidationError as error:
         return render(
             request, "policy/version_detail.html", _detail_context(request, version, errors=error.messages), status=400
@@ -154,10 +193,14 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if not _can_manage(request):
         raise PermissionDenied
+    preview = services.version_preview(version=version)
+    kinds = [
+        ("Kinds of decision added", preview.kinds.added),
+        ("Kinds of decision removed", preview.kinds.removed),
+        ("Kinds of decision changed", preview.kinds.changed),
+    ]
     return render(
-        request,
-        "policy/version_preview.html",
-        {"version": version, "preview": services.version_preview(version=version)},
+        request, "policy/version_preview.html", {"version": version, "preview": preview, "preview_kinds": kinds}
     )
 
 

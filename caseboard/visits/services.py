@@ -29,8 +29,6 @@ from .models import (
     VisitPurpose,
 )
 
-CHECK_VALID_FOR = timedelta(days=2)  # a pre-visit check covers visits on its day and the next
-
 
 def _facts_changed(child_ids: list[int]) -> None:
     transaction.on_commit(lambda: child_facts_changed.send(sender=Visit, child_ids=child_ids))
@@ -254,9 +252,15 @@ def visit_record(
                         "a key decision for a virtual or deferred visit instead"
                     }
                 )
-            if not (checked_on <= visited_on <= checked_on + CHECK_VALID_FOR - timedelta(days=1)):
+            in_force = version_in_force(visited_on) if mode not in IN_PERSON_MODES else version
+            valid_days = in_force.pre_visit_check_valid_days if in_force is not None else 2
+            if not (checked_on <= visited_on <= checked_on + timedelta(days=valid_days - 1)):
                 raise ValidationError(
-                    {"pre_visit_check": "The pre-visit check must be on the day of the visit or the day before"}
+                    {
+                        "pre_visit_check": "The pre-visit check must be on the day of the visit or the day before"
+                        if valid_days == 2
+                        else f"The pre-visit check must be made no more than {valid_days - 1} days before the visit"
+                    }
                 )
             if any(child.pk not in covered for child in children):
                 raise ValidationError({"pre_visit_check": "The pre-visit check does not cover every child visited"})

@@ -419,6 +419,17 @@ def test_a_young_child_is_not_asked_to_be_spoken_to(council, front_door):
     assert not any("child was spoken" in item for item in services.screening_outstanding(referral.screening))
 
 
+@pytest.mark.django_db
+def test_the_age_for_speaking_to_a_child_is_the_operating_models(council, front_door):
+    from caseboard.policy.models import OperatingModelVersion
+
+    version = OperatingModelVersion.objects.get(operating_model__is_council_model=True)
+    version.speak_to_child_from_age_years = 3
+    version.save()
+    contact = record_contact(front_door, new_children=[services.NewChild("Leo", "Stone", "M", date(2021, 1, 1))])
+    assert services.speaks_to_child(decide(contact, front_door).referrals[0].screening)
+
+
 # --- assessments -------------------------------------------------------------------------------------------------
 
 

@@ -265,3 +265,18 @@ def test_under_the_covid_preset_a_red_childs_video_visit_does_not_count_and_a_gr
     # The red child's first interval began before any rating (treated as red): in person only.
     assert "Not rated (treated as red): visits at the usual frequency, in person only" in red_item.basis
     assert f"Green since {MONDAY:%-d %B %Y}" in green_item.basis
+
+
+@pytest.mark.django_db
+def test_how_long_a_pre_visit_check_stays_valid_is_the_operating_models(council):
+    from caseboard.policy.models import OperatingModelVersion
+
+    done = check(council, [council.own_child], on=MONDAY)
+    with pytest.raises(ValidationError, match="on the day of the visit or the day before"):
+        record(council, on=MONDAY + timedelta(days=2), pre_visit_check=done)
+    version = OperatingModelVersion.objects.get(operating_model__is_council_model=True)
+    version.pre_visit_check_valid_days = 3
+    version.save()
+    assert record(council, on=MONDAY + timedelta(days=2), pre_visit_check=done).pk
+    with pytest.raises(ValidationError, match="no more than 2 days before the visit"):
+        record(council, on=MONDAY + timedelta(days=3), pre_visit_check=done)
