@@ -52,7 +52,14 @@ def review_date(start: date, days: int) -> date:
 def next_review(decision: KeyDecision, today: date) -> date:
     """When an approved decision is next reviewed: after the review period, or, for a kind reviewed at each
     scheduled visit, on the next due date after today of the visits it covers for any of its children (the review
-    period when none is scheduled)."""
+    period when none is scheduled); never after the decision ends (it is reviewed by then, not after)."""
+    due = _next_review(decision, today)
+    if decision.ends_on is not None and decision.ends_on >= today:
+        return min(due, decision.ends_on)
+    return due
+
+
+def _next_review(decision: KeyDecision, today: date) -> date:
     if decision.review_at_each_visit:
         from caseboard.clock import compute_due_items
         from caseboard.clock.vocabulary import ClockEffect
@@ -291,6 +298,10 @@ def decision_review(
         errors["conditions"] = "Enter what changes"
     if next_review_on is not None and next_review_on <= today:
         errors["next_review_on"] = "The next review must be after today"
+    elif next_review_on is not None and decision.ends_on is not None and next_review_on > decision.ends_on:
+        errors["next_review_on"] = (
+            f"The next review must be on or before the day the decision ends, {decision.ends_on:%-d %B %Y}"
+        )
     if errors:
         raise ValidationError(errors)
     current = _lock(decision, (DecisionStatus.APPROVED,), "reviewed")

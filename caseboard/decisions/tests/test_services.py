@@ -204,3 +204,21 @@ def test_email_is_sent_by_the_task_queue_after_commit(council, django_capture_on
         propose(council, kind="no_face_to_face_cp")
     assert [message.to for message in mail.outbox] == [["head@example.org"]]
     assert "/decisions/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_review_never_falls_after_the_decision_ends(council):
+    """A decision ending 14 December is reviewed by then, not on 23 December (21 days after approval, moved)."""
+    decision = propose(council, ends_on=date(2026, 12, 14))
+    approved = services.decision_approve(decision=decision, approved_by=council.manager, today=date(2026, 12, 2))
+    assert approved.next_review_on == date(2026, 12, 14)
+    with pytest.raises(ValidationError) as error:
+        services.decision_review(
+            decision=approved,
+            reviewed_by=council.manager,
+            outcome="continue",
+            rationale="Still isolating",
+            next_review_on=date(2026, 12, 20),
+            today=date(2026, 12, 3),
+        )
+    assert "on or before the day the decision ends, 14 December 2026" in error.value.message_dict["next_review_on"][0]
