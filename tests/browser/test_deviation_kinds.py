@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page, follow, login, logout, url
+from tests.browser.conftest import check_page, follow, login, logout, nav_link, url
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,6 @@ def child(demo):
 
 def h1(page: Page):
     return page.get_by_role("heading", level=1)
-
-
-def nav_link(page: Page, label: str):
-    return page.locator(".govuk-service-navigation").get_by_role("link", name=re.compile(rf"^{label}"))
 
 
 def fill_date(page: Page, name: str, day: date) -> None:
