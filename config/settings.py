@@ -393,6 +393,8 @@ SPECTACULAR_SETTINGS = {
         "ReasonPlaceChangeEnum": "caseboard.casework.codes.ReasonPlaceChange",
         "ApprovalKindEnum": "caseboard.placements.models.ApprovalKind",
         "SettingKindEnum": "caseboard.placements.models.SettingKind",
+        "PlanActionStatusEnum": "caseboard.plans.models.ActionStatus",
+        "PartnerProblemStatusEnum": "caseboard.partners.models.ProblemStatus",
     },
 }
 

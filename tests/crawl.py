@@ -55,6 +55,7 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "band",
         "from_start",
         "format",
+        "cause",  # a delay cause: a code from the operating model's list
         # periods
         "date",
         "day",

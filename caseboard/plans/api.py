@@ -27,13 +27,13 @@ from .models import Action, ActionStatus, Delay, Objective, Plan, PlanKind, Revi
 from .selectors import action_for, delay_report, delays_visible_to, plan_for, plans_visible_to
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class PlanObjectiveSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objective
         fields = ["id", "text"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class PlanActionSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices, read_only=True)
 
     class Meta:
@@ -42,26 +42,26 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class PlanServiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Service
         fields = ["id", "name", "provider", "how_often", "starts_on", "ends_on"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class PlanReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["id", "reviewed_on", "meeting", "progress", "notes"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class ChildPlanSerializer(serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id")
     kind = serializers.ChoiceField(choices=PlanKind.choices)
     started_on = serializers.DateField(required=False, allow_null=True)
-    objectives = ObjectiveSerializer(many=True, read_only=True)
-    actions = ActionSerializer(many=True, read_only=True)
-    services = ServiceSerializer(many=True, read_only=True)
-    reviews = ReviewSerializer(many=True, read_only=True)
+    objectives = PlanObjectiveSerializer(many=True, read_only=True)
+    actions = PlanActionSerializer(many=True, read_only=True)
+    services = PlanServiceSerializer(many=True, read_only=True)
+    reviews = PlanReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = Plan
@@ -98,7 +98,7 @@ class ActionUpdateSerializer(serializers.Serializer):
     now_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DelaySerializer(serializers.ModelSerializer):
+class PlanDelaySerializer(serializers.ModelSerializer):
     work = serializers.SerializerMethodField()
 
     class Meta:
@@ -145,7 +145,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Plans of the children the caller may see, newest first; ``?child=<id>`` and ``?kind=`` filter. POST starts
     one; ``actions`` (POST) adds an action. Reading one plan is audited."""
 
-    serializer_class = PlanSerializer
+    serializer_class = ChildPlanSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -169,7 +169,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         record_view(plan, via="API")
         return Response(self.get_serializer(plan).data)
 
-    def perform_create(self, serializer: PlanSerializer) -> None:
+    def perform_create(self, serializer: ChildPlanSerializer) -> None:
         data = serializer.validated_data
         child = _child(self.request.user, data["child_id"])
         if not self.request.user.has_perm("plans.record_plan", child):
@@ -182,7 +182,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             recorded_by=self.request.user,
         )
 
-    @extend_schema(request=ActionCreateSerializer, responses=ActionSerializer)
+    @extend_schema(request=ActionCreateSerializer, responses=PlanActionSerializer)
     @action(detail=True, methods=["post"], url_path="actions")
     def add_action(self, request: Request, pk: str | None = None) -> Response:
         """Add an action: who does what by when (not before the plan started)."""
@@ -197,13 +197,13 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if objective_id and objective is None:
             raise serializers.ValidationError({"objective": ["Select one of this plan's objectives"]})
         created = services.action_add(plan=plan, objective=objective, recorded_by=request.user, **data)
-        return Response(ActionSerializer(created).data, status=201)
+        return Response(PlanActionSerializer(created).data, status=201)
 
 
 class PlanActionViewSet(viewsets.GenericViewSet):
     """One plan action; ``update`` (POST) moves it on, and marking it delayed records the delay with its cause."""
 
-    serializer_class = ActionSerializer
+    serializer_class = PlanActionSerializer
 
     def get_queryset(self):
         return Action.objects.none()
@@ -217,9 +217,9 @@ class PlanActionViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         found = self.get_object()
         record_view(found, via="API")
-        return Response(ActionSerializer(found).data)
+        return Response(PlanActionSerializer(found).data)
 
-    @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
+    @extend_schema(request=ActionUpdateSerializer, responses=PlanActionSerializer)
     @action(detail=True, methods=["post"], url_path="update")
     def change(self, request: Request, pk: str | None = None) -> Response:
         found = self.get_object()
@@ -228,14 +228,14 @@ class PlanActionViewSet(viewsets.GenericViewSet):
         body = ActionUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.action_update(action=found, recorded_by=request.user, **body.validated_data)
-        return Response(ActionSerializer(self.get_object()).data)
+        return Response(PlanActionSerializer(self.get_object()).data)
 
 
 class DelayViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Delays recorded for the children the caller may see, newest first (``?child=<id>``, ``?reason=``). POST
+    """Delays recorded for the children the caller may see, newest first (``?child=<id>``, ``?cause=<code>``). POST
     records one against a plan action or an assessment on the child's record."""
 
-    serializer_class = DelaySerializer
+    serializer_class = PlanDelaySerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -244,8 +244,8 @@ class DelayViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if params.get("child", "").isdigit():
             delays = delays.filter(child_id=int(params["child"]))
-        if params.get("reason"):
-            delays = delays.filter(reason=params["reason"])
+        if params.get("cause"):
+            delays = delays.filter(reason=params["cause"])
         return delays.order_by("-recorded_on", "-pk")
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -253,7 +253,7 @@ class DelayViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         record_view(delay, via="API")
         return Response(self.get_serializer(delay).data)
 
-    @extend_schema(request=DelayCreateSerializer, responses=DelaySerializer)
+    @extend_schema(request=DelayCreateSerializer, responses=PlanDelaySerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = DelayCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -279,7 +279,7 @@ class DelayViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             now_due_on=data["now_due_on"],
             recorded_by=request.user,
         )
-        return Response(DelaySerializer(delay).data, status=201)
+        return Response(PlanDelaySerializer(delay).data, status=201)
 
 
 class DelayReportView(APIView):

@@ -39,6 +39,7 @@ def siblings(demo):
     from caseboard.policy import services as policy
     from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
     from caseboard.policy.presets import COVID, install
+    from caseboard.prioritisation.services import rag_rating_record
 
     install(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
     users = {user.username: user for user in User.objects.filter(username__in=["worker", "manager", "head", "admin"])}
@@ -71,6 +72,11 @@ def siblings(demo):
         FamilyMember.objects.create(child=child, name=other.full_name, relationship="sibling", sibling=other)
         child.address, child.postcode = "12 Mill Lane\nNorthmoor", "NM4 2AB"
         child.save()
+        # Rated green: under the COVID-19 preset a green child's virtual visit counts with an approved decision
+        # (red, amber and children not rated are seen in person).
+        rag_rating_record(
+            child=child, rated_by=users["worker"], rating="green", factor_codes=[], rationale="Settled at home"
+        )
     return first, second
 
 
