@@ -54,7 +54,7 @@ def operating_model_card(request: Any) -> Panel | None:
         figures=figures,
         headers=("Version", "In force", "Status"),
         rows=rows,
-        empty=in_force_text,
+        empty="" if in_force else in_force_text,
         links=[Link(in_force_text, reverse("policy:version", args=[in_force.pk]))] if in_force else [],
         link=Link("See the operating model", reverse("policy:index")),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import DateTimeField, IntegerField, Subquery
 from django.urls import reverse
 
 from caseboard.accounts.rules import oversees_teams
@@ -16,23 +15,13 @@ from caseboard.core.hooks import Panel
 from caseboard.people.selectors import children_visible_to
 
 from .assurance import not_seen_in_person, rag_counts
-from .selectors import _latest
+from .selectors import unconfirmed_in
 
 
 def ratings_to_confirm(user: Any) -> int:
     """Children allocated in the user's teams whose latest rating no manager has confirmed yet."""
     allocated = Allocation.objects.filter(ended_on__isnull=True, team__in=teams_managed_by(user).values("pk"))
-    latest = _latest()
-    return (
-        children_visible_to(user)
-        .filter(pk__in=allocated.values("child_id"))
-        .annotate(
-            current_rag_id=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
-            current_rag_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
-        )
-        .filter(current_rag_id__isnull=False, current_rag_confirmed_at__isnull=True)
-        .count()
-    )
+    return unconfirmed_in(children_visible_to(user).filter(pk__in=allocated.values("child_id"))).count()
 
 
 def rag_card(request: Any) -> Panel | None:

@@ -35,6 +35,23 @@ def _latest(child_ref: OuterRef | str = "pk") -> QuerySet[RagRating]:
     return RagRating.objects.filter(child_id=OuterRef(child_ref)).order_by("-rated_at", "-pk")
 
 
+def annotate_latest_rating_id(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Adds ``current_rag_id`` and ``current_rag_confirmed_at``: the latest rating's id and when (if) a manager
+    confirmed it."""
+    latest = _latest()
+    return children.annotate(
+        current_rag_id=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
+        current_rag_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
+    )
+
+
+def unconfirmed_in(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Of these children, those whose latest rating no manager has confirmed yet."""
+    return annotate_latest_rating_id(children).filter(
+        current_rag_id__isnull=False, current_rag_confirmed_at__isnull=True
+    )
+
+
 def annotate_current_rag(children: QuerySet[Child]) -> QuerySet[Child]:
     """Adds ``current_rag`` (red, amber, green or None) and ``current_rag_confirmed_at``: the latest rating."""
     latest = _latest()
@@ -154,14 +171,8 @@ def team_review(*, user: User, team: Team) -> TeamReview:
     confirmation first, then children not rated, then confirmed ratings; by name within each. Four queries
     however many children."""
     allocated = Allocation.objects.filter(team=team, ended_on__isnull=True).values("child_id")
-    latest = _latest()
     children = list(
-        children_visible_to(user)
-        .filter(pk__in=allocated)
-        .annotate(
-            current_rag_id=Subquery(latest.values("pk")[:1], output_field=IntegerField()),
-            current_rag_confirmed_at=Subquery(latest.values("confirmed_at")[:1], output_field=DateTimeField()),
-        )
+        annotate_latest_rating_id(children_visible_to(user).filter(pk__in=allocated))
         .annotate(
             needs_action=Case(
                 When(current_rag_id__isnull=False, current_rag_confirmed_at__isnull=True, then=Value(0)),
