@@ -369,6 +369,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "caseboard.api.schema.document_limits",
+        "caseboard.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
