@@ -82,4 +82,3 @@ def test_drawing_the_lists_up_reads_a_fixed_number_of_queries(council, django_as
     with django_assert_max_num_queries(len(few.captured_queries)):
         sheets = AnnexA(AS_AT).sheets()
     assert len(sheets[1][2]) == 2  # List 2: the two Early Help episodes
-
