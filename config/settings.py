@@ -372,6 +372,10 @@ SPECTACULAR_SETTINGS = {
         "caseboard.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ReturnKindEnum": "caseboard.interchange.models.ReturnKind",
+        "ReturnFormatEnum": "caseboard.interchange.models.ReturnFormat",
+        "MeetingFormatEnum": "caseboard.meetings.models.MeetingFormat",
+        "DownloadFormatEnum": "caseboard.reporting.models.DownloadFormat",
         "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
         "UnitEnum": "caseboard.policy.models.Unit",
         "EpisodeKindEnum": "caseboard.casework.models.EpisodeKind",
