@@ -310,8 +310,11 @@ class SeenWeek:
 
 def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | None = None) -> list[SeenWeek]:
     """For each of the last eight weeks (ending on Sunday; this week ending today), the share of red, amber and green
-    children (rated so on that day, by the rating history) allocated in the user's teams now who were seen in person
-    in the 4 weeks to that day. Three queries whatever the number of weeks."""
+    children (rated so on that day, by the rating history) allocated in the user's teams on that day (by the
+    allocation history: a child who moved team counts in the team they were in that week) who were seen in person in
+    the 4 weeks to that day. The counts name nobody, so a child who has since left the user's teams still counts in
+    the weeks they were there; a restricted record counts only for a user who may see it. Three queries whatever the
+    number of weeks."""
     from caseboard.clock.ratings import RatingHistory
 
     from .visit_rules import rating_history
@@ -321,11 +324,15 @@ def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | 
     teams = teams_managed_by(user)
     if team is not None:
         teams = teams.filter(pk=team.pk)
-    child_ids = set(
-        _allocated_in(teams)
-        .filter(child_id__in=children_visible_to(user).values("pk"))
-        .values_list("child_id", flat=True)
-    )
+    spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child_id, started_on, ended_on in (
+        Allocation.objects.filter(team__in=teams.values("pk"), started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=ends[0]))
+        .filter(Q(child__is_restricted=False) | Q(child_id__in=children_visible_to(user).values("pk")))
+        .values_list("child_id", "started_on", "ended_on")
+    ):
+        spans[child_id].append((started_on, ended_on))
+    child_ids = set(spans)
     ratings: dict[int, list[RagRating]] = defaultdict(list)
     for rating in RagRating.objects.filter(child_id__in=child_ids, rated_on__lte=today).only(
         "id", "child_id", "rated_on", "rating"
@@ -346,7 +353,9 @@ def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | 
         tally = {rating: [0, 0] for rating in RatingColour.values}
         for child_id, history in histories.items():
             rated = history.on(end)
-            if rated is None:
+            if rated is None or not any(
+                began <= end and (ended is None or ended >= end) for began, ended in spans[child_id]
+            ):
                 continue
             tally[rated.rating][1] += 1
             if any(end - SEEN_WITHIN < day <= end for day in seen_on.get(child_id, ())):

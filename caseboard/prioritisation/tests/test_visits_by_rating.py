@@ -71,3 +71,26 @@ def test_the_page_lists_the_child_and_the_trend(client, council):
     assert 'data-testid="seen-trend"' in page
     client.force_login(council.worker)
     assert client.get(reverse("prioritisation:visits-by-rating")).status_code == 403
+
+
+def test_the_trend_counts_each_child_in_the_team_they_were_allocated_to_that_week(council):
+    from datetime import date
+
+    from caseboard.conftest import allocate, make_child, open_cin
+
+    moved_on = date(2026, 11, 9)  # a Monday: the weeks ending 15 November and after are in the new team
+    incoming, outgoing = make_child("C8", "Dan", "Evans"), make_child("C9", "Eve", "Ford")
+    open_cin(incoming), open_cin(outgoing)
+    allocate(incoming, council.other_worker, council.cin_team_2, ended_on=moved_on - timedelta(days=1))
+    allocate(incoming, council.worker, council.cin_team, started_on=moved_on)
+    allocate(outgoing, council.worker, council.cin_team, ended_on=moved_on - timedelta(days=1))
+    allocate(outgoing, council.other_worker, council.cin_team_2, started_on=moved_on)
+    rated_on = date(2026, 10, 1)
+    rate(council, child=incoming, by=council.worker, rating="red", rationale="Worried", today=rated_on)
+    rate(council, child=outgoing, by=council.other_worker, rating="green", rationale="Settled", today=rated_on)
+    trend = {week.ends_on: week.seen for week in seen_in_person_trend(user=council.manager, today=TODAY)}
+    # The week ending Sunday 8 November: Eve was in the manager's team, Dan was not.
+    assert trend[date(2026, 11, 8)]["red"] == (0, 0) and trend[date(2026, 11, 8)]["green"] == (0, 1)
+    # From the week ending 15 November: Dan is, Eve is not.
+    for end in (date(2026, 11, 15), date(2026, 11, 22), TODAY):
+        assert trend[end]["red"] == (0, 1) and trend[end]["green"] == (0, 0)
