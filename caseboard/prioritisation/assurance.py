@@ -243,10 +243,13 @@ class TeamVisits:
     rows: list[RatedVisitRow]
 
 
-def red_amber_visits(*, user: User, team: Team | None = None, today: date | None = None) -> list[TeamVisits]:
-    """For each of the user's teams (or ``team``), the children currently rated red or amber allocated there whose
-    next statutory visit is overdue or whose last counting visit was virtual (or who were last seen virtually, in a
-    visit that did not count), with the key decision covering it if any (the due item's). Five queries whatever the
+def red_amber_visit_rows(
+    *, user: User, team: Team | None = None, today: date | None = None
+) -> list[tuple[Team, RatedVisitRow]]:
+    """For each of the user's teams (or ``team``), in the order of ``teams_managed_by``, the children currently rated
+    red or amber allocated there whose next statutory visit is overdue or whose last counting visit was virtual (or
+    who were last seen virtually, in a visit that did not count), with the key decision covering it if any (the due
+    item's); within a team by due date. One (team, row) a line, for a page to paginate. Five queries whatever the
     number of teams or children."""
     today = today or timezone.localdate()
     teams = teams_managed_by(user)
@@ -288,7 +291,26 @@ def red_amber_visits(*, user: User, team: Team | None = None, today: date | None
         _allocated_in(teams).filter(child_id__in=list(rows)).values_list("child_id", "team_id").distinct()
     ):
         by_team[team_id] += rows[child_id]
-    return [TeamVisits(team=t, rows=by_team[t.pk]) for t in team_list if by_team.get(t.pk)]
+    lines = []
+    for t in team_list:
+        found = sorted(by_team.get(t.pk, ()), key=lambda row: (row.item.due_on, row.item.pk))
+        lines += [(t, row) for row in found]
+    return lines
+
+
+def by_team(lines: list[tuple[Team, RatedVisitRow]]) -> list[TeamVisits]:
+    """(team, row) lines, in order, grouped by team."""
+    groups: list[TeamVisits] = []
+    for t, row in lines:
+        if not groups or groups[-1].team.pk != t.pk:
+            groups.append(TeamVisits(team=t, rows=[]))
+        groups[-1].rows.append(row)
+    return groups
+
+
+def red_amber_visits(*, user: User, team: Team | None = None, today: date | None = None) -> list[TeamVisits]:
+    """``red_amber_visit_rows`` grouped by team (teams with none left out)."""
+    return by_team(red_amber_visit_rows(user=user, team=team, today=today))
 
 
 @dataclass(frozen=True)

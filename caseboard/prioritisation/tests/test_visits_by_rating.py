@@ -94,3 +94,46 @@ def test_the_trend_counts_each_child_in_the_team_they_were_allocated_to_that_wee
     # From the week ending 15 November: Dan is, Eve is not.
     for end in (date(2026, 11, 15), date(2026, 11, 22), TODAY):
         assert trend[end]["red"] == (0, 1) and trend[end]["green"] == (0, 0)
+
+
+def test_the_list_is_paginated_with_a_fixed_number_of_queries(client, council, monkeypatch):
+    from caseboard.conftest import allocate, make_child, open_cin
+    from caseboard.prioritisation import assurance_views
+
+    monkeypatch.setattr(assurance_views, "PAGE_SIZE", 3)
+
+    def red_children(n: int, start: int) -> None:
+        made = []
+        for index in range(start, start + n):
+            child = make_child(f"R{index}", f"Red{index}", "Child")
+            open_cin(child)
+            allocate(child, council.worker, council.cin_team)
+            rate(
+                council,
+                child=child,
+                by=council.worker,
+                rating="red",
+                rationale="Worried",
+                today=TODAY - timedelta(days=60),
+            )
+            made.append(child.pk)
+        due_items_recompute(child_ids=made, today=TODAY)
+
+    client.force_login(council.manager)
+    url = reverse("prioritisation:visits-by-rating")
+    red_children(1, 0)
+    with CaptureQueriesContext(connection) as small:
+        one = client.get(url)
+    assert one.context["page"].paginator.count == 1 and 'aria-label="Pagination"' not in one.content.decode()
+    red_children(4, 1)
+    with CaptureQueriesContext(connection) as large:
+        first = client.get(url)
+    assert len(large) == len(small)
+    page = first.context["page"]
+    assert page.paginator.count == 5 and len(page.object_list) == 3
+    assert 'aria-label="Pagination"' in first.content.decode() and "Page 1 of 2 (5 in all)" in first.content.decode()
+    second = client.get(url + "?page=2")
+    rows = [row for group in second.context["by_team"] for row in group.rows]
+    assert len(rows) == 2 and all(row.rating == "red" for row in rows)
+    shown = {row.child.pk for group in first.context["by_team"] for row in group.rows} | {r.child.pk for r in rows}
+    assert len(shown) == 5  # every child once, across the two pages
