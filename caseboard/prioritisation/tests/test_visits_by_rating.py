@@ -137,3 +137,58 @@ def test_the_list_is_paginated_with_a_fixed_number_of_queries(client, council, m
     assert len(rows) == 2 and all(row.rating == "red" for row in rows)
     shown = {row.child.pk for group in first.context["by_team"] for row in group.rows} | {r.child.pk for r in rows}
     assert len(shown) == 5  # every child once, across the two pages
+
+
+def test_the_section_sets_looked_after_and_private_fostering_visits_by_rating(council):
+    """Through the database: the version's "Visits by RAG rating" section asks for red looked-after children to be
+    seen at least every 2 weeks (reg 28 asks 6 in the placement's first year), and counts a green privately fostered
+    child's video visit (the version's own counting is in person only)."""
+    from datetime import date
+
+    from caseboard.policy.hooks import section_for
+    from caseboard.policy.selectors import version_in_force
+    from caseboard.testing.factories import EpisodeFactory
+
+    from ..visit_rules import SECTION_KEY
+
+    row = section_for(version_in_force(TODAY), SECTION_KEY)
+    row.lac_red_every, row.lac_red_unit, row.lac_red_counting = 2, "weeks", "in_person_only"
+    row.private_fostering_green_counting = "virtual"
+    row.save()
+    looked_after, fostered = council.own_child, council.team_child
+    placed = date(2026, 11, 2)  # Mon
+    EpisodeFactory(child=looked_after, looked_after=True, start_on=placed)
+    EpisodeFactory(child=fostered, kind="private_fostering", start_on=placed)
+    rate(council, child=looked_after, by=council.worker, rating="green", rationale="Settled", today=placed)
+    rate(council, child=fostered, by=council.colleague, rating="green", rationale="Settled", today=placed)
+    visit_record(
+        children_seen=[ChildSeenInput(child=looked_after, was_seen=True)],
+        worker=council.worker,
+        recorded_by=council.worker,
+        visited_on=date(2026, 11, 6),
+        mode=VisitMode.IN_PERSON_HOME,
+        purpose=VisitPurpose.STATUTORY_CIN,
+        today=TODAY,
+    )
+    visit_record(
+        children_seen=[ChildSeenInput(child=fostered, was_seen=True)],
+        worker=council.colleague,
+        recorded_by=council.colleague,
+        visited_on=date(2026, 11, 4),
+        mode=VisitMode.VIDEO,
+        purpose=VisitPurpose.STATUTORY_CIN,
+        today=TODAY,
+    )
+    due_items_recompute(child_ids=[looked_after.pk, fostered.pk], today=date(2026, 11, 10))
+    lac = DueItem.objects.get(child=looked_after, kind="lac_visit")
+    assert lac.due_on == date(2026, 12, 18)  # green: reg 28(2)(b), 6 weeks from Fri 6 November
+    # Made red on Wed 11 November, while that interval runs: at least every 2 weeks from the same visit.
+    rate(council, child=looked_after, by=council.worker, rating="red", rationale="Worried", today=date(2026, 11, 11))
+    due_items_recompute(child_ids=[looked_after.pk], today=date(2026, 11, 12))
+    lac = DueItem.objects.get(child=looked_after, kind="lac_visit")
+    assert lac.due_on == date(2026, 11, 20)
+    assert "Red since 11 November 2026: visits at least every 2 weeks, in person only" in lac.basis
+    assert "sooner than CPPCR reg 28(2)(b) asks" in lac.basis
+    pf = DueItem.objects.get(child=fostered, kind="private_fostering_visit")
+    assert pf.due_on == date(2026, 12, 16)  # the video visit on Wed 4 November counted: 6 weeks on
+    assert "Green since 2 November 2026" in pf.basis
