@@ -62,9 +62,7 @@ class RateForm(forms.Form):
         if not self.is_bound:
             return [code for colour in ("red", "amber") for code in self.initial.get(f"{colour}_factors", [])]
         known = {code for field in self.groups.values() for code in (f.code for f in field)}
-        return [
-            code for colour in ("red", "amber") for code in self.data.getlist(f"{colour}_factors") if code in known
-        ]
+        return [code for colour in ("red", "amber") for code in self.data.getlist(f"{colour}_factors") if code in known]
 
     def factor_codes(self) -> list[str]:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
