@@ -268,7 +268,6 @@ OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
 OIDC_DISCOVERY_CACHE_SECONDS = 3600
-LOGIN_REDIRECT_URL_FAILURE = "/accounts/council-sign-in/refused/"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
