@@ -371,7 +371,7 @@ def staff_follow_provider(
     keeps who does what, so its groups win over an edit made in Caseboard. Each change is a history row with no
     one as its author and ``note`` saying where it came from; the line manager and job title stay Caseboard's."""
     teams = list(teams)
-    current = User.objects.select_for_update().select_related("line_manager", "service").get(pk=member.pk)
+    current = User.objects.select_for_update().get(pk=member.pk)
     problems = staff_problems(
         member=current,
         username=current.username,

@@ -404,3 +404,14 @@ def test_the_identity_link_is_audited(client, provider, groups):
         object_pk=str(identity.pk),
         action=LogEntry.Action.CREATE,
     ).exists()
+
+
+def test_a_repeat_sign_in_costs_the_same_few_queries_however_many_groups(provider, groups, django_assert_num_queries):
+    mapped = ["g-cp-workers", "g-cin-team"]
+    claims = person(sub="entra-q", groups=mapped)
+    oidc.council_sign_in(issuer=provider.issuer, claims=claims)
+    with django_assert_num_queries(14):
+        oidc.council_sign_in(issuer=provider.issuer, claims=claims)
+    many = [f"unmapped-{n}" for n in range(150)] + mapped
+    with django_assert_num_queries(14):
+        oidc.council_sign_in(issuer=provider.issuer, claims={**claims, "groups": many})
