@@ -415,3 +415,35 @@ def test_a_repeat_sign_in_costs_the_same_few_queries_however_many_groups(provide
     many = [f"unmapped-{n}" for n in range(150)] + mapped
     with django_assert_num_queries(14):
         oidc.council_sign_in(issuer=provider.issuer, claims={**claims, "groups": many})
+
+
+# --- the administrator's page ----------------------------------------------------------------------------------------
+def test_an_administrator_maps_a_group_in_django_admin_and_it_is_audited_with_who(client, council):
+    client.force_login(council.admin)
+    assert client.get(reverse("admin:accounts_providergroup_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_providergroup_add")).status_code == 200
+    response = client.post(
+        reverse("admin:accounts_providergroup_add"),
+        {
+            "group": "0b7d1c2e-cp-managers",
+            "description": "CP team managers",
+            "role": Role.TEAM_MANAGER,
+            "teams": [council.cp_team.pk],
+            "service": "",
+            "precedence": "10",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mapping = ProviderGroup.objects.get(group="0b7d1c2e-cp-managers")
+    assert list(mapping.teams.all()) == [council.cp_team]
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(ProviderGroup), object_pk=str(mapping.pk), action=0
+    )
+    assert entry.actor == council.admin
+    assert client.get(reverse("admin:accounts_providergroup_changelist")).content.count(b"CP team 1") == 1
+
+
+def test_only_administrators_open_the_mapping(client, council):
+    client.force_login(council.manager)
+    response = client.get(reverse("admin:accounts_providergroup_changelist"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
