@@ -413,7 +413,9 @@ def staff_follow_provider(
 @transaction.atomic
 def line_manager_change(*, member: User, line_manager: User | None, changed_by: User) -> User:
     """Give a member of staff a new line manager (e.g. when theirs leaves), kept as a history row."""
-    current = User.objects.select_for_update().select_related("line_manager").get(pk=member.pk)
+    # The lock is on the member alone: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to
+    # their line manager.
+    current = User.objects.select_for_update(of=("self",)).select_related("line_manager").get(pk=member.pk)
     problem = ""
     if line_manager is not None:
         if line_manager.pk == current.pk:

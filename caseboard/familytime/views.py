@@ -190,6 +190,23 @@ def risk_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "familytime/risk_form.html", {"form": form, "arrangement": arrangement})
 
 
+def _tell_generated(request: HttpRequest, result: services.Generated) -> None:
+    """Say what booking from the frequency did: a success only when a session was booked; when none could be,
+    say so and why, never "0 sessions booked"."""
+    booked, unplaced = len(result.sessions), len(result.unplaced)
+    waiting = " and the arrangement is on the waiting list" if result.waiting else ""
+    if booked:
+        text = f"{booked} session{'' if booked == 1 else 's'} booked"
+        if unplaced:
+            text += f"; {unplaced} could not be placed{waiting}"
+        messages.success(request, text)
+    elif unplaced:
+        none = "the session" if unplaced == 1 else f"any of the {unplaced} sessions"
+        messages.warning(request, f"No sessions could be booked: there was no free slot for {none}{waiting}")
+    else:
+        messages.info(request, "No sessions could be booked: the arrangement has no sessions due in those weeks")
+
+
 def arrangement_book(request: HttpRequest, pk: int) -> HttpResponse:
     """The slot finder for an arrangement: the next free slots, booking one, or booking N weeks from the frequency."""
     arrangement = _arrangement(request, pk, via="book family time page")
@@ -211,10 +228,7 @@ def arrangement_book(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 apply_validation_error(generate, error)
             else:
-                text = f"{len(result.sessions)} sessions booked"
-                if result.unplaced:
-                    text += f"; {len(result.unplaced)} could not be placed and the arrangement is on the waiting list"
-                messages.success(request, text)
+                _tell_generated(request, result)
                 return redirect("familytime:arrangement", pk=arrangement.pk)
         if "book" in request.POST and one.is_valid():
             try:

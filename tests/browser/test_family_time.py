@@ -31,10 +31,19 @@ def nav(page: Page, label: str):
     return nav_link(page, label)
 
 
+def next_monday() -> date:
+    """The day the arrangement starts: sessions are booked from the frequency in calendar weeks from tomorrow, so
+    an arrangement starting today would have only a weekend left in its first week when this runs on a Friday or a
+    Saturday. Starting on the next Monday makes its first week a whole one, whatever day the test runs on."""
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
 @pytest.fixture
 def family_centre(demo):
     """The demo council with the family centre, and one of the demo worker's school-age children looked after and
-    without family time; the centre's mornings in weeks 2 to 4 filled by six younger children (6 a day)."""
+    without family time; the centre's mornings in weeks 2 to 4 from the next Monday filled by six younger children
+    (6 a day)."""
     from caseboard.accounts.models import User
     from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
     from caseboard.familytime import services
@@ -67,7 +76,7 @@ def family_centre(demo):
     venue = Venue.objects.get()
     coordinator = User.objects.get(username="coordinator")
     rooms = list(venue.rooms.order_by("-capacity", "pk"))[:6]
-    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(days=7)
+    monday = next_monday() + timedelta(days=7)
     for index, room in enumerate(rooms):
         young = ChildFactory(
             local_id=f"FT{index}",
@@ -116,6 +125,7 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
 
     child = family_centre
     today = date.today()
+    starts_on = next_monday()
 
     # The worker records a court-ordered arrangement: an empty form is refused with specific messages.
     login(page, live_server, "worker")
@@ -144,7 +154,7 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
     page.get_by_label("Family centre", exact=True).check()
     page.get_by_label("Which family centre").select_option(label="Riverside Family Centre")
     page.get_by_label("Who supervises").select_option(label="Maria Santos (Family time supervisor)")
-    fill_date(page, "starts_on", today)
+    fill_date(page, "starts_on", starts_on)
     follow(page, page.get_by_role("button", name="Record the arrangement"))
     expect(page.get_by_text("The family time arrangement is recorded")).to_be_visible()
     expect(page.get_by_test_id("frequency")).to_have_text("twice a week, 90 minutes")
@@ -194,7 +204,8 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
     check_page(page)
     logout(page)
 
-    # The worker records the risk assessment the COVID-19 operating model needs; then the first week is booked.
+    # The worker records the risk assessment the COVID-19 operating model needs; then the first week is booked (the
+    # centre is full in the three weeks after it).
     login(page, live_server, "worker")
     page.goto(url(live_server, f"/family-time/arrangements/{arrangement.pk}/"))
     expect(page.get_by_text("needs a risk assessment before in-person sessions are booked")).to_be_visible()
@@ -209,9 +220,12 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
     expect(page.get_by_text("The risk assessment is recorded")).to_be_visible()
     follow(page, page.get_by_role("link", name="Book sessions"))
     follow(page, page.get_by_role("button", name="Book the sessions"))
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("sessions booked")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "2 sessions booked; 6 could not be placed and the arrangement is on the waiting list"
+    )
     booked = Session.objects.filter(arrangement=arrangement, status="booked")
-    assert booked.exists() and all(s.mode == "in_person" for s in booked)
+    assert booked.count() == 2 and all(s.mode == "in_person" for s in booked)
+    assert all(starts_on <= s.starts_at.astimezone().date() < starts_on + timedelta(days=7) for s in booked)
     assert WaitingListEntry.objects.filter(arrangement=arrangement, resolved_on__isnull=True).exists()
 
     # The worker proposes video calls instead: a key decision for the head of service.
@@ -254,14 +268,14 @@ def test_court_ordered_family_time_through_the_covid_19_response(page, live_serv
     logout(page)
 
     # A session last week was held; the supervisor records the carer's feedback and the worker is told.
-    past = Session.objects.filter(arrangement=arrangement).first()
+    past = Session.objects.filter(arrangement=arrangement).first()  # next week's
     held = Session.objects.create(
         arrangement=arrangement,
         child=child,
         mode="video",
         supervisor=arrangement.supervisor,
-        starts_at=past.starts_at - timedelta(days=7),
-        ends_at=past.ends_at - timedelta(days=7),
+        starts_at=past.starts_at - timedelta(days=14),
+        ends_at=past.ends_at - timedelta(days=14),
         booked_at=past.booked_at,
     )
     services.session_record(

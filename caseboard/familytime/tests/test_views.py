@@ -206,3 +206,27 @@ def test_a_supervisor_cannot_leave_until_their_sessions_are_handed_on(council, c
     _future_session(live_arrangement, centre)
     assert supervision_still_held(centre.supervisor)[0] == "1 booked family time session to supervise"
     assert nav_count(centre.supervisor) == 0
+
+
+def test_booking_from_the_frequency_says_so_when_nothing_could_be_booked(client, council, centre, live_arrangement):
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    for room in centre.rooms:
+        services.room_close(
+            room=room,
+            starts_on=today,
+            ends_on=today + timedelta(days=21),
+            reason="Redecorating",
+            recorded_by=centre.coordinator,
+        )
+    login(client, centre.coordinator)
+    response = client.post(
+        reverse("familytime:book", args=[live_arrangement.pk]), {"generate": "", "weeks": "1"}, follow=True
+    )
+    banner = [str(message) for message in response.context["messages"]]
+    assert not Session.objects.filter(arrangement=live_arrangement).exists()
+    assert len(banner) == 1 and banner[0].startswith("No sessions could be booked: there was no free slot for")
+    assert banner[0].endswith("and the arrangement is on the waiting list")
+    assert "0 sessions booked" not in response.content.decode()
+    assert b"govuk-notification-banner--success" not in response.content

@@ -190,6 +190,29 @@ def test_deactivate_a_leaver_moves_their_children_and_stops_sign_in(client, coun
 
 
 @pytest.mark.django_db
+def test_deactivating_a_line_manager_hands_their_reports_to_the_new_one(client, council):
+    """Each report's line manager changes under a row lock (on PostgreSQL the lock cannot reach the nullable side of
+    the join to their current line manager, so it is taken on the member of staff alone)."""
+    leaver = make_user("leaving", Role.TEAM_MANAGER, council.cin_team)
+    reports = [
+        make_user(f"report{number}", Role.SOCIAL_WORKER, council.cin_team, line_manager=leaver) for number in (1, 2)
+    ]
+    client.force_login(council.admin)
+    page = client.get(reverse("staff:deactivate", args=[leaver.pk])).content.decode()
+    assert "New line manager for the people who report to them" in page
+    response = client.post(reverse("staff:deactivate", args=[leaver.pk]), {"new_line_manager": council.manager.pk})
+    assert response.status_code == 302, response.content.decode()
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+    for report in reports:
+        report.refresh_from_db()
+        assert report.line_manager == council.manager
+        change = StaffChange.objects.get(member=report, kind=StaffChangeKind.LINE_MANAGER)
+        assert change.changed_by == council.admin
+    assert not User.objects.filter(line_manager=leaver, is_active=True).exists()
+
+
+@pytest.mark.django_db
 def test_staff_list_runs_a_fixed_number_of_queries(client, council, django_assert_num_queries):
     client.force_login(council.admin)
     url = reverse("staff:index")
