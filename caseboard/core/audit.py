@@ -74,6 +74,14 @@ def record_view(instance: models.Model, *, via: str, reason: str = "") -> LogEnt
     )
 
 
+def record_event(instance: models.Model, *, what: str, detail: str) -> LogEntry | None:
+    """Write an audit entry on ``instance`` for something done with it that changes none of its fields (a contact
+    sent to a worker): ``what`` names it, ``detail`` says what was done; actor and address from the request."""
+    return LogEntry.objects.log_create(
+        instance, force_log=True, action=LogEntry.Action.UPDATE, changes={what: ["", detail]}
+    )
+
+
 def actor_from_request(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) -> None:
     """Name the signed-in user of the current request as the actor of an audit entry written without one.
 

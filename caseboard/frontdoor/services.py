@@ -23,6 +23,7 @@ from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.clock.assessments import assessment_pause_days
 from caseboard.clock.calendar import add_working_days
 from caseboard.clock.words import date_words
+from caseboard.core.audit import record_event
 from caseboard.core.signals import child_facts_changed
 from caseboard.decisions import services as decision_services
 from caseboard.decisions.models import DecisionStatus, KeyDecision
@@ -850,6 +851,7 @@ def contact_send_to_worker(*, contact: Contact, worker_id: int | None, sent_by: 
     if worker_id not in allocated or not allocated[worker_id][0].is_active:
         raise ValidationError({"worker": "Choose a worker allocated to a child the contact is about"})
     worker, child = allocated[worker_id]
+    record_event(contact, what="sent_to_worker", detail=f"Sent to {worker} (allocated to child {child.pk})")
     notify(
         recipient=worker,
         message=(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from caseboard.accounts.models import Notification
@@ -35,6 +36,10 @@ def test_a_child_already_open_names_the_worker_and_the_contact_goes_to_them(clie
     notice = Notification.objects.get(recipient=council.worker)
     assert "sent you a contact about Ava Brown" in notice.message
     assert notice.link == reverse("casework:child", args=[council.own_child.pk])
+    # Who sent it to whom is in the contact's audit, not only in the notification.
+    entry = LogEntry.objects.get_for_object(contact).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.actor == front_door.practitioner
+    assert f"Sent to {council.worker}" in entry.changes_dict["sent_to_worker"][1]
 
 
 def test_the_contact_goes_only_to_a_worker_of_its_children(client, council, front_door):
