@@ -253,8 +253,12 @@ class _Child:
 
     def remote_contact(self, episode: EpisodeFact, label: str) -> None:
         version = self.timeline.on(self.today)
+        contacts = (
+            *self.facts.contacts,
+            *(on for on, kind in self.facts.case_notes if kind in version.remote_contact_kinds),
+        )
         due = visits.remote_contact_due(
-            version, label=label, episode_start=episode.start_on, contacts=self.facts.contacts, today=self.today
+            version, label=label, episode_start=episode.start_on, contacts=contacts, today=self.today
         )
         if due is None:
             return

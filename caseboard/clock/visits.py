@@ -30,7 +30,8 @@ Looked after (``placement``, ``looked_after_visit``; CPPCR reg 28)
 Remote contact (``remote_contact``)
     Under a version that asks for it (the COVID-19 preset: weekly, seed 002), open Early Help and child in need cases
     are contacted remotely at least that often, from the later of the episode's start and the version's effective
-    date, then from the last contact. Which kinds of contact count is the caller's (the contacts passed in).
+    date, then from the last contact. A visit at which the child was seen always counts; which kinds of case note
+    count is the version's (``remote_contact_kinds``, the engine passes the contacts that count).
 """
 
 from __future__ import annotations

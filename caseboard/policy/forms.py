@@ -155,6 +155,9 @@ class VersionForm(forms.Form):
                 choices=ClockEffect.choices,
                 error_messages={"invalid_choice": "Select what the decision does to the statutory clock"},
             )
+            self.fields[p + "counts_virtual_visit"] = forms.BooleanField(
+                label="A virtual visit it covers counts as a statutory visit", required=False
+            )
             if not built_in:
                 self.fields[p + "remove"] = forms.BooleanField(
                     label=f"Remove {label} from this version", required=False
@@ -255,6 +258,7 @@ class VersionForm(forms.Form):
             Field.select(p + "review_cadence"),
             Field.checkbox(p + "allow_record_and_approve", small=True),
             Field.select(p + "clock_effect"),
+            Field.checkbox(p + "counts_virtual_visit", small=True),
             *([] if built_in else [Field.checkbox(p + "remove", small=True)]),
             legend=label,
             legend_size=Size.SMALL,
@@ -348,6 +352,11 @@ class DeviationKindForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what it does to the statutory clock"},
     )
+    counts_virtual_visit = forms.BooleanField(
+        label="A virtual visit it covers counts as a statutory visit",
+        required=False,
+        help_text="Where the version counts virtual visits only with an approved key decision.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -362,5 +371,6 @@ class DeviationKindForm(forms.Form):
             Field.radios("review_cadence", legend_size=Size.SMALL),
             Field.checkbox("allow_record_and_approve", small=True),
             Field.radios("clock_effect", legend_size=Size.SMALL),
+            Field.checkbox("counts_virtual_visit", small=True),
             Submit("submit", "Add the kind of decision"),
         )

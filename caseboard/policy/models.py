@@ -313,6 +313,11 @@ class DeviationRule(models.Model):
     clock_effect = models.CharField(
         "What it does to the statutory clock", max_length=20, choices=ClockEffect.choices, default=ClockEffect.NONE
     )
+    counts_virtual_visit = models.BooleanField(
+        "A virtual visit it covers counts as a statutory visit",
+        default=False,
+        help_text="Where the version counts virtual visits only with an approved key decision.",
+    )
 
     objects = AuditedManager()
 
@@ -348,4 +353,5 @@ DEVIATION_FIELDS = (
     "review_cadence",
     "allow_record_and_approve",
     "clock_effect",
+    "counts_virtual_visit",
 )

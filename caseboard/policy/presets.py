@@ -72,6 +72,8 @@ _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
         "kind": "visit_virtual",
         "name": "Visit held virtually",
         "clock_effect": "visits",
+        # Where a version counts virtual visits only with a key decision, this is the decision that makes one count.
+        "counts_virtual_visit": True,
         "approver_role": TEAM_MANAGER,
         "review_after_days": 21,
     },

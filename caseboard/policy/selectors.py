@@ -158,6 +158,7 @@ def to_rules(version: OperatingModelVersion, extra: dict[str, Any] | None = None
             )
             if weeks
         ),
+        virtual_visit_decision_kinds=frozenset(r.kind for r in v.deviation_rules.all() if r.counts_virtual_visit),
         applies_to_running_intervals=v.applies_to_running_intervals,
         ends_on=v.ends_on,
         reverts_to_id=v.reverts_to_id,
@@ -288,6 +289,7 @@ def deviation_summary(rule: DeviationRule) -> str:
         f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
         + ("; reviewed at each scheduled visit" if rule.review_cadence == "each_visit" else "")
         + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
+        + ("; a virtual visit it covers counts" if rule.counts_virtual_visit else "")
         + f"; {rule.get_clock_effect_display().lower()}"
     )
 

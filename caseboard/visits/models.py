@@ -228,3 +228,46 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+
+
+# The kinds of case note that are remote contact for the weekly remote-contact clock, as the presets ship them (a
+# visit at which the child was seen always is).
+DEFAULT_REMOTE_CONTACT_KINDS = frozenset(
+    {CaseNoteKind.PHONE_PARENT, CaseNoteKind.PHONE_CHILD, CaseNoteKind.WELFARE_CALL}
+)
+
+
+def _contact_field(kind: CaseNoteKind) -> models.BooleanField:
+    return models.BooleanField(f"{kind.label}: counts as remote contact", default=kind in DEFAULT_REMOTE_CONTACT_KINDS)
+
+
+class ContactSettings(models.Model):
+    """Which kinds of case note satisfy a remote-contact item under one operating-model version (a settings section
+    of every version, ``caseboard.policy.hooks``). A visit at which the child was seen, in person or virtual,
+    always does."""
+
+    version = models.OneToOneField("policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="+")
+    phone_parent = _contact_field(CaseNoteKind.PHONE_PARENT)
+    phone_child = _contact_field(CaseNoteKind.PHONE_CHILD)
+    school = _contact_field(CaseNoteKind.SCHOOL)
+    health = _contact_field(CaseNoteKind.HEALTH)
+    message = _contact_field(CaseNoteKind.MESSAGE)
+    welfare_call = _contact_field(CaseNoteKind.WELFARE_CALL)
+    other = _contact_field(CaseNoteKind.OTHER)
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = "remote contact settings"
+        verbose_name_plural = "remote contact settings"
+
+    def __str__(self) -> str:
+        return f"Remote contact settings of version {self.version_id}"
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(kind for kind in CaseNoteKind.values if getattr(self, kind))
+
+
+CONTACT_FIELDS = tuple(CaseNoteKind.values)
+CONTACT_SECTION = "remote_contact"

@@ -33,7 +33,6 @@ STATUS_LABELS = {
     "virtual": "Seen only virtually",
     "not_seen": "Not seen",
 }
-CONTACT_DAYS = 28  # "in contact with a social worker in the last 4 weeks"
 WINDOW_DAYS = 7
 YEARS_BACK = 3
 STAFF_UNAVAILABLE = "Not recorded"
@@ -45,9 +44,19 @@ STAFF_UNAVAILABLE_NOTE = (
 )
 
 
+def contact_days(on: date) -> int:
+    """How many days up to and including the snapshot date the survey counts contact in: the operating model's
+    setting in force on that date (28, the survey's "last 4 weeks", in the presets)."""
+    from caseboard.policy.hooks import section_in_force
+
+    from ..models import SURVEY_SECTION
+
+    return section_in_force(SURVEY_SECTION, on=on).contact_days
+
+
 def contact_window(on: date) -> tuple[date, date]:
-    """The 4 weeks up to and including the snapshot date."""
-    return on - timedelta(days=CONTACT_DAYS - 1), on
+    """The survey's window (``contact_days``) up to and including the snapshot date."""
+    return on - timedelta(days=contact_days(on) - 1), on
 
 
 def week_window(on: date, years_back: int = 0) -> tuple[date, date]:
@@ -142,6 +151,10 @@ class Survey:
     @property
     def contact_from(self) -> date:
         return contact_window(self.on)[0]
+
+    @property
+    def contact_days(self) -> int:
+        return contact_days(self.on)
 
     def cohort_table(self) -> list[tuple[Any, ...]]:
         return [row.values() for row in (*self.cohorts, self.all_row)]

@@ -48,7 +48,7 @@ def survey_page(request: HttpRequest) -> HttpResponse:
                 "Each visit counts", "Each child counts"
             ),
             "staff_note": survey.STAFF_UNAVAILABLE_NOTE,
-            "contact_days": survey.CONTACT_DAYS,
+            "contact_days": result.contact_days,
         },
     )
 
