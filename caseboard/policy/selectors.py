@@ -26,6 +26,7 @@ from .models import (
     DeviationRule,
     OperatingModel,
     OperatingModelVersion,
+    PreVisitQuestion,
     VersionStatus,
     VisitFrequency,
 )
@@ -45,6 +46,7 @@ def versions_with_settings() -> QuerySet[OperatingModelVersion]:
     ).prefetch_related(
         Prefetch("visit_frequencies", queryset=VisitFrequency.objects.order_by("kind")),
         Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("pk")),
+        Prefetch("pre_visit_questions", queryset=PreVisitQuestion.objects.order_by("position", "pk")),
     )
 
 
@@ -192,7 +194,6 @@ SCALAR_FIELDS = [
     "ends_on",
     "visit_counting",
     "pre_visit_check_required",
-    "pre_visit_extra_questions",
     "pre_visit_check_valid_days",
     "speak_to_child_from_age_years",
     "early_help_referrals_open",
@@ -271,6 +272,12 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
             rule = next((r for r in version.deviation_rules.all() if r.kind == kind), None)
             values.append("Not in this version" if rule is None else deviation_summary(rule))
         rows.append(SettingRow(f"Deviation: {label}", tuple(values)))
+    for key, text in question_keys_of(versions):
+        values = []
+        for version in versions:
+            question = next((q for q in version.pre_visit_questions.all() if q.key == key), None)
+            values.append("Not asked" if question is None else question_summary(question))
+        rows.append(SettingRow(f"Pre-visit check question: {text}", tuple(values)))
     for section in settings_sections():
         section_rows = [section_for(version, section.key) for version in versions]
         for name in section.fields:
@@ -292,6 +299,27 @@ def deviation_summary(rule: DeviationRule) -> str:
         + ("; a virtual visit it covers counts" if rule.counts_virtual_visit else "")
         + f"; {rule.get_clock_effect_display().lower()}"
     )
+
+
+def question_summary(question: PreVisitQuestion) -> str:
+    """One pre-visit question in words, for the version page and the comparison."""
+    return question.text + (" (a yes stops a plain go-ahead)" if question.yes_stops_go_ahead else "")
+
+
+def question_keys_of(versions: list[OperatingModelVersion]) -> list[tuple[str, str]]:
+    """Every pre-visit question in any of these versions, as (key, wording in the first that asks it)."""
+    keys: dict[str, str] = {}
+    for version in versions:
+        for question in version.pre_visit_questions.all():
+            keys.setdefault(question.key, question.text)
+    return list(keys.items())
+
+
+def pre_visit_questions_in_force(on: date) -> list[PreVisitQuestion]:
+    """The questions of the pre-visit check on a date, in order: the council's version in force (none when no
+    version is)."""
+    version = version_in_force(on)
+    return list(version.pre_visit_questions.all()) if version else []
 
 
 def deviation_kinds_of(versions: list[OperatingModelVersion]) -> list[tuple[str, str]]:

@@ -108,6 +108,9 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 deviations=form.deviations(),
                 sections=form.sections(),
                 removed_kinds=form.removed_kinds(),
+                questions=form.questions(),
+                removed_questions=form.removed_questions(),
+                new_questions=form.new_questions(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

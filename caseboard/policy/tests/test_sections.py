@@ -9,7 +9,14 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 
 from caseboard.policy import hooks, services
-from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
+from caseboard.policy.models import (
+    DeviationRule,
+    OperatingModel,
+    OperatingModelVersion,
+    PreVisitQuestion,
+    VersionStatus,
+    VisitFrequency,
+)
 from caseboard.policy.presets import BASELINE, COVID, install
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +30,7 @@ def preset(name: str) -> OperatingModelVersion:
 def section() -> Iterator[hooks.SettingsSection]:
     """A section with a real table, registered for the test and removed after it. A transactional test flushes
     what the data migrations installed, so the presets are installed again first."""
-    install(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
+    install(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule, PreVisitQuestion)
     with isolate_apps("caseboard.policy"):
 
         class CentreSettings(models.Model):
