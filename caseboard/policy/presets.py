@@ -198,8 +198,13 @@ def install(
     operating_model: Any, version: Any, visit_frequency: Any, deviation_rule: Any, question: Any = None
 ) -> None:
     """Create the presets and the council's model (version 1: the statutory baseline), if missing. Takes the model
-    classes so a data migration can pass its historical models."""
+    classes so a data migration can pass its historical models (the pre-visit questions' model, when not given, is
+    the one the version's model relates to, where it has one yet)."""
     from datetime import date
+
+    if question is None:
+        related = {f.name: f for f in version._meta.get_fields()}.get("pre_visit_questions")
+        question = related.related_model if related is not None else None
 
     def add_version(model: Any, preset: dict[str, Any], effective_from: date) -> Any:
         # A migration's historical model may predate a setting: the migration that adds the field sets it.

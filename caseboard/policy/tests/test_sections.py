@@ -13,7 +13,6 @@ from caseboard.policy.models import (
     DeviationRule,
     OperatingModel,
     OperatingModelVersion,
-    PreVisitQuestion,
     VersionStatus,
     VisitFrequency,
 )
@@ -30,7 +29,7 @@ def preset(name: str) -> OperatingModelVersion:
 def section() -> Iterator[hooks.SettingsSection]:
     """A section with a real table, registered for the test and removed after it. A transactional test flushes
     what the data migrations installed, so the presets are installed again first."""
-    install(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule, PreVisitQuestion)
+    install(OperatingModel, OperatingModelVersion, VisitFrequency, DeviationRule)
     with isolate_apps("caseboard.policy"):
 
         class CentreSettings(models.Model):
