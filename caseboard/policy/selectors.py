@@ -391,3 +391,33 @@ def deviation_rule_in_force(kind: str, on: date) -> tuple[OperatingModelVersion,
     if rule is None:
         raise LookupError(f"The operating model in force has no rule for {kind}")
     return version, rule
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One change of the version in force, from a date: a version taking effect, or one in force again the day after
+    another ends."""
+
+    starts_on: date
+    version: OperatingModelVersion
+    again_after: OperatingModelVersion | None = None  # the version whose end brings this one back
+
+
+def council_timeline_from(today: date) -> list[TimelineEntry]:
+    """Which approved version is in force from the one in force today on, with each return the day after a version
+    ends (the statutory clock's ``Timeline``, so the page shows what the clock uses)."""
+    versions = approved_council_versions()
+    if not versions:
+        return []
+    by_pk = {v.pk: v for v in versions}
+    extra = rules_contributions(versions)
+    entries = Timeline([to_rules(v, extra.get(v.pk, {})) for v in versions]).versions
+    found: list[TimelineEntry] = []
+    previous: OperatingModelVersion | None = None
+    for rules in entries:
+        version = by_pk[rules.version_id]
+        again = rules.effective_from != version.effective_from
+        found.append(TimelineEntry(rules.effective_from, version, previous if again else None))
+        previous = version
+    current = max((i for i, e in enumerate(found) if e.starts_on <= today), default=0)
+    return found[current:]
