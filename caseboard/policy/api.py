@@ -75,4 +75,6 @@ class OperatingModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OperatingModelVersionSerializer
 
     def get_queryset(self):
-        return versions_with_settings().order_by("operating_model__name", "number")
+        return (
+            versions_with_settings().prefetch_related("pre_visit_questions").order_by("operating_model__name", "number")
+        )

@@ -46,7 +46,6 @@ def versions_with_settings() -> QuerySet[OperatingModelVersion]:
     ).prefetch_related(
         Prefetch("visit_frequencies", queryset=VisitFrequency.objects.order_by("kind")),
         Prefetch("deviation_rules", queryset=DeviationRule.objects.order_by("pk")),
-        Prefetch("pre_visit_questions", queryset=PreVisitQuestion.objects.order_by("position", "pk")),
     )
 
 
