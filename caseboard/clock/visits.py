@@ -29,9 +29,10 @@ Looked after (``placement``, ``looked_after_visit``; CPPCR reg 28)
 
 Remote contact (``remote_contact``)
     Under a version that asks for it (the COVID-19 preset: weekly, seed 002), open Early Help and child in need cases
-    are contacted remotely at least that often, from the later of the episode's start and the version's effective
-    date, then from the last contact. A visit at which the child was seen always counts; which kinds of case note
-    count is the version's (``remote_contact_kinds``, the engine passes the contacts that count).
+    are contacted remotely at least that often, from the later of the episode's start and the effective date of the
+    first of the run of versions asking the same, then from the last contact. A visit at which the child was seen
+    always counts; which kinds of case note count is the version's (``remote_contact_kinds``, the engine passes the
+    contacts that count).
 """
 
 from __future__ import annotations
@@ -389,15 +390,22 @@ def looked_after_visit(
 
 
 def remote_contact_due(
-    version: OperatingRules, *, label: str, episode_start: date, contacts: Sequence[date], today: date
+    version: OperatingRules,
+    *,
+    label: str,
+    episode_start: date,
+    contacts: Sequence[date],
+    today: date,
+    asked_since: date | None = None,
 ) -> Due | None:
     """Remote contact at least as often as ``version`` (the one in force today) asks; None when it does not. The
-    clock starts on the later of the episode's start and the version's effective date, then runs from the last
-    contact (``contacts``: the dates of contact of the kinds that count, any order)."""
+    clock starts on the later of the episode's start and the date the council began asking (``asked_since``: the
+    first of the versions up to today that ask the same; the version's effective date when not given), then runs
+    from the last contact (``contacts``: the dates of contact of the kinds that count, any order)."""
     interval: Interval | None = version.remote_contact
     if interval is None:
         return None
-    start = max(episode_start, version.effective_from)
+    start = max(episode_start, asked_since or version.effective_from)
     since = sorted(d for d in contacts if d >= start)
     index = bisect_right(since, today)
     last = since[index - 1] if index else None

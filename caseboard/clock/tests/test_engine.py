@@ -1188,6 +1188,15 @@ def test_which_case_notes_are_remote_contact_is_the_versions():
     assert only(seen, [baseline(), messages], date(2020, 5, 1), DueKind.REMOTE_CONTACT).due_on == date(2020, 5, 7)
 
 
+def test_a_version_extending_the_same_remote_contact_does_not_restart_its_clock():
+    weekly = replace(covid(), remote_contact=Interval(7, Unit.CALENDAR_DAYS), ends_on=date(2020, 4, 14))
+    extended = replace(weekly, version_id=3, effective_from=date(2020, 4, 15), ends_on=None)
+    facts = child(episode(CIN, date(2020, 3, 2)))
+    alone = only(facts, [baseline(), replace(weekly, ends_on=None)], date(2020, 5, 1), DueKind.REMOTE_CONTACT)
+    both = only(facts, [baseline(), weekly, extended], date(2020, 5, 1), DueKind.REMOTE_CONTACT)
+    assert alone.due_on == both.due_on == date(2020, 3, 30)  # a week from 23 March, not from 15 April
+
+
 def test_personal_adviser_contact_follows_the_care_leavers_rating_where_the_version_says():
     from caseboard.clock.vocabulary import RagReviewFact
 
