@@ -80,15 +80,20 @@ Pick = Callable[[OperatingRules], VisitRule | None]
 # --- which visits count -------------------------------------------------------------------------------------------
 
 
-def visit_counts(visit: VisitFact, counting: VisitCounting) -> bool:
-    """Whether a visit counts towards the statutory visiting clock under a version's visit counting rule."""
+def visit_counts(visit: VisitFact, counting: VisitCounting, version: OperatingRules | None = None) -> bool:
+    """Whether a visit counts towards the statutory visiting clock under a version's visit counting rule (and, where
+    the facts name the decisions in force that day, the kinds of decision that ``version`` says make one count)."""
     if not visit.child_seen:
         return False
     if visit.mode is VisitMode.IN_PERSON:
         return True
     if counting is VisitCounting.VIRTUAL:
         return True
-    return counting is VisitCounting.VIRTUAL_WITH_DECISION and visit.covered_by_decision
+    if counting is not VisitCounting.VIRTUAL_WITH_DECISION:
+        return False
+    if version is None or visit.decision_kinds is None:
+        return visit.covered_by_decision
+    return bool(visit.decision_kinds & version.virtual_visit_decision_kinds)
 
 
 def last_qualifying_visit(
@@ -112,7 +117,8 @@ def last_qualifying_visit(
             continue
         if visit.mode is not VisitMode.IN_PERSON:  # an in-person visit in which the child was seen always counts
             version = on(visit.on)
-            if not visit_counts(visit, version.visit_counting if counting is None else counting(visit, version)):
+            rule = version.visit_counting if counting is None else counting(visit, version)
+            if not visit_counts(visit, rule, version):
                 continue
         if in_person_from is not None and visit.on >= in_person_from and visit.mode is not VisitMode.IN_PERSON:
             continue

@@ -255,8 +255,13 @@ class VisitFact:
     on: date
     mode: VisitMode
     child_seen: bool = True
-    # True when an approved key decision for a virtual visit covered this date
+    # True when an approved key decision that makes a virtual visit count covered this date (under the council's
+    # approved versions)
     covered_by_decision: bool = False
+    # The kinds of approved key decision in force for the child on this date, where the caller read them: the clock
+    # then asks the version in force (``OperatingRules.virtual_visit_decision_kinds``), so a draft previewed with
+    # other kinds flagged counts its own way. None: ``covered_by_decision`` decides.
+    decision_kinds: frozenset[str] | None = None
 
 
 class MeetingKind(StrEnum):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from caseboard.clock.versions import Timeline
-from caseboard.clock.vocabulary import OperatingRules, VisitFact
+from caseboard.clock.vocabulary import VisitFact
 from caseboard.clock.vocabulary import VisitMode as FactMode
 from caseboard.decisions.models import KeyDecision
 from caseboard.policy.hooks import section_for
@@ -28,11 +28,6 @@ def remote_contact_kinds(versions: list[Any]) -> dict[int, dict[str, Any]]:
     }
 
 
-def counting_kinds(timeline: list[OperatingRules]) -> set[str]:
-    """Every kind of key decision that makes a virtual visit count in any of these versions."""
-    return {kind for rules in timeline for kind in rules.virtual_visit_decision_kinds}
-
-
 def visit_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
     rows = (
         ChildSeen.objects.filter(child_id__in=child_ids)
@@ -42,24 +37,26 @@ def visit_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
     rules = council_timeline()
     timeline = Timeline(rules) if rules else None
     decisions: dict[int, list[tuple[Any, Any, str]]] = defaultdict(list)
+    # Every kind: a draft previewed may flag a kind no approved version does.
     for child_id, starts_on, ends_on, kind in KeyDecision.children.through.objects.filter(
         child_id__in=child_ids,
-        keydecision__kind__in=sorted(counting_kinds(rules)),
         keydecision__status__in=["approved", "ended", "expired"],
     ).values_list("child_id", "keydecision__starts_on", "keydecision__ends_on", "keydecision__kind"):
         decisions[child_id].append((starts_on, ends_on, kind))
     found: dict[int, list[VisitFact]] = defaultdict(list)
     for child_id, visit_id, visited_on, mode, was_seen in rows:
         in_person = mode in IN_PERSON_MODES
-        covered = (
-            not in_person
-            and timeline is not None
-            and any(
-                start <= visited_on
-                and (end is None or end >= visited_on)
-                and kind in timeline.on(visited_on).virtual_visit_decision_kinds
+        kinds = (
+            None
+            if in_person
+            else frozenset(
+                kind
                 for start, end, kind in decisions.get(child_id, ())
+                if start <= visited_on and (end is None or end >= visited_on)
             )
+        )
+        covered = (
+            bool(kinds) and timeline is not None and bool(kinds & timeline.on(visited_on).virtual_visit_decision_kinds)
         )
         found[child_id].append(
             VisitFact(
@@ -68,6 +65,7 @@ def visit_facts(child_ids: list[int]) -> dict[int, dict[str, tuple[Any, ...]]]:
                 mode=FactMode.IN_PERSON if in_person else FactMode.VIRTUAL,
                 child_seen=was_seen,
                 covered_by_decision=covered,
+                decision_kinds=kinds,
             )
         )
     contacts: dict[int, list[Any]] = defaultdict(list)

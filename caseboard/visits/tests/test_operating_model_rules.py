@@ -194,3 +194,37 @@ def test_any_kind_flagged_makes_a_virtual_visit_count_and_an_unflagged_one_does_
     item = DueItem.objects.get(child=council.own_child, kind="cin_visit")
     # The clock counts the second (17 November), not the first.
     assert "last visit on 17 November 2026" in item.basis
+
+
+def test_a_draft_flagging_another_kind_is_previewed_with_its_own_counting(council):
+    from caseboard.clock import Timeline, compute_due_items
+    from caseboard.compliance.facts import facts_for
+
+    covid_from(council, MONDAY)
+    rag_rating_record(
+        child=council.own_child, rated_by=council.worker, rating="green", factor_codes=[], rationale="", today=MONDAY
+    )
+    approved(council, "visit_deferred", MONDAY)  # a kind that does not make a virtual visit count
+    virtual_visit(council, MONDAY)
+    later = MONDAY + timedelta(days=7)
+    # A draft from the same day (a preview puts it after the approved version of that day).
+    draft = policy.version_draft(
+        copy_from=version_in_force(MONDAY), drafted_by=council.head, effective_from=MONDAY, today=MONDAY
+    )
+    policy.version_update(
+        version=draft,
+        updated_by=council.head,
+        expected_edit_version=1,
+        settings={},
+        deviations=[{"kind": "visit_deferred", "counts_virtual_visit": True}],
+        today=MONDAY,
+    )
+    facts = facts_for([council.own_child.pk])[0]
+
+    def cin_due(timeline):
+        return next(
+            i for i in compute_due_items(facts, Timeline(timeline), later) if i.kind.value == "cin_visit"
+        ).due_on
+
+    now, proposed = cin_due(council_timeline()), cin_due(council_timeline(including=draft))
+    assert now != proposed  # under the draft, the virtual visit of 16 November counts from the draft's first day
