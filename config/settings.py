@@ -182,6 +182,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on with the council's account (OpenID Connect); it does nothing unless OIDC_ISSUER and
+    # OIDC_CLIENT_ID are set, so passwords stay the only way in by default (./dev run, the demo).
+    "caseboard.accounts.oidc.CouncilSignInBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -222,7 +225,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 # Locked per account (whatever the address: another address cannot keep guessing one account's password) and per
 # address (one address cannot spray a password over many accounts). The address is the client's own, from trusted
 # proxies only (TRUSTED_PROXIES), so a load balancer's address never locks everyone out.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A sign-in with the council's account names no username until the provider has answered, so its failures count
+# per address only (caseboard.accounts.oidc.lockout_parameters).
+AXES_LOCKOUT_PARAMETERS = "caseboard.accounts.oidc.lockout_parameters"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -237,6 +242,32 @@ OTP_TOTP_ISSUER = SERVICE_NAME
 # After this many wrong codes in a row the device waits, doubling each time (django-otp's throttling).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; README, "Single sign-on"): a "Sign in with your council
+# account" button when OIDC_ISSUER and OIDC_CLIENT_ID are set. Endpoints come from the issuer's discovery document
+# unless given. Who signs in is found by a stable claim (OIDC_USER_ID_CLAIM), their role and teams follow the
+# provider's groups through the mappings an administrator keeps ("Provider groups" in Django admin), and a provider
+# that asserts a second factor (OIDC_MFA_CLAIM containing one of OIDC_MFA_VALUES) stands for Caseboard's own.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_USE_USERINFO = env_bool("OIDC_USE_USERINFO", True)
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_USER_ID_CLAIM = os.environ.get("OIDC_USER_ID_CLAIM", "sub")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_MFA_CLAIM = os.environ.get("OIDC_MFA_CLAIM", "amr")
+OIDC_MFA_VALUES = env_list("OIDC_MFA_VALUES", "mfa")
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", True)
+OIDC_LINK_BY_EMAIL = env_bool("OIDC_LINK_BY_EMAIL", False)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_DISCOVERY_CACHE_SECONDS = 3600
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -369,8 +400,13 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "caseboard.api.schema.document_limits",
+        "caseboard.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ReturnKindEnum": "caseboard.interchange.models.ReturnKind",
+        "ReturnFormatEnum": "caseboard.interchange.models.ReturnFormat",
+        "MeetingFormatEnum": "caseboard.meetings.models.MeetingFormat",
+        "DownloadFormatEnum": "caseboard.reporting.models.DownloadFormat",
         "CategoryOfAbuseEnum": "caseboard.casework.codes.CategoryOfAbuse",
         "UnitEnum": "caseboard.policy.models.Unit",
         "EpisodeKindEnum": "caseboard.casework.models.EpisodeKind",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping/", core_views.ping, name="ping"),
     path("accounts/", include("caseboard.accounts.urls")),
+    path("oidc/", include("caseboard.accounts.oidc_urls")),
     path("children/", include("caseboard.people.urls")),
     path("", include("caseboard.casework.urls")),
     path("", include("caseboard.compliance.urls")),

@@ -66,6 +66,8 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "from",
         "to",
         "on",
+        # a report's GOV.UK date input: day, month and year boxes for ?week=, ?date=, ?since=, ?from= and ?to=
+        *(f"{name}-{part}" for name in ("week", "date", "since", "from", "to") for part in ("day", "month", "year")),
         # record ids: the pre-visit check chosen for a visit, the operating-model versions compared, family time's
         # arrangement and venue, a family member, the placement setting chosen from the finder
         "check",

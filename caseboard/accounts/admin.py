@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from . import services
-from .models import Service, StaffChange, Team, User
+from .models import ProviderGroup, Service, SignInIdentity, StaffChange, Team, User
 
 ADMIN_NOTE = "Changed in Django admin"
 
@@ -88,3 +88,36 @@ class ServiceAdmin(admin.ModelAdmin):
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "service"]
     list_filter = ["service"]
+
+
+@admin.register(ProviderGroup)
+class ProviderGroupAdmin(admin.ModelAdmin):
+    """What each of the council's sign-in groups gives in Caseboard (single sign-on). Changes are audited."""
+
+    list_display = ["group", "description", "role", "team_names", "service", "precedence"]
+    list_filter = ["role"]
+    search_fields = ["group", "description"]
+    filter_horizontal = ["teams"]
+
+    @admin.display(description="Teams")
+    def team_names(self, obj: ProviderGroup) -> str:
+        return ", ".join(team.name for team in obj.teams.all())
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("service").prefetch_related("teams")
+
+
+@admin.register(SignInIdentity)
+class SignInIdentityAdmin(admin.ModelAdmin):
+    """Who each member of staff is at the council's sign-in provider. Removing one lets the next sign-in with that
+    account make (or, with OIDC_LINK_BY_EMAIL, find by email) a member of staff again."""
+
+    list_display = ["user", "issuer", "subject", "created_at", "last_signed_in_at"]
+    search_fields = ["user__username", "user__last_name", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at", "last_signed_in_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

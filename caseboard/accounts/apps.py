@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from caseboard.core.hooks import NavItem, register_demo_step, register_nav_counter, register_nav_item
 
         from .demo import add_demo_line_managers, add_demo_staff_history
-        from .models import Service, StaffChange, Team, User
+        from .models import ProviderGroup, Service, SignInIdentity, StaffChange, Team, User
         from .rules import unread_notifications
         from .second_factor import remember_due
 
@@ -21,6 +21,8 @@ class AccountsConfig(AppConfig):
         auditlog.register(Team)
         auditlog.register(Service)
         auditlog.register(StaffChange)
+        auditlog.register(ProviderGroup, m2m_fields={"teams"})
+        auditlog.register(SignInIdentity, exclude_fields=["last_signed_in_at"])
         user_logged_in.connect(remember_due, dispatch_uid="caseboard.second_factor.remember_due")
         register_demo_step(add_demo_line_managers)
         register_demo_step(add_demo_staff_history)

@@ -195,3 +195,67 @@ class StaffChange(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise StaffHistoryError("The history of a member of staff is kept: its rows cannot be deleted")
+
+
+class ProviderGroup(models.Model):
+    """A group at the council's sign-in provider (OpenID Connect: Microsoft Entra ID, say) and what belonging to it
+    gives in Caseboard: a role, teams, the service a head of service leads. Group ids are the council's data, kept
+    here by an administrator (Django admin, audited), never in code. Someone who signs in with their council account
+    gets the teams of every mapped group they are in, and the role of the first of those groups (by ``precedence``)
+    that gives one; with no mapped group they are refused."""
+
+    group = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="The group as the provider names it in the groups claim (in Entra ID, the group's Object ID).",
+    )
+    description = models.CharField(
+        max_length=200, blank=True, help_text="What the group is, for people: its display name at the provider."
+    )
+    role = models.CharField(
+        max_length=30, choices=Role.choices, blank=True, help_text="Leave empty for a group that only gives teams."
+    )
+    teams = models.ManyToManyField(Team, blank=True, related_name="provider_groups")
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provider_groups",
+        help_text="The service led, for a head of service or an assistant director.",
+    )
+    precedence = models.PositiveSmallIntegerField(
+        default=100,
+        help_text="Someone in several groups with a role takes the role of the group with the lowest number.",
+    )
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["precedence", "group"]
+
+    def __str__(self) -> str:
+        return self.description or self.group
+
+
+class SignInIdentity(models.Model):
+    """Who a member of staff is at the council's sign-in provider: the provider (``issuer``) and the stable id it
+    gives them (``subject``: the ``sub`` claim, or Entra ID's ``oid``), so a change of name or email address at the
+    provider still signs in the same person."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="sign_in_identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sign_in_identity_unique_subject"),
+            models.UniqueConstraint(fields=["issuer", "user"], name="sign_in_identity_one_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.issuer}"

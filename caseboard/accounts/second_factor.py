@@ -72,9 +72,12 @@ DUE_KEY = "second_factor_due"
 
 def remember_due(sender, request: HttpRequest, user: User, **kwargs) -> None:
     """At sign-in, note in the session whether the user must give a code, so that pages do not ask the database on
-    every request (connected to ``user_logged_in`` in the app's ready)."""
+    every request (connected to ``user_logged_in`` in the app's ready). Someone signed in with their council account
+    whose provider asserts a second factor (``caseboard.accounts.oidc``) is not asked for Caseboard's as well."""
     if request is not None and hasattr(request, "session"):
-        request.session[DUE_KEY] = second_factor_due(user)
+        from .oidc import PROVIDER_MFA_ATTR
+
+        request.session[DUE_KEY] = not getattr(user, PROVIDER_MFA_ATTR, False) and second_factor_due(user)
 
 
 def _due(request: HttpRequest) -> bool:

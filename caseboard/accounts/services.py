@@ -355,6 +355,62 @@ def staff_update(
 
 
 @transaction.atomic
+def staff_follow_provider(
+    *,
+    member: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    teams: Iterable[Team],
+    service: Service | None,
+    note: str = "",
+) -> User:
+    """Bring a member of staff's name, email, role, teams and the service they lead into line with what the
+    council's sign-in provider says at sign-in (``caseboard.accounts.oidc``): the provider is where the council
+    keeps who does what, so its groups win over an edit made in Caseboard. Each change is a history row with no
+    one as its author and ``note`` saying where it came from; the line manager and job title stay Caseboard's."""
+    teams = list(teams)
+    current = User.objects.select_for_update().get(pk=member.pk)
+    problems = staff_problems(
+        member=current,
+        username=current.username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        teams=teams,
+        line_manager=None,  # not the provider's to change, nor to be refused for
+        service=service,
+        job_title=current.job_title,
+    )
+    if problems:
+        raise ValidationError(problems)
+    before = StaffSnapshot.of(current)
+    email = User.objects.normalize_email(email)
+    changed = (current.first_name, current.last_name, current.email, current.role, current.service_id) != (
+        first_name,
+        last_name,
+        email,
+        role,
+        service.pk if service is not None else None,
+    )
+    if changed:
+        current.first_name, current.last_name, current.email = first_name, last_name, email
+        if current.role != role:
+            current.role = role
+            _admin_flags(current)
+        current.service = service
+        current.save()
+    if {team.pk for team in current.teams.all()} != {team.pk for team in teams}:
+        current.teams.set(teams)
+        changed = True
+    if changed:
+        staff_history_record(member=current, before=before, changed_by=None, note=note)
+    return current
+
+
+@transaction.atomic
 def line_manager_change(*, member: User, line_manager: User | None, changed_by: User) -> User:
     """Give a member of staff a new line manager (e.g. when theirs leaves), kept as a history row."""
     current = User.objects.select_for_update().select_related("line_manager").get(pk=member.pk)

@@ -1,11 +1,12 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views, views_second_factor
+from . import oidc, views, views_second_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
+    path("council-sign-in/refused/", oidc.council_sign_in_refused, name="council-sign-in-refused"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("keepalive/", views.keepalive, name="keepalive"),
     path("signed-out/", views.timed_out, name="timed-out"),

@@ -15,7 +15,10 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: object) -> dict:
+        from .oidc import enabled as council_sign_in_enabled
+
         context = super().get_context_data(**kwargs)
+        context["council_sign_in"] = council_sign_in_enabled()
         if settings.DEMO_MODE:
             context["demo_accounts"] = DEMO_ACCOUNTS
             context["demo_password"] = DEMO_PASSWORD

@@ -7,6 +7,7 @@ from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
 from caseboard.familytime.api import ArrangementViewSet, FamilyTimeReportView, SessionViewSet, VenueViewSet
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
+from caseboard.interchange.api import GeneratedReturnViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.partners.api import (
     AgencyViewSet,
@@ -78,6 +79,7 @@ router.register("duty-rota", DutyShiftViewSet, basename="duty-shift")
 router.register("office-bookings", OfficeBookingViewSet, basename="office-booking")
 router.register("ppe-stock", PpeStockViewSet, basename="ppe-stock")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
+router.register("dfe-returns", GeneratedReturnViewSet, basename="dfe-return")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("teams", TeamViewSet, basename="team")
 router.register("services", ServiceViewSet, basename="service")

@@ -242,13 +242,33 @@ class _Child:
         if resolved is not None:
             self.add(kind, resolved, episode, facts)
 
+    def rated_frequency(self, kind: EpisodeKind, rating: RatingFact | None) -> visits.Pick | None:
+        """A version's frequency for a child of this kind and rating (None when no version has rules by rating)."""
+        if not self.rated:
+            return None
+
+        def pick(version: OperatingRules) -> VisitRule | None:
+            rule = ratings.rule_for(version, kind, rating)
+            return rule.visits if rule is not None else None
+
+        return pick
+
     def private_fostering(self, episode: EpisodeFact) -> None:
         start = episode.start_on
-        visit = self.visit_since(start)
-        resolved = visits.private_fostering_visit(
-            self.timeline, start=start, last_visit_on=visit.on if visit is not None else None
-        )
+        pf = EpisodeKind.PRIVATE_FOSTERING
+        visit = self.visit_since(start, pf)
+        last_on = visit.on if visit is not None else None
         facts = [episode_words(episode), self.visit_facts(visit, start)]
+        # The rating decides which visits count, and may ask for visits more often than the PF Regs (never less).
+        resolved = self.by_rating(
+            pf,
+            start if last_on is None else last_on,
+            lambda rating: visits.private_fostering_visit(
+                self.timeline, start=start, last_visit_on=last_on, tighter=self.rated_frequency(pf, rating)
+            ),
+            facts,
+        )
+        assert resolved is not None
         self.add(DueKind.PRIVATE_FOSTERING_VISIT, resolved, episode, facts)
 
     def remote_contact(self, episode: EpisodeFact, label: str) -> None:
@@ -324,12 +344,16 @@ class _Child:
             )
         last_on = visit.on if visit is not None else None
         visit_facts.append(self.visit_facts(visit, placed.day0))
-        # The rating decides which visits count; reg 28 keeps its own schedule.
+        # The rating decides which visits count, and may ask for visits more often than reg 28 (never less).
         lac_visit = self.by_rating(
             lac,
             last_on if last_on is not None else placed.day0,
-            lambda _rating: visits.looked_after_visit(
-                self.timeline, placed, first_review=first_review, last_visit_on=last_on
+            lambda rating: visits.looked_after_visit(
+                self.timeline,
+                placed,
+                first_review=first_review,
+                last_visit_on=last_on,
+                tighter=self.rated_frequency(lac, rating),
             ),
             visit_facts,
         )

@@ -12,6 +12,10 @@ computed as they were:
   intervals does (``versions.Timeline.resolve``): a child made red mid-interval is due as a red child would be, which
   may be at once.
 
+For looked-after and privately fostered children the regulations' intervals are a floor on how often (reg 28, PF Regs
+reg 8: "not more than"): a rating's frequency applies only where it is sooner (``visits.sooner_by_rating``), so a
+red child may be seen more often than reg 28 asks, never less often. Its words say "at least every".
+
 A child with no rating yet is treated as the version's ``not_rated_as`` says ("red" unless the council chooses
 otherwise; "" for the kind's own rules). A version with no ``rating_rules`` (the statutory baseline) changes nothing.
 """
@@ -27,6 +31,7 @@ from .words import date_words
 
 __all__ = [
     "COUNTING_WORDS",
+    "STATUTORY_SCHEDULES",
     "RatingHistory",
     "counting_under",
     "rule_for",
@@ -92,8 +97,14 @@ def who_words(version: OperatingRules, rating: RatingFact | None) -> str:
     return f"Not rated (treated as {version.not_rated_as})"
 
 
+# The kinds of involvement whose own schedule is statutory: a rating's frequency only tightens it.
+STATUTORY_SCHEDULES = frozenset({"lac", "private_fostering"})
+
+
 def rule_words(version: OperatingRules, rule: RatingVisits, rating: RatingFact | None) -> str:
-    """ "Red since 2 April 2020: visits every 5 working days, in person only"."""
-    frequency = f"visits every {rule.visits.interval}" if rule.visits is not None else "visits at the usual frequency"
+    """ "Red since 2 April 2020: visits every 5 working days, in person only" ("at least every" where the kind's own
+    schedule is statutory)."""
+    every = "at least every" if rule.kind in STATUTORY_SCHEDULES else "every"
+    frequency = f"visits {every} {rule.visits.interval}" if rule.visits is not None else "visits at the usual frequency"
     counting = rule.counting if rule.counting is not None else version.visit_counting
     return f"{who_words(version, rating)}: {frequency}, {COUNTING_WORDS[counting]}"

@@ -27,6 +27,14 @@ Looked after (``placement``, ``looked_after_visit``; CPPCR reg 28)
     rule 2): a visit on or after the anniversary, or on or after the day of the first review, takes the later rule.
     Short breaks (reg 48) and long-term placements under reg 28(3A) are not modelled.
 
+Rules by rating on statutory schedules (``sooner_by_rating``)
+    Reg 28 and the PF Regs set intervals of "not more than" a period: a floor on how often, not a ceiling. A rating's
+    frequency (``ratings``) for a looked-after or privately fostered child therefore only tightens the schedule: the
+    visit is due on the earlier of the regulation's date (under the version's own intervals) and the rating's (its
+    interval from the same start: the day 0 or notification for a first visit, the last counting visit after that).
+    A version loosens a statutory frequency only through its own statutory intervals (``looked_after``,
+    ``private_fostering``: as SI 2020/445 did), never through a rating.
+
 Remote contact (``remote_contact``)
     Under a version that asks for it (the COVID-19 preset: weekly, seed 002), open Early Help and child in need cases
     are contacted remotely at least that often, from the later of the episode's start and the effective date of the
@@ -53,6 +61,7 @@ __all__ = [
     "INTERIM_CARE_ORDER",
     "TEMPORARY_PLACEMENTS",
     "WITH_PARENTS",
+    "Pick",
     "Placement",
     "care_period",
     "first_review_since",
@@ -62,6 +71,7 @@ __all__ = [
     "placement",
     "private_fostering_visit",
     "remote_contact_due",
+    "sooner_by_rating",
     "visit_counts",
 ]
 
@@ -199,24 +209,57 @@ def fixed_visit(
 # --- private fostering (PF Regs regs 4, 7, 8) -----------------------------------------------------------------------
 
 
-def private_fostering_visit(timeline: Timeline, *, start: date, last_visit_on: date | None) -> Resolved:
+def sooner_by_rating(
+    timeline: Timeline,
+    statutory: Due,
+    rule: VisitRule | None,
+    *,
+    label: str,
+    visited: bool,
+    anchor: date,
+    start_words: str,
+) -> Due:
+    """The earlier of a statutory schedule's due date and a rating's frequency from the same start (``rule``: the
+    rating's, or None), so that a rule by rating asks for visits more often, never less often, than the regulation.
+    The basis says when the rating's date is the one used."""
+    if rule is None:
+        return statutory
+    interval = rule.interval if visited else rule.first_within
+    on = timeline.after(interval, anchor)
+    if on >= statutory.on:
+        return statutory
+    basis = (
+        f"{label}: visit within {interval} of the last visit on {_w(anchor)}"
+        if visited
+        else f"{label}: first visit within {interval} of {start_words}"
+    )
+    basis += f" (sooner than {statutory.rule} asks: by {_w(statutory.on)})"
+    return Due(on, basis, rule.source or "Local policy")
+
+
+def private_fostering_visit(
+    timeline: Timeline, *, start: date, last_visit_on: date | None, tighter: Pick | None = None
+) -> Resolved:
     """First visit within 7 working days of notification (regs 4 and 7), then at intervals of not more than 6 weeks in
     the arrangement's first year and 12 weeks after (reg 8(1)); the arrangement is taken to begin when the council
-    knew of it (reg 8(6)): the episode's start."""
-    if last_visit_on is None or last_visit_on < start:
+    knew of it (reg 8(6)): the episode's start. ``tighter`` (optional): a frequency a version sets for the child
+    (by their rating) that applies where it is sooner (``sooner_by_rating``)."""
+    visited = last_visit_on is not None and last_visit_on >= start
+    anchor = last_visit_on if visited else start
+    assert anchor is not None
+    start_words = f"the notification on {_w(start)}"
+    if not visited:
 
-        def first(version: OperatingRules) -> Due:
+        def statutory(version: OperatingRules) -> Due:
             within = version.private_fostering.first_within
-            basis = f"Private fostering: first visit within {within} of the notification on {_w(start)}"
+            basis = f"Private fostering: first visit within {within} of {start_words}"
             return Due(timeline.after(within, start), basis, "PF Regs regs 4 and 7")
 
-        resolved = timeline.resolve(start, first)
     else:
-        anchor = last_visit_on
         first_year = anchor < start + _ONE_YEAR
         when = "in the first year" if first_year else "after the first year"
 
-        def compute(version: OperatingRules) -> Due:
+        def statutory(version: OperatingRules) -> Due:
             pf = version.private_fostering
             interval = pf.first_year if first_year else pf.after_first_year
             basis = (
@@ -225,7 +268,21 @@ def private_fostering_visit(timeline: Timeline, *, start: date, last_visit_on: d
             )
             return Due(timeline.after(interval, anchor), basis, f"PF Regs reg 8(1)({'a' if first_year else 'b'})")
 
-        resolved = timeline.resolve(anchor, compute)
+    def compute(version: OperatingRules) -> Due:
+        due = statutory(version)
+        if tighter is None:
+            return due
+        return sooner_by_rating(
+            timeline,
+            due,
+            tighter(version),
+            label="Private fostering",
+            visited=visited,
+            anchor=anchor,
+            start_words=start_words,
+        )
+
+    resolved = timeline.resolve(anchor, compute)
     assert resolved is not None
     return resolved
 
@@ -315,18 +372,25 @@ def first_review_since(reviews: Sequence[date], care_start: date, today: date) -
 
 
 def looked_after_visit(
-    timeline: Timeline, placed: Placement, *, first_review: date | None, last_visit_on: date | None
+    timeline: Timeline,
+    placed: Placement,
+    *,
+    first_review: date | None,
+    last_visit_on: date | None,
+    tighter: Pick | None = None,
 ) -> Resolved:
     """CPPCR reg 28 and its variants, under the version's looked-after intervals (the regulations': the first visit
     within a week of the placement or the care order, then 6 weeks in the placement's first year and 3 months or 6
-    weeks after; weekly until the first review, then 6 or 4 weeks, under reg 28(3) and (4); 6 weeks under 28(5))."""
+    weeks after; weekly until the first review, then 6 or 4 weeks, under reg 28(3) and (4); 6 weeks under 28(5)).
+    ``tighter`` (optional): a frequency a version sets for the child (by their rating) that applies where it is
+    sooner than reg 28's (``sooner_by_rating``)."""
     placement_start, placement_episode, paragraph, day0, day0_words = placed[2:]
     visited = last_visit_on is not None and last_visit_on >= day0
     anchor = last_visit_on if visited else day0
     assert anchor is not None
     aw = _w(anchor)
 
-    def compute(version: OperatingRules) -> Due:
+    def statutory(version: OperatingRules) -> Due:
         lav = version.looked_after
         after = timeline.after
         if paragraph == "28(2)":
@@ -386,6 +450,15 @@ def looked_after_visit(
         basis = f"Looked after: visit within {weekly} of the last visit on {aw} ({who}; until the first "
         basis += "review, not yet held)" if first_review is None else f"review on {_w(first_review)})"
         return Due(after(weekly, anchor), basis, f"CPPCR reg {paragraph}(a)")
+
+    def compute(version: OperatingRules) -> Due:
+        due = statutory(version)
+        if tighter is None:
+            return due
+        rule = tighter(version)
+        return sooner_by_rating(
+            timeline, due, rule, label="Looked after", visited=visited, anchor=anchor, start_words=day0_words
+        )
 
     resolved = timeline.resolve(anchor, compute)
     assert resolved is not None

@@ -14,7 +14,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/signed-out/", "/accounts/set-password/", "/static/", "/healthz")
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/signed-out/",
+    "/accounts/set-password/",
+    "/accounts/council-sign-in/",
+    "/oidc/",
+    "/static/",
+    "/healthz",
+)
 # The API answers 401/403 itself (token clients have no session); its docs page is for signed-in staff.
 API_PREFIX = "/api/v1/"
 API_DOCS = "/api/v1/docs/"

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
 from caseboard.casework.models import Allocation, AllocationRole, Episode, EpisodeKind
+from caseboard.core.forms import asked_day
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
@@ -380,7 +381,7 @@ def asked_report(name: str, *, user: User, params: Mapping[str, str], today: dat
     """The report ``name`` for ``user`` with the page's query parameters (``since``, ``week``, ``venue``, ``from``,
     ``weeks``), each defaulting as the page does. ``KeyError`` for a name not in ``REPORT_NAMES``."""
     if name == "no-direct-family-time":
-        since = _day(params.get("since"), today - timedelta(days=28))
+        since, since_error = asked_day(params, "since", today - timedelta(days=28))
         report = no_direct_since(user=user, since=since, today=today)
         return AskedReport(
             name,
@@ -390,7 +391,7 @@ def asked_report(name: str, *, user: User, params: Mapping[str, str], today: dat
             # The page names the first 200 children; each is a view of their record.
             [child for child, _team, _last in report.children[:200]],
             report,
-            {"report": report, "since": since},
+            {"report": report, "since": since, "since_error": since_error},
         )
     if name == "sessions-per-week":
         week = _day(params.get("week"), today - timedelta(days=7))

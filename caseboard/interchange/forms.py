@@ -13,6 +13,7 @@ KIND_FORMATS = (
     ("cin:xml", "Children in need census (XML)"),
     ("903:csv", "SSDA903 children looked after return (CSV files)"),
     ("903:xml", "SSDA903 children looked after return (XML)"),
+    ("annex_a:xlsx", "Ofsted Annex A lists (Excel workbook, drawn up on a date)"),
 )
 
 

@@ -114,6 +114,7 @@ def _child_for(facts: ChildFacts, existing: dict[str, Child], outcome: ImportOut
         last_name=NOT_KNOWN,
         date_of_birth=facts.birth_on,
         expected_date_of_birth=facts.expected_birth_on if facts.birth_on is None else None,
+        date_of_death=facts.death_on,
         sex=facts.sex,
         ethnicity=facts.ethnicity or "NOBT",
         upn=facts.upn,

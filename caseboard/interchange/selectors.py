@@ -282,6 +282,7 @@ def _chunk_facts(ids: list[int], year: CollectionYear) -> list[f.ChildFacts]:
                 ethnicity=child.ethnicity,
                 birth_on=child.date_of_birth,
                 expected_birth_on=child.expected_date_of_birth,
+                death_on=child.date_of_death,
                 upn=child.upn,
                 upn_unknown=child.upn_unknown,
                 disabilities=tuple(child.disabilities or ()),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from caseboard.accounts.models import User
 
 from . import cin, ssda903
+from .annex_a import build_annex_a
 from .layouts import UnknownYear, collection_year
 from .models import GeneratedReturn, ReturnDownload, ReturnFormat, ReturnKind
 from .selectors import child_records
@@ -52,9 +53,9 @@ def build_return_files(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, bytes], int]:
     """The files of a return built from the record now, and how many children it reports."""
-    year = collection_year(year_name)
     if kind == ReturnKind.ANNEX_A:
-        raise ValidationError({"kind": "Ofsted Annex A cannot be built yet"})
+        return build_annex_a(as_at or timezone.localdate())
+    year = collection_year(year_name)
     children = list(child_records(year=year, progress=progress))
     if kind == ReturnKind.CIN_CENSUS:
         content = cin.build_cin_census(

@@ -182,8 +182,6 @@ def sharing_report(request: HttpRequest) -> HttpResponse:
             "first": first,
             "last": last,
             "without": without,
-            "from_value": request.GET.get("from") or first.isoformat(),
-            "to_value": request.GET.get("to") or last.isoformat(),
         },
     )
 

@@ -46,6 +46,12 @@ class ChildForm(forms.Form):
     expected_date_of_birth = GovDateField(
         noun="expected date of birth", required=False, help_text="Only for an unborn child"
     )
+    date_of_death = GovDateField(
+        noun="date of death",
+        past_only=True,
+        required=False,
+        help_text="Only if the child has died. It sets how long the record is kept (see Retention).",
+    )
     sex = forms.ChoiceField(
         choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the child's sex"}
     )
@@ -99,6 +105,7 @@ class ChildForm(forms.Form):
             Field.text("local_id", field_width=20),
             "date_of_birth",
             "expected_date_of_birth",
+            "date_of_death",
             Field.radios("sex", legend_size="s", inline=True),
             Field.select("ethnicity"),
             Field.text("upn", field_width=20),

@@ -44,6 +44,7 @@ class Child(models.Model):
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     upn = models.CharField("UPN", max_length=13, blank=True, validators=[upn_validator])
@@ -134,6 +135,13 @@ class Child(models.Model):
             errors["date_of_birth"] = "Date of birth must be today or in the past"
         if self.date_of_birth and self.expected_date_of_birth:
             errors["expected_date_of_birth"] = "Leave the expected date of birth empty once the child is born"
+        if self.date_of_death:
+            if self.date_of_death > today:
+                errors["date_of_death"] = "Date of death must be today or in the past"
+            elif self.date_of_birth is None:
+                errors["date_of_death"] = "Enter the date of birth as well as the date of death"
+            elif self.date_of_death < self.date_of_birth:
+                errors["date_of_death"] = "Date of death must be on or after the date of birth"
         codes = list(self.disabilities or [])
         unknown = [c for c in codes if c not in Disability.values]
         if unknown:

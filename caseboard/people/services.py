@@ -33,6 +33,7 @@ CHILD_EDITABLE_FIELDS = (
     "preferred_name",
     "date_of_birth",
     "expected_date_of_birth",
+    "date_of_death",
     "sex",
     "ethnicity",
     "upn",

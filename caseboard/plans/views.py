@@ -277,7 +277,5 @@ def delays_report(request: HttpRequest) -> HttpResponse:
             "first": first,
             "last": last,
             "csv_query": query,
-            "from_value": request.GET.get("from") or first.isoformat(),
-            "to_value": request.GET.get("to") or last.isoformat(),
         },
     )

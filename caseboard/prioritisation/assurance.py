@@ -243,10 +243,13 @@ class TeamVisits:
     rows: list[RatedVisitRow]
 
 
-def red_amber_visits(*, user: User, team: Team | None = None, today: date | None = None) -> list[TeamVisits]:
-    """For each of the user's teams (or ``team``), the children currently rated red or amber allocated there whose
-    next statutory visit is overdue or whose last counting visit was virtual (or who were last seen virtually, in a
-    visit that did not count), with the key decision covering it if any (the due item's). Five queries whatever the
+def red_amber_visit_rows(
+    *, user: User, team: Team | None = None, today: date | None = None
+) -> list[tuple[Team, RatedVisitRow]]:
+    """For each of the user's teams (or ``team``), in the order of ``teams_managed_by``, the children currently rated
+    red or amber allocated there whose next statutory visit is overdue or whose last counting visit was virtual (or
+    who were last seen virtually, in a visit that did not count), with the key decision covering it if any (the due
+    item's); within a team by due date. One (team, row) a line, for a page to paginate. Five queries whatever the
     number of teams or children."""
     today = today or timezone.localdate()
     teams = teams_managed_by(user)
@@ -288,7 +291,26 @@ def red_amber_visits(*, user: User, team: Team | None = None, today: date | None
         _allocated_in(teams).filter(child_id__in=list(rows)).values_list("child_id", "team_id").distinct()
     ):
         by_team[team_id] += rows[child_id]
-    return [TeamVisits(team=t, rows=by_team[t.pk]) for t in team_list if by_team.get(t.pk)]
+    lines = []
+    for t in team_list:
+        found = sorted(by_team.get(t.pk, ()), key=lambda row: (row.item.due_on, row.item.pk))
+        lines += [(t, row) for row in found]
+    return lines
+
+
+def by_team(lines: list[tuple[Team, RatedVisitRow]]) -> list[TeamVisits]:
+    """(team, row) lines, in order, grouped by team."""
+    groups: list[TeamVisits] = []
+    for t, row in lines:
+        if not groups or groups[-1].team.pk != t.pk:
+            groups.append(TeamVisits(team=t, rows=[]))
+        groups[-1].rows.append(row)
+    return groups
+
+
+def red_amber_visits(*, user: User, team: Team | None = None, today: date | None = None) -> list[TeamVisits]:
+    """``red_amber_visit_rows`` grouped by team (teams with none left out)."""
+    return by_team(red_amber_visit_rows(user=user, team=team, today=today))
 
 
 @dataclass(frozen=True)
@@ -310,8 +332,11 @@ class SeenWeek:
 
 def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | None = None) -> list[SeenWeek]:
     """For each of the last eight weeks (ending on Sunday; this week ending today), the share of red, amber and green
-    children (rated so on that day, by the rating history) allocated in the user's teams now who were seen in person
-    in the 4 weeks to that day. Three queries whatever the number of weeks."""
+    children (rated so on that day, by the rating history) allocated in the user's teams on that day (by the
+    allocation history: a child who moved team counts in the team they were in that week) who were seen in person in
+    the 4 weeks to that day. The counts name nobody, so a child who has since left the user's teams still counts in
+    the weeks they were there; a restricted record counts only for a user who may see it. Three queries whatever the
+    number of weeks."""
     from caseboard.clock.ratings import RatingHistory
 
     from .visit_rules import rating_history
@@ -321,11 +346,15 @@ def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | 
     teams = teams_managed_by(user)
     if team is not None:
         teams = teams.filter(pk=team.pk)
-    child_ids = set(
-        _allocated_in(teams)
-        .filter(child_id__in=children_visible_to(user).values("pk"))
-        .values_list("child_id", flat=True)
-    )
+    spans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child_id, started_on, ended_on in (
+        Allocation.objects.filter(team__in=teams.values("pk"), started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=ends[0]))
+        .filter(Q(child__is_restricted=False) | Q(child_id__in=children_visible_to(user).values("pk")))
+        .values_list("child_id", "started_on", "ended_on")
+    ):
+        spans[child_id].append((started_on, ended_on))
+    child_ids = set(spans)
     ratings: dict[int, list[RagRating]] = defaultdict(list)
     for rating in RagRating.objects.filter(child_id__in=child_ids, rated_on__lte=today).only(
         "id", "child_id", "rated_on", "rating"
@@ -346,7 +375,9 @@ def seen_in_person_trend(*, user: User, team: Team | None = None, today: date | 
         tally = {rating: [0, 0] for rating in RatingColour.values}
         for child_id, history in histories.items():
             rated = history.on(end)
-            if rated is None:
+            if rated is None or not any(
+                began <= end and (ended is None or ended >= end) for began, ended in spans[child_id]
+            ):
                 continue
             tally[rated.rating][1] += 1
             if any(end - SEEN_WITHIN < day <= end for day in seen_on.get(child_id, ())):

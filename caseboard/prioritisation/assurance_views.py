@@ -16,11 +16,12 @@ from caseboard.casework.selectors import teams_managed_by
 from caseboard.core.forms import apply_validation_error
 
 from .assurance import (
+    by_team,
     may_see_assurance,
     movement,
     not_seen_in_person,
     rag_counts,
-    red_amber_visits,
+    red_amber_visit_rows,
     seen_in_person_trend,
     teams_of,
 )
@@ -70,11 +71,13 @@ def visits_by_rating_page(request: HttpRequest) -> HttpResponse:
     week."""
     _check(request)
     teams, chosen = _team_filter(request)
+    page = Paginator(red_amber_visit_rows(user=request.user, team=chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "prioritisation/assurance_visits_by_rating.html",
         {
-            "by_team": red_amber_visits(user=request.user, team=chosen),
+            "page": page,
+            "by_team": by_team(list(page.object_list)),
             "trend": seen_in_person_trend(user=request.user, team=chosen),
             "teams": teams,
             "chosen": chosen,

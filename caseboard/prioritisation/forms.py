@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Size, Submit
+from crispy_forms_gds.layout import HTML, Button, Field, Size, Submit
 from django import forms
 
 from caseboard.core.forms import GovDateField, gds_helper
@@ -46,12 +46,23 @@ class RateForm(forms.Form):
             )
             layout.append(Field.checkboxes(name, legend_size=Size.MEDIUM, small=True))
         self.order_fields([*(f"{c}_factors" for c in ("red", "amber")), "rating", "rationale"])
+        # The suggestion for the factors ticked: updated as they are ticked (static/caseboard/rag-suggestion.js), or
+        # by "Check the suggestion" without JavaScript.
         layout += [
+            HTML('{% include "prioritisation/suggestion.html" %}'),
+            Button.secondary("check", "Check the suggestion", data_rag_check=""),
             Field.radios("rating", legend_size=Size.MEDIUM, inline=True),
             Field.textarea("rationale"),
             Submit("submit", submit_label),
         ]
         self.helper = gds_helper(self, *layout)
+
+    def ticked(self) -> list[str]:
+        """The factor codes ticked in the data given (valid or not), in the order of the page."""
+        if not self.is_bound:
+            return [code for colour in ("red", "amber") for code in self.initial.get(f"{colour}_factors", [])]
+        known = {code for field in self.groups.values() for code in (f.code for f in field)}
+        return [code for colour in ("red", "amber") for code in self.data.getlist(f"{colour}_factors") if code in known]
 
     def factor_codes(self) -> list[str]:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

@@ -143,16 +143,20 @@ class RatingCampaign(models.Model):
 
 # --- visits by rating: a section of every operating-model version ----------------------------------------------
 
-# The kinds of involvement whose visits may follow the rating, with their words. Looked-after children keep the reg 28
-# schedule: only which visits count follows the rating.
+# The kinds of involvement whose visits may follow the rating, with their words. For looked-after and privately
+# fostered children the regulations' schedule stays a floor: a rating's frequency applies only where it is sooner
+# (``clock.ratings.STATUTORY_SCHEDULES``).
 RATED_KINDS = (
     ("cin", "Children in need"),
     ("cp", "Child protection"),
     ("early_help", "Open Early Help"),
     ("care_leaver", "Care leavers"),
     ("lac", "Looked-after children"),
+    ("private_fostering", "Privately fostered children"),
 )
-KINDS_WITH_FREQUENCY = ("cin", "cp", "early_help", "care_leaver")
+KINDS_WITH_FREQUENCY = tuple(kind for kind, _words in RATED_KINDS)
+# Where the kind's own schedule is statutory, what a frequency of 0 leaves in place.
+STATUTORY_SCHEDULE_WORDS = {"lac": "reg 28's schedule", "private_fostering": "the PF Regs' schedule"}
 
 
 class FrequencyUnit(models.TextChoices):
@@ -206,8 +210,14 @@ def _add_rating_fields() -> tuple[str, ...]:
         for colour, colour_words in RatingColour.choices:
             prefix = f"{kind}_{colour}"
             if kind in KINDS_WITH_FREQUENCY:
+                statutory = STATUTORY_SCHEDULE_WORDS.get(kind)
+                every = (
+                    f"visits at least every (0 for {statutory} alone; never less often than it)"
+                    if statutory
+                    else "visits every (0 for the usual frequency)"
+                )
                 models.PositiveSmallIntegerField(
-                    f"{words} rated {colour_words.lower()}: visits every (0 for the usual frequency)",
+                    f"{words} rated {colour_words.lower()}: {every}",
                     default=0,
                     validators=[MaxValueValidator(400)],
                 ).contribute_to_class(RatingVisitSettings, f"{prefix}_every")
@@ -215,7 +225,7 @@ def _add_rating_fields() -> tuple[str, ...]:
                     f"{words} rated {colour_words.lower()}: unit of the frequency",
                     max_length=20,
                     choices=FrequencyUnit.choices,
-                    default=FrequencyUnit.WORKING_DAYS,
+                    default=FrequencyUnit.WEEKS if statutory else FrequencyUnit.WORKING_DAYS,
                 ).contribute_to_class(RatingVisitSettings, f"{prefix}_unit")
                 names += [f"{prefix}_every", f"{prefix}_unit"]
             models.CharField(

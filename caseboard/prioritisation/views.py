@@ -47,11 +47,24 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             f"{c}_factors": [f.code for f in factors if f.code in codes and f.pushes_towards == c]
             for c in ("red", "amber")
         }
-    form = RateForm(request.POST if request.method == "POST" else None, initial=initial, factors=factors)
-    suggestion = None
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.factor_codes())
-        suggestion = suggest(factor.as_factor() for factor in factors if factor.code in chosen)
+    checking = request.method == "POST" and "check" in request.POST
+    if checking:
+        # "Check the suggestion" (without JavaScript): the page again with what was ticked and typed, nothing saved.
+        posted = RateForm(request.POST, factors=factors)
+        initial = {
+            "red_factors": [],
+            "amber_factors": [],
+            "rating": request.POST.get("rating", ""),
+            "rationale": request.POST.get("rationale", ""),
+        }
+        for code in posted.ticked():
+            colour = next(f.pushes_towards for f in factors if f.code == code)
+            initial[f"{colour}_factors"].append(code)
+    bound = request.method == "POST" and not checking
+    form = RateForm(request.POST if bound else None, initial=initial, factors=factors)
+    chosen = set(form.ticked())
+    suggestion = suggest(factor.as_factor() for factor in factors if factor.code in chosen)
+    if bound and form.is_valid():
         try:
             services.rag_rating_record(
                 child=child,

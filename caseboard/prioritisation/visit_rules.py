@@ -62,8 +62,8 @@ def rating_history(ratings: Any) -> tuple[RatingFact, ...]:
 
 
 # A child's visit is judged under the highest kind of involvement open on its date (Caseboard's LAC > CP > CIN, then
-# care leavers and Early Help).
-KIND_ORDER = ("lac", "cp", "cin", "care_leaver", "early_help")
+# private fostering, care leavers and Early Help).
+KIND_ORDER = ("lac", "cp", "cin", "private_fostering", "care_leaver", "early_help")
 
 
 def counting_words(

@@ -7,20 +7,25 @@ from typing import Any
 
 from django import forms
 
+from caseboard.core.forms import PeriodBoxes, date_asked
+
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class ReportDateForm(forms.Form):
-    """The date a report is for, from the query string (?week= or ?date=), as YYYY-MM-DD or dd/mm/yyyy."""
+    """The date a report is for, from the query string (?week= or ?date=, YYYY-MM-DD or dd/mm/yyyy, or the page's
+    day, month and year boxes: ``date_asked``)."""
 
     def __init__(self, data: Any, *, name: str, noun: str, default: date) -> None:
-        super().__init__(data if data.get(name) else None)
+        value = date_asked(data, name)
+        super().__init__({name: value} if value else None)
         self.name = name
         self.default = default
         self.fields[name] = forms.DateField(
             input_formats=DATE_FORMATS,
-            error_messages={"invalid": f"Enter {noun} as a real date, like {default:%Y-%m-%d}"},
+            error_messages={"invalid": f"Enter {noun} as a real date, like {default:%-d %-m %Y}"},
         )
+        self.fields[name].widget.attrs["id"] = f"{name}-day"  # the error summary links to the day box
 
     @property
     def day(self) -> date:
@@ -30,28 +35,30 @@ class ReportDateForm(forms.Form):
         return self.default
 
     @property
-    def typed(self) -> str:
-        return self.data.get(self.name, "") if self.is_bound else self.default.isoformat()
+    def error(self) -> str:
+        errors = self.errors.get(self.name) if self.is_bound else None
+        return errors[0] if errors else ""
 
 
 def last_complete_sunday(today: date) -> date:
     return today - timedelta(days=today.weekday() + 1)
 
 
-class PeriodForm(forms.Form):
-    """The period a report covers (?from=&to=, YYYY-MM-DD or dd/mm/yyyy) and how many weeks the trend shows."""
+class PeriodForm(PeriodBoxes, forms.Form):
+    """The period a report covers (?from=&to=, YYYY-MM-DD or dd/mm/yyyy, or the page's day, month and year boxes:
+    ``date_asked``) and how many weeks the trend shows."""
 
     date_from = forms.DateField(
         label="From",
         input_formats=DATE_FORMATS,
         required=False,
-        error_messages={"invalid": "Enter the start of the period as a real date, like 2020-05-11"},
+        error_messages={"invalid": "Enter the start of the period as a real date, like 11 5 2020"},
     )
     date_to = forms.DateField(
         label="To",
         input_formats=DATE_FORMATS,
         required=False,
-        error_messages={"invalid": "Enter the end of the period as a real date, like 2020-06-07"},
+        error_messages={"invalid": "Enter the end of the period as a real date, like 7 6 2020"},
     )
     weeks = forms.TypedChoiceField(
         label="Trend over",
@@ -62,8 +69,13 @@ class PeriodForm(forms.Form):
     )
 
     def __init__(self, data: Any, *, today: date) -> None:
-        values = {"date_from": data.get("from", ""), "date_to": data.get("to", ""), "weeks": data.get("weeks", "")}
+        values = {
+            "date_from": date_asked(data, "from"),
+            "date_to": date_asked(data, "to"),
+            "weeks": data.get("weeks", ""),
+        }
         super().__init__(values)
+        self._link_boxes()
         self.default_to = last_complete_sunday(today)
         self.default_from = self.default_to - timedelta(days=7 * 12 - 1)
 
@@ -81,10 +93,3 @@ class PeriodForm(forms.Form):
             end = self.cleaned_data.get("date_to") or self.default_to
             return start, end, self.cleaned_data.get("weeks") or 12
         return self.default_from, self.default_to, 12
-
-    def typed(self, name: str) -> str:
-        value = self.data.get(name, "")
-        if value:
-            return value
-        start, end, _ = self.period
-        return (start if name == "date_from" else end).isoformat()

@@ -118,6 +118,12 @@ class RetentionSettings(models.Model):
         validators=[MinValueValidator(18), MaxValueValidator(120)],
         help_text="The council's retention schedule",
     )
+    after_death_years = models.PositiveSmallIntegerField(
+        "Keep the records of a child ever looked after who died before 18 for this many years after their death",
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Usually cited: 15 years from the date of death (CPPCR, believed reg 50)",
+    )
     review_within_days = models.PositiveSmallIntegerField(
         "List records due for review within (days)",
         default=90,
@@ -134,7 +140,7 @@ class RetentionSettings(models.Model):
         return f"Retention settings of version {self.version_id}"
 
 
-RETENTION_FIELDS = ("looked_after_until_age", "other_until_age", "review_within_days")
+RETENTION_FIELDS = ("looked_after_until_age", "other_until_age", "after_death_years", "review_within_days")
 
 
 DEFAULT_SURVEY_CONTACT_DAYS = 28  # "in contact with a social worker in the last 4 weeks" (the DfE survey, seed 004)

@@ -143,17 +143,22 @@ class VisitFactory(DjangoModelFactory):
     recorded_by = factory.SelfAttribute("worker")
     recorded_at = factory.LazyFunction(timezone.now)
     seen = True  # not a field: whether the children were seen
+    seen_alone = False  # not a field: whether they were seen alone
 
     @factory.post_generation
     def children(self, create: bool, extracted, **kwargs) -> None:
         for child in extracted or []:
-            ChildSeen.objects.create(visit=self, child=child, was_seen=self._seen, purpose=self.purpose)
+            ChildSeen.objects.create(
+                visit=self, child=child, was_seen=self._seen, seen_alone=self._seen_alone, purpose=self.purpose
+            )
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         seen = kwargs.pop("seen", True)
+        seen_alone = kwargs.pop("seen_alone", False)
         visit = super()._create(model_class, *args, **kwargs)
         visit._seen = seen
+        visit._seen_alone = seen_alone
         return visit
 
     @classmethod

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from caseboard.accounts.models import Team, User
 from caseboard.core.audit import record_view
-from caseboard.core.forms import apply_validation_error
+from caseboard.core.forms import apply_validation_error, asked_day
 from caseboard.people.access import child_page, open_child
 from caseboard.people.selectors import children_visible_to
 
@@ -840,7 +840,7 @@ def report_availability(request: HttpRequest) -> HttpResponse:
     """Staff available by team by week (table and chart) and the survey's staff unavailable because of COVID-19."""
     _reports_allowed(request)
     today = timezone.localdate()
-    on = _parse_date(request.GET.get("date"), today)
+    on, date_error = asked_day(request.GET, "date", today)
     teams = (
         selectors.teams_managed(request.user)
         if request.user.role != "hr_adviser"
@@ -854,6 +854,7 @@ def report_availability(request: HttpRequest) -> HttpResponse:
             "weeks": weeks,
             "unavailable": reports.staff_unavailable(on=on),
             "on": on,
+            "date_error": date_error,
             "chart": reports.availability_chart(weeks),
         },
     )

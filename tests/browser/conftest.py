@@ -129,7 +129,7 @@ def login(page: Page, live_server, username: str, password: str = DEMO_PASSWORD)
     page.goto(url(live_server, "/accounts/login/"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    follow(page, page.get_by_role("button", name="Sign in"))
+    follow(page, page.get_by_role("button", name="Sign in", exact=True))
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
 

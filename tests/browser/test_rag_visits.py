@@ -77,3 +77,8 @@ def test_a_red_childs_video_visit_does_not_count_and_the_assurance_page_lists_th
     expect(page.get_by_test_id("seen-trend").locator("tbody tr")).to_have_count(8)
     check_page(page)
     screenshot(page, "rag-visits-by-rating.png")
+    # On a phone: still axe-clean, and nothing scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_page(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the visits-by-rating page scrolls sideways by {overflow}px at 390px"

@@ -85,3 +85,17 @@ def submission_token(context: template.Context) -> str:
     return format_html(
         '<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, submission_token_for(context["request"])
     )
+
+
+@register.inclusion_tag("includes/date_query_input.html", takes_context=True)
+def date_query_input(
+    context: template.Context, name: str, label: str, hint: str = "", shown: object = None, error: str = ""
+) -> dict[str, object]:
+    """A GOV.UK date input (day, month, year boxes) for a date in a GET form's query string, read by
+    ``core.forms.date_asked`` as the single ISO parameter is. Shows what was typed, or else ``shown``."""
+    from datetime import date
+
+    from caseboard.core.forms import date_boxes
+
+    typed = date_boxes(context["request"].GET, name, shown if isinstance(shown, date) and not error else None)
+    return {"name": name, "label": label, "hint": hint, "error": error, "boxes": typed}

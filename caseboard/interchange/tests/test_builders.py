@@ -227,3 +227,16 @@ def test_903_xml_has_one_child_with_header_and_episodes():
     assert node.findtext("HEADER/CHILDID") == "2001"
     assert [e.findtext("PL") for e in node.findall("EPISODE")] == ["U4", "K2"]
     assert node.findtext("HEADER/OC3/IN_TOUCH") == "NO"
+
+
+@pytest.mark.django_db
+def test_a_childs_date_of_death_goes_into_the_census():
+    from caseboard.interchange.selectors import child_records
+    from caseboard.testing.factories import ChildFactory, EpisodeFactory
+
+    child = ChildFactory(date_of_birth=date(2012, 6, 1), date_of_death=date(2025, 11, 3))
+    EpisodeFactory(child=child, start_on=date(2025, 5, 1), end_on=date(2025, 11, 3))
+    facts = [record for record in child_records(year=Y2526) if record.pk == child.pk]
+    assert facts and facts[0].death_on == date(2025, 11, 3)
+    root = census(facts)
+    assert root.findtext("Children/Child/ChildIdentifiers/PersonDeathDate") == "2025-11-03"

@@ -183,3 +183,25 @@ def test_team_review_query_count_does_not_grow(client, council, django_assert_ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(team_url(council.cin_team))
     assert len(response.context["review"].rows) == 23
+
+
+def test_the_suggestion_is_shown_from_the_start_and_checked_without_javascript(client, council):
+    client.force_login(council.worker)
+    page = client.get(rate_url(council.own_child)).content.decode()
+    # Nothing ticked yet: green, said on the page before anything is submitted, in a live region the script updates.
+    assert re.search(r'id="rag-suggestion"[^>]*aria-live="polite"', page)
+    assert "Suggested green because: no factor applies" in page
+    assert re.search(r'<button[^>]*name="check"[^>]*data-rag-check', page)
+    assert "caseboard/rag-suggestion" in page
+    # "Check the suggestion": the page again with the suggestion for what was ticked, what was typed kept, no error
+    # and nothing saved.
+    response = client.post(
+        rate_url(council.own_child),
+        {"amber_factors": ["out_of_school"], "rating": "green", "rationale": "Half typed", "check": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in page
+    assert "Suggested amber because: out of school or childcare" in page
+    assert re.search(r'<input[^>]*value="out_of_school"[^>]*checked', page)
+    assert re.search(r'<input[^>]*value="green"[^>]*checked', page) and "Half typed" in page
+    assert not RagRating.objects.exists()

@@ -150,7 +150,7 @@ def demand_page(request: HttpRequest) -> HttpResponse:
             "alert": request.GET.get("alert", ""),
             "form": form,
             "end": today,
-            "typed_to": form.typed("date_to"),
+            "asked_to": form.cleaned_data.get("date_to") if form.is_valid() else None,
         },
     )
 
@@ -200,7 +200,7 @@ def demand_service_page(request: HttpRequest) -> HttpResponse:
             "source_start": weeks[-12].starts_on if len(weeks) >= 12 else weeks[0].starts_on,
             "form": form,
             "end": today,
-            "typed_to": form.typed("date_to"),
+            "asked_to": form.cleaned_data.get("date_to") if form.is_valid() else None,
         },
     )
 

@@ -296,7 +296,13 @@ def test_a_bad_period_shows_the_error_summary_and_the_default_period(client, jun
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and "Enter the start of the period as a real date" in html
-    assert 'value="31/02/2020"' in html
+    assert 'name="from-day" type="text" inputmode="numeric" value="31"' in html  # as given, in the boxes
+    assert 'name="to-day" type="text" inputmode="numeric" value="30"' in html
+    typed = client.get(
+        reverse("reporting:timeliness"), {"from-day": "31", "from-month": "2", "from-year": "2020", "to": "2020-06-30"}
+    ).content.decode()
+    assert "Enter the start of the period as a real date" in typed and '<a href="#from-day">' in typed
+    assert 'name="from-month" type="text" inputmode="numeric" value="2"' in typed
 
 
 @pytest.mark.django_db

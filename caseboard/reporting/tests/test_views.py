@@ -59,12 +59,35 @@ def test_a_date_that_is_not_a_monday_moves_to_its_monday_with_a_message(week, cl
 
 def test_a_bad_date_shows_an_error_and_keeps_what_was_typed(week, client):
     client.force_login(week.council.performance)
-    response = client.get(reverse("reporting:weekly-visits"), {"week": "31/02/2026"})
+    boxes = {"week-day": "31", "week-month": "02", "week-year": "2026"}
+    response = client.get(reverse("reporting:weekly-visits"), boxes)
     page = response.content.decode()
     assert "There is a problem" in page
     assert "Enter the week as a real date" in page
-    assert 'value="31/02/2026"' in page
+    for name, value in boxes.items():
+        assert f'name="{name}" type="text" inputmode="numeric" value="{value}"' in page
+    assert '<a href="#week-day">' in page  # the error summary links to the day box
     assert response.context["result"] is not None
+    # The same date given as one value (a link or a bookmark) is refused alike and shown in the boxes.
+    linked = client.get(reverse("reporting:weekly-visits"), {"week": "31/02/2026"}).content.decode()
+    assert (
+        "Enter the week as a real date" in linked
+        and 'name="week-day" type="text" inputmode="numeric" value="31"' in linked
+    )
+
+
+def test_the_week_is_read_from_the_date_boxes_or_one_value_alike(week, client):
+    client.force_login(week.council.performance)
+    url = reverse("reporting:weekly-visits")
+    by_boxes = client.get(url, {"week-day": "13", "week-month": "5", "week-year": "2020"})
+    by_value = client.get(url, {"week": "2020-05-13"})
+    assert by_boxes.context["result"].week_start == by_value.context["result"].week_start
+    assert str(by_boxes.context["result"].week_start) == "2020-05-11"
+    page = by_value.content.decode()  # the boxes show the date given
+    assert 'name="week-day" type="text" inputmode="numeric" value="13"' in page
+    assert 'name="week-year" type="text" inputmode="numeric" value="2020"' in page
+    missing = client.get(url, {"week-day": "13", "week-month": "5"}).content.decode()
+    assert "Enter the week as a real date" in missing
 
 
 def test_the_drill_down_lists_only_visible_visits_in_a_fixed_number_of_queries(

@@ -45,8 +45,6 @@ def _timeliness_data(request: HttpRequest) -> dict[str, Any]:
     done_only = {m: [r for r in rs if r.done_on is not None] for m, rs in found.items()}
     return {
         "form": form,
-        "typed_from": form.typed("date_from"),
-        "typed_to": form.typed("date_to"),
         "start": start,
         "end": end,
         "weeks": weeks,

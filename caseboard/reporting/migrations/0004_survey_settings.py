@@ -18,7 +18,7 @@ def rows_for_versions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("policy", "0012_decision_counts_virtual_visit"),
-        ("reporting", "0002_retention_settings"),
+        ("reporting", "0003_retention_after_death"),
     ]
 
     operations = [
