@@ -92,13 +92,13 @@ def _signed_in(client, username):
 
 
 def test_the_iro_is_told_who_proposes_a_cancellation_instead_of_a_link_they_cannot_follow(demo_council, db, client):
-    from caseboard.meetings.models import NEEDS_DECISION_TO_CANCEL, Meeting, MeetingStatus
+    from caseboard.meetings.models import DEFAULT_NEEDS_DECISION_TO_CANCEL, Meeting, MeetingStatus
     from caseboard.people.selectors import children_visible_to
 
     iro = User.objects.get(username="iro")
     meeting = (
         Meeting.objects.filter(
-            kind__in=NEEDS_DECISION_TO_CANCEL,
+            kind__in=DEFAULT_NEEDS_DECISION_TO_CANCEL,
             status=MeetingStatus.SCHEDULED,
             children__in=children_visible_to(iro),
         )

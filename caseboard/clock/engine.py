@@ -273,8 +273,22 @@ class _Child:
 
     def remote_contact(self, episode: EpisodeFact, label: str) -> None:
         version = self.timeline.on(self.today)
+        # The council has asked for it since the first of the run of versions up to today that ask the same (a
+        # version that extends arrangements for a period does not restart the clock).
+        versions, index = self.timeline.versions, self.timeline.index_on(self.today)
+        while index > 0 and versions[index - 1].remote_contact == version.remote_contact:
+            index -= 1
+        contacts = (
+            *self.facts.contacts,
+            *(on for on, kind in self.facts.case_notes if kind in version.remote_contact_kinds),
+        )
         due = visits.remote_contact_due(
-            version, label=label, episode_start=episode.start_on, contacts=self.facts.contacts, today=self.today
+            version,
+            label=label,
+            episode_start=episode.start_on,
+            contacts=contacts,
+            today=self.today,
+            asked_since=versions[index].effective_from,
         )
         if due is None:
             return

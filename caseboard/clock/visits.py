@@ -37,8 +37,10 @@ Rules by rating on statutory schedules (``sooner_by_rating``)
 
 Remote contact (``remote_contact``)
     Under a version that asks for it (the COVID-19 preset: weekly, seed 002), open Early Help and child in need cases
-    are contacted remotely at least that often, from the later of the episode's start and the version's effective
-    date, then from the last contact. Which kinds of contact count is the caller's (the contacts passed in).
+    are contacted remotely at least that often, from the later of the episode's start and the effective date of the
+    first of the run of versions asking the same, then from the last contact. A visit at which the child was seen
+    always counts; which kinds of case note count is the version's (``remote_contact_kinds``, the engine passes the
+    contacts that count).
 """
 
 from __future__ import annotations
@@ -88,15 +90,20 @@ Pick = Callable[[OperatingRules], VisitRule | None]
 # --- which visits count -------------------------------------------------------------------------------------------
 
 
-def visit_counts(visit: VisitFact, counting: VisitCounting) -> bool:
-    """Whether a visit counts towards the statutory visiting clock under a version's visit counting rule."""
+def visit_counts(visit: VisitFact, counting: VisitCounting, version: OperatingRules | None = None) -> bool:
+    """Whether a visit counts towards the statutory visiting clock under a version's visit counting rule (and, where
+    the facts name the decisions in force that day, the kinds of decision that ``version`` says make one count)."""
     if not visit.child_seen:
         return False
     if visit.mode is VisitMode.IN_PERSON:
         return True
     if counting is VisitCounting.VIRTUAL:
         return True
-    return counting is VisitCounting.VIRTUAL_WITH_DECISION and visit.covered_by_decision
+    if counting is not VisitCounting.VIRTUAL_WITH_DECISION:
+        return False
+    if version is None or visit.decision_kinds is None:
+        return visit.covered_by_decision
+    return bool(visit.decision_kinds & version.virtual_visit_decision_kinds)
 
 
 def last_qualifying_visit(
@@ -120,7 +127,8 @@ def last_qualifying_visit(
             continue
         if visit.mode is not VisitMode.IN_PERSON:  # an in-person visit in which the child was seen always counts
             version = on(visit.on)
-            if not visit_counts(visit, version.visit_counting if counting is None else counting(visit, version)):
+            rule = version.visit_counting if counting is None else counting(visit, version)
+            if not visit_counts(visit, rule, version):
                 continue
         if in_person_from is not None and visit.on >= in_person_from and visit.mode is not VisitMode.IN_PERSON:
             continue
@@ -461,15 +469,22 @@ def looked_after_visit(
 
 
 def remote_contact_due(
-    version: OperatingRules, *, label: str, episode_start: date, contacts: Sequence[date], today: date
+    version: OperatingRules,
+    *,
+    label: str,
+    episode_start: date,
+    contacts: Sequence[date],
+    today: date,
+    asked_since: date | None = None,
 ) -> Due | None:
     """Remote contact at least as often as ``version`` (the one in force today) asks; None when it does not. The
-    clock starts on the later of the episode's start and the version's effective date, then runs from the last
-    contact (``contacts``: the dates of contact of the kinds that count, any order)."""
+    clock starts on the later of the episode's start and the date the council began asking (``asked_since``: the
+    first of the versions up to today that ask the same; the version's effective date when not given), then runs
+    from the last contact (``contacts``: the dates of contact of the kinds that count, any order)."""
     interval: Interval | None = version.remote_contact
     if interval is None:
         return None
-    start = max(episode_start, version.effective_from)
+    start = max(episode_start, asked_since or version.effective_from)
     since = sorted(d for d in contacts if d >= start)
     index = bisect_right(since, today)
     last = since[index - 1] if index else None

@@ -185,6 +185,12 @@ class OperatingRules:
     # Remote contact (a call, a video call, a welfare call) at least this often with open Early Help and child in
     # need cases; None when the version does not ask for it (the COVID-19 preset asks weekly, seed 002).
     remote_contact: Interval | None = None
+    # The kinds of case note that are remote contact (a visit at which the child was seen always is). Today's: a
+    # call with a parent or carer, a call with the child, a welfare call.
+    remote_contact_kinds: frozenset[str] = frozenset({"phone_parent", "phone_child", "welfare_call"})
+    # The kinds of key decision under which a virtual visit counts (where ``visit_counting`` asks for a decision):
+    # those whose rule in the version "makes a virtual visit count". Today's: a visit held virtually.
+    virtual_visit_decision_kinds: frozenset[str] = frozenset({"visit_virtual"})
     # Personal adviser contact for a care leaver rated red, amber or green, where the version sets one; otherwise
     # ``care_leaver_visits`` applies. (("red", rule), ...)
     care_leaver_visits_by_rating: tuple[tuple[str, VisitRule], ...] = ()
@@ -249,8 +255,13 @@ class VisitFact:
     on: date
     mode: VisitMode
     child_seen: bool = True
-    # True when an approved key decision for a virtual visit covered this date
+    # True when an approved key decision that makes a virtual visit count covered this date (under the council's
+    # approved versions)
     covered_by_decision: bool = False
+    # The kinds of approved key decision in force for the child on this date, where the caller read them: the clock
+    # then asks the version in force (``OperatingRules.virtual_visit_decision_kinds``), so a draft previewed with
+    # other kinds flagged counts its own way. None: ``covered_by_decision`` decides.
+    decision_kinds: frozenset[str] | None = None
 
 
 class MeetingKind(StrEnum):
@@ -373,7 +384,11 @@ class ChildFacts:
     assessments: tuple[AssessmentFact, ...] = ()
     placement_plans: tuple[date, ...] = ()  # dates placement plans were completed
     decisions: tuple[DecisionFact, ...] = ()
-    contacts: tuple[date, ...] = ()  # dates of remote contact: calls, video calls, welfare calls, virtual visits
+    # Dates of visits at which the child was seen, virtual or in person: always contact for the remote-contact clock
+    contacts: tuple[date, ...] = ()
+    # Other contact recorded as case notes, as (date, kind of note): remote contact when the version in force counts
+    # that kind (``OperatingRules.remote_contact_kinds``)
+    case_notes: tuple[tuple[date, str], ...] = ()
     rag_reviews: tuple[RagReviewFact, ...] = ()  # the current rating only
     ratings: tuple[RatingFact, ...] = ()  # every rating given, any order (the history the visit rules read)
     campaigns: tuple[CampaignFact, ...] = ()  # rating campaigns the child still owes a rating for

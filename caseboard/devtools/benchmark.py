@@ -20,7 +20,7 @@ from caseboard.policy.selectors import council_timeline
 from caseboard.reporting.demand.selectors import referral_decisions, same_week_in, weekly_series
 from caseboard.reporting.models import DemandAlertSetting
 from caseboard.reporting.returns.selectors import last_complete_week, weekly_visits_return
-from caseboard.reporting.survey.selectors import CONTACT_DAYS, YEARS_BACK, survey_snapshot, week_window
+from caseboard.reporting.survey.selectors import YEARS_BACK, contact_window, survey_snapshot, week_window
 from caseboard.reporting.timeliness import selectors as timeliness
 from caseboard.reporting.timeliness.selectors import VISIT_KINDS, week_starts
 from caseboard.visits.demo import add_demo_visits
@@ -86,7 +86,7 @@ def _sql_weekly(week_start: date) -> list[tuple[Any, ...]]:
 
 
 def _sql_survey(on: date) -> list[tuple[Any, ...]]:
-    start = on - timedelta(days=CONTACT_DAYS - 1)
+    start = contact_window(on)[0]  # the operating model's window, as the survey reads it
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         cursor.execute(SURVEY_COHORT_SQL, [on, on, on, on, on, on, start, on, start, on])

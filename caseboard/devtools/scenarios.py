@@ -47,6 +47,7 @@ from caseboard.visits.selectors import percent, weekly_visits_counts
 
 SCENARIO_TODAY = date(2020, 6, 4)
 COVID_FROM = date(2020, 3, 23)
+COVID_FIRST_UNTIL = date(2020, 4, 14)  # seed 002: "Arrangements for Early Help and CSC 24.03.2020 – 14.04.2020"
 VISITS_FROM = date(2020, 1, 1)
 WEEK_OF_11_MAY = date(2020, 5, 11)
 # Seed 004, Rotherham, week commencing 11 May 2020: visits (total, physical, virtual) by involvement.
@@ -102,9 +103,11 @@ def format_table(table: dict[str, tuple[int, int, int]]) -> list[str]:
 
 
 def install_covid_version() -> OperatingModelVersion:
-    """An approved version of the council's model, copied from the COVID-19 preset, in force from 23 March 2020.
-    Written directly (the approval service refuses dates in the past); drafted by the demo head of service and
-    approved by the administrator on Friday 20 March 2020."""
+    """The council's COVID-19 arrangements, copied from the preset, as two approved versions: "Arrangements for Early
+    Help and CSC" for the first three weeks, 23 March to 14 April 2020 (seed 002: "24.03.2020 – 14.04.2020"; in
+    force from the lockdown's Monday here), then the same arrangements extended from 15 April 2020 with no end, so
+    the version in force never changes what it asks. Written directly (the approval service refuses dates in the
+    past); drafted by the demo head of service and approved by the administrator. Returns the first."""
     council = council_model()
     existing = council.versions.filter(status=VersionStatus.APPROVED, effective_from=COVID_FROM).first()
     if existing is not None:
@@ -113,26 +116,63 @@ def install_covid_version() -> OperatingModelVersion:
     if preset is None:
         raise LookupError(f"The {COVID!r} preset is missing: run migrate")
     number = (council.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    first = _copy_of(
+        preset,
+        number=number,
+        effective_from=COVID_FROM,
+        ends_on=COVID_FIRST_UNTIL,
+        approved_on=date(2020, 3, 20),
+        summary="Arrangements for Early Help and CSC for the first three weeks of the national lockdown (copied from "
+        "the COVID-19 preset): virtual visits count with an approved key decision, a pre-visit check before every "
+        "home visit, Early Help referrals paused.",
+    )
+    _copy_of(
+        first,
+        number=number + 1,
+        effective_from=COVID_FIRST_UNTIL + timedelta(days=1),
+        ends_on=None,
+        approved_on=date(2020, 4, 14),
+        summary="The arrangements of the first three weeks extended while the national restrictions continue.",
+    )
+    return first
+
+
+def _copy_of(
+    source: OperatingModelVersion,
+    *,
+    number: int,
+    effective_from: date,
+    ends_on: date | None,
+    approved_on: date,
+    summary: str,
+) -> OperatingModelVersion:
+    """An approved version of the council's model with every setting of ``source``."""
+    from caseboard.policy.hooks import sections_copy
+    from caseboard.policy.models import QUESTION_FIELDS, PreVisitQuestion
+
     zone = timezone.get_current_timezone()
     version = OperatingModelVersion(
-        operating_model=council,
+        operating_model=council_model(),
         number=number,
         status=VersionStatus.APPROVED,
-        effective_from=COVID_FROM,
-        summary="COVID-19 response from the first national lockdown (copied from the preset): virtual visits count "
-        "with an approved key decision, a pre-visit check before every home visit, Early Help referrals paused.",
-        copied_from=preset,
+        effective_from=effective_from,
+        ends_on=ends_on,
+        summary=summary,
+        copied_from=source,
         drafted_by=User.objects.filter(username="head").first(),
         approved_by=User.objects.filter(username="admin").first(),
-        approved_at=datetime.combine(date(2020, 3, 20), time(17, 0), tzinfo=zone),
-        **{name: getattr(preset, name) for name in COPIED_FIELDS},
+        approved_at=datetime.combine(approved_on, time(17, 0), tzinfo=zone),
+        **{name: getattr(source, name) for name in COPIED_FIELDS},
     )
     version.full_clean()
     version.save()
-    for frequency in preset.visit_frequencies.all():
+    for frequency in source.visit_frequencies.all():
         VisitFrequency.objects.create(version=version, **{f: getattr(frequency, f) for f in FREQUENCY_FIELDS})
-    for rule in preset.deviation_rules.all():
+    for rule in source.deviation_rules.all():
         DeviationRule.objects.create(version=version, **{f: getattr(rule, f) for f in DEVIATION_FIELDS})
+    for question in source.pre_visit_questions.all():
+        PreVisitQuestion.objects.create(version=version, **{f: getattr(question, f) for f in QUESTION_FIELDS})
+    sections_copy(source=source, draft=version)
     return version
 
 

@@ -41,6 +41,19 @@ class MeetingsConfig(AppConfig):
         register_labels("meeting_format", dict(MeetingFormat.choices))
         register_demo_step(add_demo_meetings)
         register_nav_item(NavItem(70, "Meetings", "meetings:index", group="work"))
+        from caseboard.policy.hooks import SettingsSection, register_settings_section
+
+        from .models import CANCELLATION_FIELDS, CANCELLATION_SECTION, CancellationSettings
+
+        auditlog.register(CancellationSettings)
+        register_settings_section(
+            SettingsSection(
+                key=CANCELLATION_SECTION,
+                title="Meetings that need a key decision to cancel",
+                model=CancellationSettings,
+                fields=CANCELLATION_FIELDS,
+            )
+        )
         from caseboard.core.hooks import register_page_panel as register_home_card
 
         from . import home

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from caseboard.core.audit import AuditedManager
 from caseboard.people.models import Child
@@ -34,8 +35,8 @@ class MeetingKind(models.TextChoices):
 # Early Help reviews "should not however be cancelled"; conferences, strategy discussions and looked-after reviews
 # carry statutory timescales; pathway plan reviews are statutory too). Cancelling one needs an approved key
 # decision of the kind "meeting_cancelled". PLO meetings, legal gateway meetings and panels are cancelled with a
-# reason.
-NEEDS_DECISION_TO_CANCEL = frozenset(
+# reason. These are the presets' values: the version in force decides (``CancellationSettings``).
+DEFAULT_NEEDS_DECISION_TO_CANCEL = frozenset(
     {
         MeetingKind.STRATEGY_DISCUSSION,
         MeetingKind.INITIAL_CONFERENCE,
@@ -150,7 +151,10 @@ class Meeting(models.Model):
 
     @property
     def needs_decision_to_cancel(self) -> bool:
-        return self.kind in NEEDS_DECISION_TO_CANCEL
+        """Whether cancelling it needs an approved key decision, under the version in force on its date."""
+        from .selectors import kinds_needing_decision_to_cancel
+
+        return self.kind in kinds_needing_decision_to_cancel(timezone.localdate(self.scheduled_for))
 
     @property
     def action_word(self) -> str:
@@ -264,3 +268,46 @@ class Section47Enquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_on is None
+
+
+def _cancel_field(kind: MeetingKind) -> models.BooleanField:
+    return models.BooleanField(
+        f"{kind.label}: cancelling one needs an approved key decision",
+        default=kind in DEFAULT_NEEDS_DECISION_TO_CANCEL,
+    )
+
+
+class CancellationSettings(models.Model):
+    """Which kinds of meeting need an approved key decision to be cancelled, under one operating-model version
+    (a settings section of every version, ``caseboard.policy.hooks``). The defaults are the presets'."""
+
+    version = models.OneToOneField("policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="+")
+    strategy_discussion = _cancel_field(MeetingKind.STRATEGY_DISCUSSION)
+    initial_conference = _cancel_field(MeetingKind.INITIAL_CONFERENCE)
+    review_conference = _cancel_field(MeetingKind.REVIEW_CONFERENCE)
+    core_group = _cancel_field(MeetingKind.CORE_GROUP)
+    cin_review = _cancel_field(MeetingKind.CIN_REVIEW)
+    early_help_review = _cancel_field(MeetingKind.EARLY_HELP_REVIEW)
+    lac_review = _cancel_field(MeetingKind.LAC_REVIEW)
+    pathway_plan_review = _cancel_field(MeetingKind.PATHWAY_PLAN_REVIEW)
+    plo_meeting = _cancel_field(MeetingKind.PLO_MEETING)
+    legal_gateway = _cancel_field(MeetingKind.LEGAL_GATEWAY)
+    panel = _cancel_field(MeetingKind.PANEL)
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = "meeting cancellation settings"
+        verbose_name_plural = "meeting cancellation settings"
+
+    def __str__(self) -> str:
+        return f"Meeting cancellation settings of version {self.version_id}"
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(kind for kind in MeetingKind.values if getattr(self, kind))
+
+
+# One setting a kind of meeting, named after the kind.
+CANCELLATION_FIELDS = tuple(MeetingKind.values)
+CANCELLATION_SECTION = "meeting_cancellation"

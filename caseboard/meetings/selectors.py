@@ -17,7 +17,16 @@ from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import council_timeline
 
-from .models import Invitee, Meeting, MeetingAction, MeetingKind, MeetingStatus, Postponement, Section47Enquiry
+from .models import (
+    CANCELLATION_SECTION,
+    Invitee,
+    Meeting,
+    MeetingAction,
+    MeetingKind,
+    MeetingStatus,
+    Postponement,
+    Section47Enquiry,
+)
 from .timescales import ReviewDate, lac_review_schedule
 
 LIST_VIEWS = {
@@ -253,3 +262,11 @@ def iro_reviews_overdue(*, user: User, today: date | None = None) -> QuerySet[Du
         .annotate(next_scheduled=Subquery(next_scheduled))
         .order_by("due_on", "pk")
     )
+
+
+def kinds_needing_decision_to_cancel(on: date) -> frozenset[str]:
+    """The kinds of meeting that need an approved key decision to be cancelled, under the council's version in force
+    on a date (the presets' kinds where none is)."""
+    from caseboard.policy.hooks import section_in_force
+
+    return section_in_force(CANCELLATION_SECTION, on=on).kinds

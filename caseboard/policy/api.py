@@ -7,7 +7,15 @@ from typing import Any
 from rest_framework import serializers, viewsets
 
 from .hooks import section_for, settings_sections
-from .models import DEVIATION_FIELDS, FREQUENCY_FIELDS, DeviationRule, OperatingModelVersion, VisitFrequency
+from .models import (
+    DEVIATION_FIELDS,
+    FREQUENCY_FIELDS,
+    QUESTION_FIELDS,
+    DeviationRule,
+    OperatingModelVersion,
+    PreVisitQuestion,
+    VisitFrequency,
+)
 from .selectors import SCALAR_FIELDS, versions_with_settings
 
 
@@ -23,11 +31,18 @@ class DeviationRuleSerializer(serializers.ModelSerializer):
         fields = list(DEVIATION_FIELDS)
 
 
+class PreVisitQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PreVisitQuestion
+        fields = list(QUESTION_FIELDS)
+
+
 class OperatingModelVersionSerializer(serializers.ModelSerializer):
     operating_model = serializers.CharField(source="operating_model.name")
     is_preset = serializers.BooleanField(source="operating_model.is_preset")
     visit_frequencies = VisitFrequencySerializer(many=True)
     deviation_rules = DeviationRuleSerializer(many=True)
+    pre_visit_questions = PreVisitQuestionSerializer(many=True, help_text="The pre-visit check's questions, in order")
     sections = serializers.SerializerMethodField(help_text="Settings other parts of Caseboard add, by section key")
 
     class Meta:
@@ -43,6 +58,7 @@ class OperatingModelVersionSerializer(serializers.ModelSerializer):
             "reverts_to",
             "visit_frequencies",
             "deviation_rules",
+            "pre_visit_questions",
             "sections",
         ]
 
@@ -59,4 +75,6 @@ class OperatingModelVersionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OperatingModelVersionSerializer
 
     def get_queryset(self):
-        return versions_with_settings().order_by("operating_model__name", "number")
+        return (
+            versions_with_settings().prefetch_related("pre_visit_questions").order_by("operating_model__name", "number")
+        )

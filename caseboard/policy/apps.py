@@ -11,12 +11,13 @@ class PolicyConfig(AppConfig):
 
         from caseboard.core.hooks import NavItem, register_nav_item
 
-        from .models import DeviationRule, OperatingModel, OperatingModelVersion, VisitFrequency
+        from .models import DeviationRule, OperatingModel, OperatingModelVersion, PreVisitQuestion, VisitFrequency
 
         auditlog.register(OperatingModel)
         auditlog.register(OperatingModelVersion)
         auditlog.register(VisitFrequency)
         auditlog.register(DeviationRule)
+        auditlog.register(PreVisitQuestion)
         register_nav_item(NavItem(130, "Operating model", "policy:index", group="settings"))
         from caseboard.core.hooks import register_page_panel as register_home_card
 

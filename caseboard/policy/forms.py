@@ -84,11 +84,11 @@ class VersionForm(forms.Form):
     pre_visit_check_required = forms.BooleanField(
         label="A pre-visit check is required before an in-person visit", required=False
     )
-    pre_visit_extra_questions = forms.CharField(
-        label="The council's own pre-visit check questions, one a line",
+    add_questions = forms.CharField(
+        label="Add questions to the pre-visit check, one a line",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Asked after the standard questions; each is answered yes or no.",
+        help_text="Asked after the questions above; each is answered yes or no.",
     )
     early_help_referrals_open = forms.BooleanField(label="New Early Help referrals are accepted", required=False)
     early_help_pause_reason = forms.CharField(
@@ -155,10 +155,28 @@ class VersionForm(forms.Form):
                 choices=ClockEffect.choices,
                 error_messages={"invalid_choice": "Select what the decision does to the statutory clock"},
             )
+            self.fields[p + "counts_virtual_visit"] = forms.BooleanField(
+                label="A virtual visit it covers counts as a statutory visit", required=False
+            )
             if not built_in:
                 self.fields[p + "remove"] = forms.BooleanField(
                     label=f"Remove {label} from this version", required=False
                 )
+        self.question_keys = [(q.key, q.text) for q in version.pre_visit_questions.all()]
+        for key, text in self.question_keys:
+            p = f"q_{key}_"
+            self.fields[p + "text"] = forms.CharField(
+                label="Question",
+                max_length=200,
+                error_messages={
+                    "required": "Enter the question, or remove it",
+                    "max_length": "The question must be 200 characters or fewer",
+                },
+            )
+            self.fields[p + "yes_stops_go_ahead"] = forms.BooleanField(
+                label="A yes means the visit cannot simply go ahead (PPE, or not in person)", required=False
+            )
+            self.fields[p + "remove"] = forms.BooleanField(label=f"Remove ‘{text}’ from this version", required=False)
         section_layouts = []
         for section in settings_sections():
             names = []
@@ -188,7 +206,6 @@ class VersionForm(forms.Form):
             Fieldset(
                 Field.radios("visit_counting"),
                 Field.checkbox("pre_visit_check_required"),
-                Field.textarea("pre_visit_extra_questions"),
                 "pre_visit_check_valid_days",
                 "speak_to_child_from_age_years",
                 Field.checkbox("early_help_referrals_open"),
@@ -196,6 +213,12 @@ class VersionForm(forms.Form):
                 Field.textarea("early_help_pause_reason"),
                 Field.checkbox("applies_to_running_intervals"),
                 legend="Practice",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *[self._question_layout(key, number) for number, (key, _) in enumerate(self.question_keys, 1)],
+                Field.textarea("add_questions"),
+                legend="Pre-visit check questions",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -246,6 +269,16 @@ class VersionForm(forms.Form):
             legend_size=Size.SMALL,
         )
 
+    def _question_layout(self, key: str, number: int) -> Any:
+        p = f"q_{key}_"
+        return Fieldset(
+            Field.text(p + "text"),
+            Field.checkbox(p + "yes_stops_go_ahead", small=True),
+            Field.checkbox(p + "remove", small=True),
+            legend=f"Question {number}",
+            legend_size=Size.SMALL,
+        )
+
     def _deviation_layout(self, kind: str, label: str, built_in: bool) -> Any:
         p = f"dev_{kind}_"
         return Fieldset(
@@ -255,6 +288,7 @@ class VersionForm(forms.Form):
             Field.select(p + "review_cadence"),
             Field.checkbox(p + "allow_record_and_approve", small=True),
             Field.select(p + "clock_effect"),
+            Field.checkbox(p + "counts_virtual_visit", small=True),
             *([] if built_in else [Field.checkbox(p + "remove", small=True)]),
             legend=label,
             legend_size=Size.SMALL,
@@ -271,6 +305,9 @@ class VersionForm(forms.Form):
         for rule in version.deviation_rules.all():
             for name in DEVIATION_FIELDS[1:]:
                 initial[f"dev_{rule.kind}_{name}"] = getattr(rule, name)
+        for question in version.pre_visit_questions.all():
+            initial[f"q_{question.key}_text"] = question.text
+            initial[f"q_{question.key}_yes_stops_go_ahead"] = question.yes_stops_go_ahead
         for section in settings_sections():
             row = section_for(version, section.key)
             for name in section.fields:
@@ -308,6 +345,19 @@ class VersionForm(forms.Form):
             }
             for kind, _, _ in self.kinds
         ]
+
+    def questions(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        return [
+            {"key": key, "text": data[f"q_{key}_text"], "yes_stops_go_ahead": data[f"q_{key}_yes_stops_go_ahead"]}
+            for key, _ in self.question_keys
+        ]
+
+    def removed_questions(self) -> list[str]:
+        return [key for key, _ in self.question_keys if self.cleaned_data.get(f"q_{key}_remove")]
+
+    def new_questions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("add_questions", "").splitlines() if line.strip()]
 
     def removed_kinds(self) -> list[str]:
         return [kind for kind, _, _ in self.kinds if self.cleaned_data.get(f"dev_{kind}_remove")]
@@ -348,6 +398,11 @@ class DeviationKindForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what it does to the statutory clock"},
     )
+    counts_virtual_visit = forms.BooleanField(
+        label="A virtual visit it covers counts as a statutory visit",
+        required=False,
+        help_text="Where the version counts virtual visits only with an approved key decision.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -362,5 +417,6 @@ class DeviationKindForm(forms.Form):
             Field.radios("review_cadence", legend_size=Size.SMALL),
             Field.checkbox("allow_record_and_approve", small=True),
             Field.radios("clock_effect", legend_size=Size.SMALL),
+            Field.checkbox("counts_virtual_visit", small=True),
             Submit("submit", "Add the kind of decision"),
         )

@@ -114,7 +114,15 @@ def section_in_force(key: str, *, on: date) -> Any:
     """The settings of a section in the council's version in force on a date (the baseline's when none is)."""
     from .selectors import version_in_force
 
-    version = version_in_force(on)
+    # The versions alone (one query): which is in force needs the clock's resolution only where one has an end.
+    started = list(
+        OperatingModelVersion.objects.select_related("operating_model")
+        .filter(operating_model__is_council_model=True, status=VersionStatus.APPROVED, effective_from__lte=on)
+        .order_by("effective_from", "number")
+    )
+    if not started:
+        return section_defaults(key)
+    version = started[-1] if not any(v.ends_on for v in started) else version_in_force(on)
     return section_for(version, key) if version is not None else section_defaults(key)
 
 

@@ -107,12 +107,6 @@ class OperatingModelVersion(models.Model):
     pre_visit_check_required = models.BooleanField(
         "A pre-visit check is required before an in-person visit", default=False
     )
-    pre_visit_extra_questions = models.TextField(
-        "The council's own pre-visit check questions, one a line",
-        blank=True,
-        help_text="Asked after the standard questions (symptoms, isolating, a positive test, clinical vulnerability, "
-        "meeting outdoors). Each is answered yes or no.",
-    )
     pre_visit_check_valid_days = _positive(
         2, 14, verbose_name="A pre-visit check covers visits for (days, counting the day it is made)"
     )
@@ -195,10 +189,6 @@ class OperatingModelVersion(models.Model):
     def is_editable(self) -> bool:
         return self.status == VersionStatus.DRAFT
 
-    @property
-    def extra_questions(self) -> list[str]:
-        return [line.strip() for line in self.pre_visit_extra_questions.splitlines() if line.strip()]
-
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -206,11 +196,6 @@ class OperatingModelVersion(models.Model):
             raise ValidationError(
                 {"ends_on": "The date it is in force until must be the same as or after the date it comes into force"}
             )
-        questions = self.extra_questions
-        if len(questions) > 10:
-            raise ValidationError({"pre_visit_extra_questions": "Enter 10 questions or fewer"})
-        if any(len(question) > 200 for question in questions):
-            raise ValidationError({"pre_visit_extra_questions": "Each question must be 200 characters or fewer"})
 
 
 class VisitKind(models.TextChoices):
@@ -313,6 +298,11 @@ class DeviationRule(models.Model):
     clock_effect = models.CharField(
         "What it does to the statutory clock", max_length=20, choices=ClockEffect.choices, default=ClockEffect.NONE
     )
+    counts_virtual_visit = models.BooleanField(
+        "A virtual visit it covers counts as a statutory visit",
+        default=False,
+        help_text="Where the version counts virtual visits only with an approved key decision.",
+    )
 
     objects = AuditedManager()
 
@@ -328,6 +318,32 @@ class DeviationRule(models.Model):
         """A preset kind that Caseboard's own pages refer to: it may be changed but not removed."""
         return self.kind in DeviationKind.values
 
+
+class PreVisitQuestion(models.Model):
+    """One question of the pre-visit check under a version, answered yes or no by the household. ``key`` is stable
+    when the wording changes (and when the version is copied), so an answer can be read across versions; each check
+    keeps the wording it asked. A yes to a question that stops a plain go-ahead means the visit goes ahead with PPE
+    or not in person."""
+
+    version = models.ForeignKey(OperatingModelVersion, on_delete=models.CASCADE, related_name="pre_visit_questions")
+    key = models.SlugField(max_length=40)
+    text = models.CharField("Question", max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    yes_stops_go_ahead = models.BooleanField(
+        "A yes means the visit cannot simply go ahead (PPE, or not in person)", default=False
+    )
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="one_pre_visit_question_per_key")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+MAX_PRE_VISIT_QUESTIONS = 15
 
 # The settings a version copies and edits for each visit frequency and each deviation rule.
 FREQUENCY_FIELDS = (
@@ -348,4 +364,6 @@ DEVIATION_FIELDS = (
     "review_cadence",
     "allow_record_and_approve",
     "clock_effect",
+    "counts_virtual_visit",
 )
+QUESTION_FIELDS = ("key", "text", "position", "yes_stops_go_ahead")

@@ -72,6 +72,8 @@ _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
         "kind": "visit_virtual",
         "name": "Visit held virtually",
         "clock_effect": "visits",
+        # Where a version counts virtual visits only with a key decision, this is the decision that makes one count.
+        "counts_virtual_visit": True,
         "approver_role": TEAM_MANAGER,
         "review_after_days": 21,
     },
@@ -119,6 +121,20 @@ _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
         "approver_role": HEAD_OF_SERVICE,
         "review_after_days": 21,
     },
+]
+
+# The standard pre-visit check questions for an infectious-disease period (seeds 002 and 004), asked of the
+# household; a yes to any of the first three means the visit goes ahead only with PPE, or not in person.
+PRE_VISIT_QUESTIONS: list[dict[str, Any]] = [
+    {"key": "anyone_symptomatic", "text": "Does anyone in the household have symptoms?", "yes_stops_go_ahead": True},
+    {"key": "anyone_isolating", "text": "Is anyone in the household self-isolating?", "yes_stops_go_ahead": True},
+    {"key": "anyone_tested_positive", "text": "Has anyone tested positive recently?", "yes_stops_go_ahead": True},
+    {
+        "key": "anyone_clinically_vulnerable",
+        "text": "Is anyone in the household clinically vulnerable or shielding?",
+        "yes_stops_go_ahead": False,
+    },
+    {"key": "can_meet_outdoors", "text": "Can the visit be held outdoors?", "yes_stops_go_ahead": False},
 ]
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -178,10 +194,17 @@ COUNCIL_MODEL = "Council operating model"
 COUNCIL_BASELINE_FROM = "2000-01-01"
 
 
-def install(operating_model: Any, version: Any, visit_frequency: Any, deviation_rule: Any) -> None:
+def install(
+    operating_model: Any, version: Any, visit_frequency: Any, deviation_rule: Any, question: Any = None
+) -> None:
     """Create the presets and the council's model (version 1: the statutory baseline), if missing. Takes the model
-    classes so a data migration can pass its historical models."""
+    classes so a data migration can pass its historical models (the pre-visit questions' model, when not given, is
+    the one the version's model relates to, where it has one yet)."""
     from datetime import date
+
+    if question is None:
+        related = {f.name: f for f in version._meta.get_fields()}.get("pre_visit_questions")
+        question = related.related_model if related is not None else None
 
     def add_version(model: Any, preset: dict[str, Any], effective_from: date) -> Any:
         # A migration's historical model may predate a setting: the migration that adds the field sets it.
@@ -201,6 +224,8 @@ def install(operating_model: Any, version: Any, visit_frequency: Any, deviation_
             deviation_rule.objects.create(
                 version=row, **{name: value for name, value in rule.items() if name in rule_fields}
             )
+        if question is not None:
+            add_questions(question, row)
         return row
 
     for name, preset in PRESETS.items():
@@ -214,3 +239,9 @@ def install(operating_model: Any, version: Any, visit_frequency: Any, deviation_
             description="The council's rules of practice. Copy a preset or a version to draft a change.",
         )
         add_version(council, PRESETS[BASELINE], date.fromisoformat(COUNCIL_BASELINE_FROM))
+
+
+def add_questions(question: Any, version: Any) -> None:
+    """Give a version the standard pre-visit check questions (every preset asks them)."""
+    for position, values in enumerate(PRE_VISIT_QUESTIONS):
+        question.objects.create(version=version, position=position, **values)

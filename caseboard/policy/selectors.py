@@ -26,6 +26,7 @@ from .models import (
     DeviationRule,
     OperatingModel,
     OperatingModelVersion,
+    PreVisitQuestion,
     VersionStatus,
     VisitFrequency,
 )
@@ -158,6 +159,7 @@ def to_rules(version: OperatingModelVersion, extra: dict[str, Any] | None = None
             )
             if weeks
         ),
+        virtual_visit_decision_kinds=frozenset(r.kind for r in v.deviation_rules.all() if r.counts_virtual_visit),
         applies_to_running_intervals=v.applies_to_running_intervals,
         ends_on=v.ends_on,
         reverts_to_id=v.reverts_to_id,
@@ -191,7 +193,6 @@ SCALAR_FIELDS = [
     "ends_on",
     "visit_counting",
     "pre_visit_check_required",
-    "pre_visit_extra_questions",
     "pre_visit_check_valid_days",
     "speak_to_child_from_age_years",
     "early_help_referrals_open",
@@ -270,6 +271,12 @@ def settings_table(versions: list[OperatingModelVersion]) -> list[SettingRow]:
             rule = next((r for r in version.deviation_rules.all() if r.kind == kind), None)
             values.append("Not in this version" if rule is None else deviation_summary(rule))
         rows.append(SettingRow(f"Deviation: {label}", tuple(values)))
+    for key, text in question_keys_of(versions):
+        values = []
+        for version in versions:
+            question = next((q for q in version.pre_visit_questions.all() if q.key == key), None)
+            values.append("Not asked" if question is None else question_summary(question))
+        rows.append(SettingRow(f"Pre-visit check question: {text}", tuple(values)))
     for section in settings_sections():
         section_rows = [section_for(version, section.key) for version in versions]
         for name in section.fields:
@@ -288,8 +295,30 @@ def deviation_summary(rule: DeviationRule) -> str:
         f"{rule.get_approver_role_display()}; review after {rule.review_after_days} days"
         + ("; reviewed at each scheduled visit" if rule.review_cadence == "each_visit" else "")
         + ("; may record and approve in one step" if rule.allow_record_and_approve else "")
+        + ("; a virtual visit it covers counts" if rule.counts_virtual_visit else "")
         + f"; {rule.get_clock_effect_display().lower()}"
     )
+
+
+def question_summary(question: PreVisitQuestion) -> str:
+    """One pre-visit question in words, for the version page and the comparison."""
+    return question.text + (" (a yes stops a plain go-ahead)" if question.yes_stops_go_ahead else "")
+
+
+def question_keys_of(versions: list[OperatingModelVersion]) -> list[tuple[str, str]]:
+    """Every pre-visit question in any of these versions, as (key, wording in the first that asks it)."""
+    keys: dict[str, str] = {}
+    for version in versions:
+        for question in version.pre_visit_questions.all():
+            keys.setdefault(question.key, question.text)
+    return list(keys.items())
+
+
+def pre_visit_questions_in_force(on: date) -> list[PreVisitQuestion]:
+    """The questions of the pre-visit check on a date, in order: the council's version in force (none when no
+    version is)."""
+    version = version_in_force(on)
+    return list(version.pre_visit_questions.all()) if version else []
 
 
 def deviation_kinds_of(versions: list[OperatingModelVersion]) -> list[tuple[str, str]]:
@@ -361,3 +390,33 @@ def deviation_rule_in_force(kind: str, on: date) -> tuple[OperatingModelVersion,
     if rule is None:
         raise LookupError(f"The operating model in force has no rule for {kind}")
     return version, rule
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One change of the version in force, from a date: a version taking effect, or one in force again the day after
+    another ends."""
+
+    starts_on: date
+    version: OperatingModelVersion
+    again_after: OperatingModelVersion | None = None  # the version whose end brings this one back
+
+
+def council_timeline_from(today: date) -> list[TimelineEntry]:
+    """Which approved version is in force from the one in force today on, with each return the day after a version
+    ends (the statutory clock's ``Timeline``, so the page shows what the clock uses)."""
+    versions = approved_council_versions()
+    if not versions:
+        return []
+    by_pk = {v.pk: v for v in versions}
+    extra = rules_contributions(versions)
+    entries = Timeline([to_rules(v, extra.get(v.pk, {})) for v in versions]).versions
+    found: list[TimelineEntry] = []
+    previous: OperatingModelVersion | None = None
+    for rules in entries:
+        version = by_pk[rules.version_id]
+        again = rules.effective_from != version.effective_from
+        found.append(TimelineEntry(rules.effective_from, version, previous if again else None))
+        previous = version
+    current = max((i for i, e in enumerate(found) if e.starts_on <= today), default=0)
+    return found[current:]

@@ -19,8 +19,11 @@ from .hooks import sections_copy, sections_update
 from .models import (
     DEVIATION_FIELDS,
     FREQUENCY_FIELDS,
+    MAX_PRE_VISIT_QUESTIONS,
+    QUESTION_FIELDS,
     DeviationRule,
     OperatingModelVersion,
+    PreVisitQuestion,
     VersionStatus,
     VisitFrequency,
 )
@@ -73,6 +76,8 @@ def version_draft(
         VisitFrequency.objects.create(version=draft, **{f: getattr(frequency, f) for f in FREQUENCY_FIELDS})
     for rule in copy_from.deviation_rules.all():
         DeviationRule.objects.create(version=draft, **{f: getattr(rule, f) for f in DEVIATION_FIELDS})
+    for question in copy_from.pre_visit_questions.all():
+        PreVisitQuestion.objects.create(version=draft, **{f: getattr(question, f) for f in QUESTION_FIELDS})
     sections_copy(source=copy_from, draft=draft)
     return draft
 
@@ -95,10 +100,15 @@ def version_update(
     deviations: list[dict[str, Any]] | None = None,
     sections: dict[str, dict[str, Any]] | None = None,
     removed_kinds: list[str] | None = None,
+    questions: list[dict[str, Any]] | None = None,
+    removed_questions: list[str] | None = None,
+    new_questions: list[str] | None = None,
     today: date | None = None,
 ) -> OperatingModelVersion:
-    """Change a draft's settings, visit frequencies, deviation rules (removing the kinds in ``removed_kinds``) and
-    the settings sections other apps add (``caseboard.policy.hooks``). Approved versions are read-only."""
+    """Change a draft's settings, visit frequencies, deviation rules (removing the kinds in ``removed_kinds``), its
+    pre-visit check questions (``questions``: changed wording and flags by key; ``removed_questions``: keys;
+    ``new_questions``: wordings added at the end) and the settings sections other apps add
+    (``caseboard.policy.hooks``). Approved versions are read-only."""
     current = OperatingModelVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_not_draft(current)
     if current.edit_version != expected_edit_version:
@@ -149,8 +159,61 @@ def version_update(
                 ) from None
             row.save()
     _check_deviation_names(current)
+    _update_questions(current, questions or [], removed_questions or [], new_questions or [])
     sections_update(version=current, values=sections or {})
     return current
+
+
+def _update_questions(
+    version: OperatingModelVersion, changes: list[dict[str, Any]], removed: list[str], added: list[str]
+) -> None:
+    """Change, remove and add a draft's pre-visit check questions. A question keeps its key when reworded, so the
+    answers to it can be read across versions; each check keeps the wording it asked."""
+    rows = {q.key: q for q in version.pre_visit_questions.order_by("position", "pk")}
+    for key in removed:
+        if key in rows:
+            rows.pop(key).delete()
+    for values in changes:
+        row = rows.get(values["key"])
+        if row is None:
+            continue
+        for name in ("text", "yes_stops_go_ahead"):
+            if name in values:
+                setattr(row, name, " ".join(str(values[name]).split()) if name == "text" else values[name])
+        if not row.text:
+            raise ValidationError({f"q_{row.key}_text": "Enter the question, or remove it"})
+    added = [" ".join(text.split()) for text in added if text.strip()]
+    if len(rows) + len(added) > MAX_PRE_VISIT_QUESTIONS:
+        raise ValidationError(
+            {"add_questions": f"A pre-visit check asks {MAX_PRE_VISIT_QUESTIONS} questions or fewer: remove some"}
+        )
+    too_long = next((text for text in added if len(text) > 200), None)
+    if too_long:
+        raise ValidationError({"add_questions": "Each question must be 200 characters or fewer"})
+    seen: set[str] = set()
+    for text, field in [*((r.text, f"q_{r.key}_text") for r in rows.values()), *((t, "add_questions") for t in added)]:
+        if text.casefold() in seen:
+            raise ValidationError({field: f"The check already asks ‘{text}’"})
+        seen.add(text.casefold())
+    for position, row in enumerate(rows.values()):
+        row.position = position
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                {f"q_{row.key}_{field}": messages for field, messages in error.message_dict.items()}
+            ) from None
+        row.save()
+    taken = set(PreVisitQuestion.objects.filter(version=version).values_list("key", flat=True))
+    for position, text in enumerate(added, start=len(rows)):
+        key = question_key(text, taken)
+        taken.add(key)
+        PreVisitQuestion.objects.create(version=version, key=key, text=text, position=position)
+
+
+def question_key(text: str, taken: set[str]) -> str:
+    """A stable key for a new pre-visit question, from its wording, unique in its version."""
+    return deviation_slug(text, taken)
 
 
 def _check_deviation_names(version: OperatingModelVersion) -> None:
@@ -286,10 +349,23 @@ class Preview:
     children_newly_overdue: int
     items_newly_overdue: int
     kinds: KindChanges
+    # Every other setting the version changes against the version it would follow (settings sections included)
+    changed_settings: tuple[str, ...] = ()
     # For a version with an end date: on the day after it ends, what returning to the earlier version changes
     # against this version staying in force.
     back_on: date | None = None
     after_end: Counts | None = None
+
+
+def changed_settings(before: OperatingModelVersion | None, after: OperatingModelVersion) -> tuple[str, ...]:
+    """The settings a version changes against the one it would follow, by label (the date it comes into force and
+    the kinds of decision, listed apart, left out)."""
+    from .selectors import settings_table
+
+    if before is None:
+        return ()
+    rows = settings_table([before, after])[1:]  # the first row is the date in force
+    return tuple(row.label for row in rows if row.differs and not row.label.startswith("Deviation: "))
 
 
 def version_preview(*, version: OperatingModelVersion) -> Preview:
@@ -344,6 +420,7 @@ def version_preview(*, version: OperatingModelVersion) -> Preview:
         len(ids),
         *totals[0],
         kinds,
+        changed_settings=changed_settings(following, version),
         back_on=back_on,
         after_end=Counts(*totals[1]) if back_on is not None else None,
     )

@@ -13,7 +13,13 @@ from caseboard.core.forms import apply_validation_error
 from . import services
 from .forms import DeviationKindForm, DraftForm, VersionForm
 from .models import OperatingModelVersion
-from .selectors import council_versions_with_status, presets, settings_table, versions_with_settings
+from .selectors import (
+    council_timeline_from,
+    council_versions_with_status,
+    presets,
+    settings_table,
+    versions_with_settings,
+)
 
 
 def _can_manage(request: HttpRequest) -> bool:
@@ -38,6 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "policy/index.html",
         {
             "versions": council_versions_with_status(timezone.localdate()),
+            "timeline": council_timeline_from(timezone.localdate()),
             "presets": presets(),
             "can_manage": _can_manage(request),
             "can_recompute": request.user.has_perm("policy.recompute_due_items"),
@@ -108,6 +115,9 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 deviations=form.deviations(),
                 sections=form.sections(),
                 removed_kinds=form.removed_kinds(),
+                questions=form.questions(),
+                removed_questions=form.removed_questions(),
+                new_questions=form.new_questions(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

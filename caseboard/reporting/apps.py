@@ -14,12 +14,26 @@ class ReportingConfig(AppConfig):
         from caseboard.policy.hooks import SettingsSection, register_settings_section
         from caseboard.visits.models import VisitMode
 
-        from .models import RETENTION_FIELDS, DemandAlertSetting, RetentionSettings, StoredReturn
+        from .models import (
+            RETENTION_FIELDS,
+            SURVEY_FIELDS,
+            SURVEY_SECTION,
+            DemandAlertSetting,
+            RetentionSettings,
+            StoredReturn,
+            SurveySettings,
+        )
         from .rules import sees_reports, works_at_front_door
 
         auditlog.register(StoredReturn, exclude_fields=["figures"])
         auditlog.register(DemandAlertSetting)
         auditlog.register(RetentionSettings)
+        auditlog.register(SurveySettings)
+        register_settings_section(
+            SettingsSection(
+                key=SURVEY_SECTION, title="Vulnerable children survey", model=SurveySettings, fields=SURVEY_FIELDS
+            )
+        )
         register_settings_section(
             SettingsSection(
                 key="retention", title="Records retention", model=RetentionSettings, fields=RETENTION_FIELDS

@@ -141,3 +141,32 @@ class RetentionSettings(models.Model):
 
 
 RETENTION_FIELDS = ("looked_after_until_age", "other_until_age", "after_death_years", "review_within_days")
+
+
+DEFAULT_SURVEY_CONTACT_DAYS = 28  # "in contact with a social worker in the last 4 weeks" (the DfE survey, seed 004)
+
+
+class SurveySettings(models.Model):
+    """The vulnerable children survey's window under one operating-model version (a settings section of every
+    version): children in contact with a social worker in the days up to and including the snapshot date."""
+
+    version = models.OneToOneField("policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="+")
+    contact_days = models.PositiveSmallIntegerField(
+        "The survey counts contact in the days up to the snapshot date (days)",
+        default=DEFAULT_SURVEY_CONTACT_DAYS,
+        validators=[MinValueValidator(7), MaxValueValidator(91)],
+        help_text="28: the survey's 4 weeks",
+    )
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = "survey settings"
+        verbose_name_plural = "survey settings"
+
+    def __str__(self) -> str:
+        return f"Survey settings of version {self.version_id}"
+
+
+SURVEY_FIELDS = ("contact_days",)
+SURVEY_SECTION = "survey"

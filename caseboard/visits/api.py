@@ -193,7 +193,17 @@ class PreVisitCheckSerializer(serializers.ModelSerializer):
         required=False,
         write_only=True,
         default=dict,
-        help_text="The council's own questions in the operating model in force, by their text: true or false",
+        help_text="Questions of the operating model in force not among the standard five, by their wording: true or "
+        "false",
+    )
+    answers_by_key = serializers.DictField(
+        child=serializers.BooleanField(),
+        required=False,
+        write_only=True,
+        default=dict,
+        help_text="The answers to the operating model's pre-visit questions in force, by question key (see "
+        "/api/v1/operating-model-versions/, pre_visit_questions): true or false. The standard questions may also "
+        "be given by name.",
     )
 
     class Meta:
@@ -214,21 +224,13 @@ class PreVisitCheckSerializer(serializers.ModelSerializer):
             "ppe_needed",
             "notes",
             "other_answers",
+            "answers",
             "answers_to_other_questions",
+            "answers_by_key",
             "recorded_by",
             "risk_summary",
         ]
-        read_only_fields = ["id", "checked_at", "recorded_by", "other_answers"]
-        extra_kwargs = {
-            name: {"required": True}
-            for name in (
-                "anyone_symptomatic",
-                "anyone_isolating",
-                "anyone_tested_positive",
-                "anyone_clinically_vulnerable",
-                "can_meet_outdoors",
-            )
-        }
+        read_only_fields = ["id", "checked_at", "recorded_by", "other_answers", "answers"]
 
     def get_child_ids(self, check: PreVisitCheck) -> list[int]:
         return sorted(child.pk for child in check.children.all())
@@ -261,10 +263,11 @@ class PreVisitCheckViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, v
         data = dict(serializer.validated_data)
         children = data.pop("children")
         other_answers = data.pop("answers_to_other_questions", {})
+        answers = data.pop("answers_by_key", {})
         if not all(self.request.user.has_perm("people.change_child", child) for child in children):
             self.permission_denied(self.request, "Your role cannot record pre-visit checks")
         serializer.instance = services.pre_visit_check_record(
-            children=children, recorded_by=self.request.user, other_answers=other_answers, **data
+            children=children, recorded_by=self.request.user, other_answers=other_answers, answers=answers, **data
         )
 
 

@@ -29,3 +29,26 @@ class VisitsConfig(AppConfig):
         register_caseload_annotator(annotate_last_visit)
         register_labels("visit_mode", dict(VisitMode.choices))
         register_demo_step(add_demo_visits)
+        _register_contact_settings()
+
+
+def _register_contact_settings() -> None:
+    """Which case notes are remote contact: a section of every operating-model version, read by the statutory
+    clock."""
+    from auditlog.registry import auditlog
+
+    from caseboard.policy.hooks import SettingsSection, register_rules_contributor, register_settings_section
+
+    from .facts import remote_contact_kinds
+    from .models import CONTACT_FIELDS, CONTACT_SECTION, ContactSettings
+
+    auditlog.register(ContactSettings)
+    register_settings_section(
+        SettingsSection(
+            key=CONTACT_SECTION,
+            title="Remote contact: which case notes count",
+            model=ContactSettings,
+            fields=CONTACT_FIELDS,
+        )
+    )
+    register_rules_contributor(remote_contact_kinds)

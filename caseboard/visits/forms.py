@@ -7,7 +7,7 @@ from django import forms
 
 from caseboard.core.forms import GovDateField, gds_helper
 
-from .models import CHECK_QUESTIONS, PPE, AskedHow, CaseNoteKind, CheckOutcome, VisitMode, VisitPurpose
+from .models import PPE, AskedHow, CaseNoteKind, CheckOutcome, VisitMode, VisitPurpose
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -49,18 +49,12 @@ class PreVisitCheckForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, siblings: Any, extra_questions: list[str] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, siblings: Any, questions: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``questions``: the operating model's pre-visit questions in force, as (key, wording), in order."""
         super().__init__(*args, **kwargs)
-        self.extra_questions = list(extra_questions)
-        for number, question in enumerate(self.extra_questions):
-            self.fields[f"other_{number}"] = forms.ChoiceField(
-                label=question,
-                choices=YES_NO,
-                widget=forms.RadioSelect,
-                error_messages={"required": _yes_or_no(question)},
-            )
-        for name, question in CHECK_QUESTIONS.items():
-            self.fields[name] = forms.ChoiceField(
+        self.questions = list(questions)
+        for key, question in self.questions:
+            self.fields[key] = forms.ChoiceField(
                 label=question,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
@@ -68,8 +62,7 @@ class PreVisitCheckForm(forms.Form):
             )
         has_siblings = _siblings_field(self, siblings, "Also for these brothers and sisters in the household")
         layout: list[Any] = [Field.text("asked_who", field_width=20), Field.radios("asked_how", inline=True)]
-        layout += [Field.radios(name, inline=True) for name in CHECK_QUESTIONS]
-        layout += [Field.radios(f"other_{number}", inline=True) for number in range(len(self.extra_questions))]
+        layout += [Field.radios(key, inline=True) for key, _ in self.questions]
         layout += [Field.radios("outcome"), Field.checkboxes("ppe_needed", small=True)]
         if has_siblings:
             layout.append(Field.checkboxes("siblings", small=True))
@@ -81,8 +74,7 @@ class PreVisitCheckForm(forms.Form):
             [
                 "asked_who",
                 "asked_how",
-                *CHECK_QUESTIONS,
-                *(f"other_{number}" for number in range(len(self.extra_questions))),
+                *(key for key, _ in self.questions),
                 "outcome",
                 "ppe_needed",
                 "siblings",
@@ -92,13 +84,8 @@ class PreVisitCheckForm(forms.Form):
         self.helper = gds_helper(self, *layout)
 
     def answers(self) -> dict[str, bool]:
-        return {name: self.cleaned_data[name] == "yes" for name in CHECK_QUESTIONS}
-
-    def other_answers(self) -> dict[str, bool]:
-        return {
-            question: self.cleaned_data[f"other_{number}"] == "yes"
-            for number, question in enumerate(self.extra_questions)
-        }
+        """The answers by question key."""
+        return {key: self.cleaned_data[key] == "yes" for key, _ in self.questions}
 
 
 class VisitForm(forms.Form):

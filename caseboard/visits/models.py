@@ -31,7 +31,9 @@ class PPE(models.TextChoices):
     SANITISER = "sanitiser", "Hand sanitiser"
 
 
-# The default questions for an infectious-disease period (seeds 002 and 004), asked of the household.
+# The standard questions for an infectious-disease period (seeds 002 and 004), asked of the household, by the key
+# under which each check keeps its answer in a column of its own. Which questions a check asks, and their wording,
+# are the operating model's (``policy.PreVisitQuestion``); these are the presets' and the columns' labels.
 CHECK_QUESTIONS = {
     "anyone_symptomatic": "Does anyone in the household have symptoms?",
     "anyone_isolating": "Is anyone in the household self-isolating?",
@@ -57,15 +59,21 @@ class PreVisitCheck(models.Model):
     checked_at = models.DateTimeField()
     asked_who = models.CharField("Who was asked", max_length=200)
     asked_how = models.CharField("How they were asked", max_length=20, choices=AskedHow.choices)
-    anyone_symptomatic = models.BooleanField(CHECK_QUESTIONS["anyone_symptomatic"])
-    anyone_isolating = models.BooleanField(CHECK_QUESTIONS["anyone_isolating"])
-    anyone_tested_positive = models.BooleanField(CHECK_QUESTIONS["anyone_tested_positive"])
-    anyone_clinically_vulnerable = models.BooleanField(CHECK_QUESTIONS["anyone_clinically_vulnerable"])
-    can_meet_outdoors = models.BooleanField(CHECK_QUESTIONS["can_meet_outdoors"])
+    # The standard questions' answers (empty: the version in force did not ask it)
+    anyone_symptomatic = models.BooleanField(CHECK_QUESTIONS["anyone_symptomatic"], null=True, blank=True)
+    anyone_isolating = models.BooleanField(CHECK_QUESTIONS["anyone_isolating"], null=True, blank=True)
+    anyone_tested_positive = models.BooleanField(CHECK_QUESTIONS["anyone_tested_positive"], null=True, blank=True)
+    anyone_clinically_vulnerable = models.BooleanField(
+        CHECK_QUESTIONS["anyone_clinically_vulnerable"], null=True, blank=True
+    )
+    can_meet_outdoors = models.BooleanField(CHECK_QUESTIONS["can_meet_outdoors"], null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=CheckOutcome.choices)
     ppe_needed = models.JSONField("PPE to use", default=list, blank=True)
-    # The operating model's own questions and the answers: [{"question": "...", "answer": true}, ...]
+    # The questions not among the standard ones and the answers: [{"question": "...", "answer": true}, ...]
     other_answers = models.JSONField(default=list, blank=True)
+    # Every question asked, in order, in the wording asked: [{"key": "...", "question": "...", "answer": true}, ...].
+    # Empty on checks recorded before the questions were the operating model's (the columns above hold them).
+    answers = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -78,11 +86,20 @@ class PreVisitCheck(models.Model):
         return f"Pre-visit check {self.checked_at:%d %b %Y}: {self.get_outcome_display()}"
 
     @property
-    def risk_summary(self) -> str:
-        answers = [
-            f"{question} {'Yes' if getattr(self, name) else 'No'}." for name, question in CHECK_QUESTIONS.items()
+    def asked(self) -> list[tuple[str, bool]]:
+        """Each question asked and its answer, in the wording asked."""
+        if self.answers:
+            return [(item["question"], bool(item["answer"])) for item in self.answers]
+        asked = [
+            (question, bool(getattr(self, name)))
+            for name, question in CHECK_QUESTIONS.items()
+            if getattr(self, name) is not None
         ]
-        answers += [f"{item['question']} {'Yes' if item['answer'] else 'No'}." for item in self.other_answers]
+        return asked + [(item["question"], bool(item["answer"])) for item in self.other_answers]
+
+    @property
+    def risk_summary(self) -> str:
+        answers = [f"{question} {'Yes' if answer else 'No'}." for question, answer in self.asked]
         ppe = ", ".join(PPE(item).label for item in self.ppe_needed) if self.ppe_needed else "none"
         return (
             f"Pre-visit check on {self.checked_at:%-d %B %Y} with {self.asked_who} "
@@ -228,3 +245,46 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+
+
+# The kinds of case note that are remote contact for the weekly remote-contact clock, as the presets ship them (a
+# visit at which the child was seen always is).
+DEFAULT_REMOTE_CONTACT_KINDS = frozenset(
+    {CaseNoteKind.PHONE_PARENT, CaseNoteKind.PHONE_CHILD, CaseNoteKind.WELFARE_CALL}
+)
+
+
+def _contact_field(kind: CaseNoteKind) -> models.BooleanField:
+    return models.BooleanField(f"{kind.label}: counts as remote contact", default=kind in DEFAULT_REMOTE_CONTACT_KINDS)
+
+
+class ContactSettings(models.Model):
+    """Which kinds of case note satisfy a remote-contact item under one operating-model version (a settings section
+    of every version, ``caseboard.policy.hooks``). A visit at which the child was seen, in person or virtual,
+    always does."""
+
+    version = models.OneToOneField("policy.OperatingModelVersion", on_delete=models.CASCADE, related_name="+")
+    phone_parent = _contact_field(CaseNoteKind.PHONE_PARENT)
+    phone_child = _contact_field(CaseNoteKind.PHONE_CHILD)
+    school = _contact_field(CaseNoteKind.SCHOOL)
+    health = _contact_field(CaseNoteKind.HEALTH)
+    message = _contact_field(CaseNoteKind.MESSAGE)
+    welfare_call = _contact_field(CaseNoteKind.WELFARE_CALL)
+    other = _contact_field(CaseNoteKind.OTHER)
+
+    objects = AuditedManager()
+
+    class Meta:
+        verbose_name = "remote contact settings"
+        verbose_name_plural = "remote contact settings"
+
+    def __str__(self) -> str:
+        return f"Remote contact settings of version {self.version_id}"
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(kind for kind in CaseNoteKind.values if getattr(self, kind))
+
+
+CONTACT_FIELDS = tuple(CaseNoteKind.values)
+CONTACT_SECTION = "remote_contact"

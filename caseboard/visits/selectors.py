@@ -33,7 +33,6 @@ from caseboard.people.selectors import children_visible_to
 from caseboard.policy.selectors import version_in_force
 from caseboard.prioritisation.visit_rules import rated_counting
 
-from .facts import COUNTING_DECISION_KIND
 from .models import IN_PERSON_MODES, CaseNote, ChildSeen, PreVisitCheck, Visit, VisitPurpose
 
 
@@ -111,12 +110,16 @@ def counting_for(visit: Visit) -> list[Counted]:
     version = version_in_force(visit.visited_on)
     counting = VisitCounting(version.visit_counting) if version else VisitCounting.IN_PERSON_ONLY
     label = f"{version.operating_model.name}, version {version.number}" if version else "no operating model"
+    # The kinds of key decision that make a virtual visit count under that version.
+    kinds = sorted(r.kind for r in version.deviation_rules.all() if r.counts_virtual_visit) if version else []
     results = []
     for seen in visit.children_seen.select_related("child"):
         in_person = visit.mode in IN_PERSON_MODES
-        decision = (
-            None if in_person else decision_in_force(child=seen.child, kind=COUNTING_DECISION_KIND, on=visit.visited_on)
-        )
+        decision = None
+        for kind in [] if in_person else kinds:
+            decision = decision_in_force(child=seen.child, kind=kind, on=visit.visited_on)
+            if decision is not None:
+                break
         fact = Fact(
             id=visit.pk,
             on=visit.visited_on,

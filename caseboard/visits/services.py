@@ -15,9 +15,10 @@ from caseboard.accounts.models import User
 from caseboard.core.signals import child_facts_changed
 from caseboard.people.models import Child
 from caseboard.people.selectors import child_is_visible, household_child_ids, sibling_ids_of
-from caseboard.policy.selectors import version_in_force
+from caseboard.policy.selectors import pre_visit_questions_in_force, version_in_force
 
 from .models import (
+    CHECK_QUESTIONS,
     IN_PERSON_MODES,
     PPE,
     PURPOSE_EPISODE,
@@ -65,25 +66,29 @@ def pre_visit_check_record(
     recorded_by: User,
     asked_who: str,
     asked_how: str,
-    anyone_symptomatic: bool,
-    anyone_isolating: bool,
-    anyone_tested_positive: bool,
-    anyone_clinically_vulnerable: bool,
-    can_meet_outdoors: bool,
     outcome: str,
+    answers: dict[str, bool] | None = None,
     ppe_needed: list[str] | None = None,
     notes: str = "",
     checked_at: datetime | None = None,
     other_answers: dict[str, bool] | None = None,
+    **standard: bool | None,
 ) -> PreVisitCheck:
-    """Record the household's answers before an in-person visit and the outcome (seeds 002, 004). The standard
-    questions are always asked; ``other_answers`` answers the council's own questions in the operating model in
-    force (every one must be answered)."""
+    """Record the household's answers before an in-person visit and the outcome (seeds 002, 004). The questions are
+    the operating model's in force (``policy.PreVisitQuestion``), every one answered: ``answers`` by question key;
+    the standard questions may also be given by name (``anyone_symptomatic=False``) and others by their wording
+    (``other_answers``). A yes to a question that stops a plain go-ahead needs 'Go ahead with PPE' or 'Do not
+    visit in person'. The check keeps each question in the wording asked."""
     _check_visible(children, recorded_by)
+    unknown_names = set(standard) - set(CHECK_QUESTIONS)
+    if unknown_names:
+        raise TypeError(f"Unexpected answers: {', '.join(sorted(unknown_names))}")
     checked_at = checked_at or timezone.now()
-    version = version_in_force(timezone.localtime(checked_at).date())
-    questions = version.extra_questions if version else []
-    other_answers = dict(other_answers or {})
+    questions = pre_visit_questions_in_force(timezone.localtime(checked_at).date())
+    given = {key: value for key, value in standard.items() if value is not None}
+    by_text = {q.text: q.key for q in questions}
+    given.update({by_text[text]: value for text, value in (other_answers or {}).items() if text in by_text})
+    given.update(answers or {})
     ppe_needed = list(ppe_needed or [])
     errors: dict[str, str] = {}
     if not asked_who.strip():
@@ -93,30 +98,29 @@ def pre_visit_check_record(
         errors["ppe_needed"] = "Select PPE from the list"
     elif outcome == CheckOutcome.GO_AHEAD_WITH_PPE and not ppe_needed:
         errors["ppe_needed"] = "Select the PPE to use"
-    if outcome == CheckOutcome.GO_AHEAD and (anyone_symptomatic or anyone_isolating or anyone_tested_positive):
+    stopping = [q.text for q in questions if q.yes_stops_go_ahead and given.get(q.key)]
+    if outcome == CheckOutcome.GO_AHEAD and stopping:
         errors["outcome"] = (
-            "Someone has symptoms, is isolating or tested positive: choose 'Go ahead with PPE' or "
-            "'Do not visit in person'"
+            f"The answer to ‘{stopping[0]}’ is yes: choose 'Go ahead with PPE' or 'Do not visit in person'"
         )
-    unanswered = [question for question in questions if question not in other_answers]
-    if unanswered:
-        errors["other_answers"] = f"Answer every question: {unanswered[0]}"
+    for question in questions:
+        if question.key not in given:
+            errors.setdefault(question.key, f"Answer every question: {question.text}")
     if errors:
         raise ValidationError(errors)
     check = PreVisitCheck(
         checked_at=checked_at,
-        other_answers=[{"question": question, "answer": bool(other_answers[question])} for question in questions],
+        answers=[{"key": q.key, "question": q.text, "answer": bool(given[q.key])} for q in questions],
+        other_answers=[
+            {"question": q.text, "answer": bool(given[q.key])} for q in questions if q.key not in CHECK_QUESTIONS
+        ],
         asked_who=asked_who.strip(),
         asked_how=asked_how,
-        anyone_symptomatic=anyone_symptomatic,
-        anyone_isolating=anyone_isolating,
-        anyone_tested_positive=anyone_tested_positive,
-        anyone_clinically_vulnerable=anyone_clinically_vulnerable,
-        can_meet_outdoors=can_meet_outdoors,
         outcome=outcome,
         ppe_needed=ppe_needed,
         notes=notes,
         recorded_by=recorded_by,
+        **{q.key: bool(given[q.key]) for q in questions if q.key in CHECK_QUESTIONS},
     )
     check.household = _shared_household(children)
     check.full_clean()

@@ -16,7 +16,7 @@ from caseboard.core.idempotency import submitted_once
 from caseboard.decisions.forms import proposal_draft_name
 from caseboard.decisions.selectors import siblings_of
 from caseboard.people.access import child_page, open_child
-from caseboard.policy.selectors import version_in_force
+from caseboard.policy.selectors import pre_visit_questions_in_force
 
 from . import services
 from .forms import CaseNoteForm, PreVisitCheckForm, VisitForm, VisitNotesForm, sibling_purposes
@@ -34,11 +34,10 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The pre-visit check: ask the household, record the answers and the outcome."""
     child = open_child(request, pk, via="pre-visit check page")
     _may_record(request, child)
-    version = version_in_force(timezone.localdate())
     form = PreVisitCheckForm(
         request.POST or None,
         siblings=siblings_of(user=request.user, child=child),
-        extra_questions=version.extra_questions if version else [],
+        questions=[(q.key, q.text) for q in pre_visit_questions_in_force(timezone.localdate())],
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -51,8 +50,7 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=data["outcome"],
                 ppe_needed=data["ppe_needed"],
                 notes=data["notes"],
-                other_answers=form.other_answers(),
-                **form.answers(),
+                answers=form.answers(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -1173,6 +1173,30 @@ def test_weekly_remote_contact_for_open_cin_under_a_version_that_asks_for_it():
     assert not [i for i in with_cp if i.kind is DueKind.REMOTE_CONTACT]
 
 
+def test_which_case_notes_are_remote_contact_is_the_versions():
+    weekly = replace(covid(), remote_contact=Interval(7, Unit.CALENDAR_DAYS))
+    assert weekly.remote_contact_kinds == {"phone_parent", "phone_child", "welfare_call"}  # today's
+    notes = (date(2020, 4, 20), "welfare_call"), (date(2020, 4, 28), "message")
+    facts = replace(child(episode(CIN, date(2020, 3, 2))), case_notes=notes)
+    item = only(facts, [baseline(), weekly], date(2020, 5, 1), DueKind.REMOTE_CONTACT)
+    assert item.due_on == date(2020, 4, 27) and "20 April 2020" in item.basis  # the message is not contact
+    messages = replace(weekly, remote_contact_kinds=frozenset({"message"}))
+    item = only(facts, [baseline(), messages], date(2020, 5, 1), DueKind.REMOTE_CONTACT)
+    assert item.due_on == date(2020, 5, 5) and "28 April 2020" in item.basis
+    # A visit at which the child was seen (the facts' ``contacts``) is contact under any version.
+    seen = replace(facts, contacts=(date(2020, 4, 30),))
+    assert only(seen, [baseline(), messages], date(2020, 5, 1), DueKind.REMOTE_CONTACT).due_on == date(2020, 5, 7)
+
+
+def test_a_version_extending_the_same_remote_contact_does_not_restart_its_clock():
+    weekly = replace(covid(), remote_contact=Interval(7, Unit.CALENDAR_DAYS), ends_on=date(2020, 4, 14))
+    extended = replace(weekly, version_id=3, effective_from=date(2020, 4, 15), ends_on=None)
+    facts = child(episode(CIN, date(2020, 3, 2)))
+    alone = only(facts, [baseline(), replace(weekly, ends_on=None)], date(2020, 5, 1), DueKind.REMOTE_CONTACT)
+    both = only(facts, [baseline(), weekly, extended], date(2020, 5, 1), DueKind.REMOTE_CONTACT)
+    assert alone.due_on == both.due_on == date(2020, 3, 30)  # a week from 23 March, not from 15 April
+
+
 def test_personal_adviser_contact_follows_the_care_leavers_rating_where_the_version_says():
     from caseboard.clock.vocabulary import RagReviewFact
 

@@ -345,6 +345,28 @@ def test_non_statutory_meetings_are_cancelled_with_a_reason(council):
     assert cancelled.status == MeetingStatus.CANCELLED and cancelled.cancelled_on == TODAY
 
 
+def test_which_meetings_need_a_decision_to_cancel_is_the_operating_models(council):
+    from caseboard.meetings.models import CANCELLATION_SECTION, DEFAULT_NEEDS_DECISION_TO_CANCEL, MeetingKind
+    from caseboard.meetings.selectors import kinds_needing_decision_to_cancel
+    from caseboard.policy.hooks import section_for
+    from caseboard.policy.selectors import version_in_force
+
+    on = date(2026, 6, 1)
+    assert kinds_needing_decision_to_cancel(on) == DEFAULT_NEEDS_DECISION_TO_CANCEL
+    assert MeetingKind.PANEL not in DEFAULT_NEEDS_DECISION_TO_CANCEL
+    review = arrange(council.worker, "cin_review", council.own_child, on=on)
+    panel = arrange(council.worker, "panel", council.own_child, on=on)
+    assert review.needs_decision_to_cancel and not panel.needs_decision_to_cancel
+    row = section_for(version_in_force(on), CANCELLATION_SECTION)
+    row.cin_review, row.panel = False, True
+    row.save()
+    assert not review.needs_decision_to_cancel and panel.needs_decision_to_cancel
+    with pytest.raises(services.CancellationNeedsDecision, match="A panel is a statutory meeting"):
+        services.meeting_cancel(meeting=panel, cancelled_by=council.worker, reason="Panel moved", today=TODAY)
+    cancelled = services.meeting_cancel(meeting=review, cancelled_by=council.worker, reason="Moved", today=TODAY)
+    assert cancelled.status == MeetingStatus.CANCELLED
+
+
 # --- holding: attendance, format ---------------------------------------------------------------------------------
 def test_attendees_who_are_not_invitees_are_refused(council):
     meeting = arrange(council.worker, "cin_review", council.own_child, on=date(2026, 6, 1))

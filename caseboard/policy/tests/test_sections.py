@@ -9,7 +9,13 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 
 from caseboard.policy import hooks, services
-from caseboard.policy.models import DeviationRule, OperatingModel, OperatingModelVersion, VersionStatus, VisitFrequency
+from caseboard.policy.models import (
+    DeviationRule,
+    OperatingModel,
+    OperatingModelVersion,
+    VersionStatus,
+    VisitFrequency,
+)
 from caseboard.policy.presets import BASELINE, COVID, install
 
 pytestmark = pytest.mark.django_db(transaction=True)

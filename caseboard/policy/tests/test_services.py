@@ -148,15 +148,81 @@ def test_too_many_or_too_long_pre_visit_questions_are_refused(council):
             updated_by=council.head,
             expected_edit_version=1,
             today=TODAY,
-            settings={"pre_visit_extra_questions": "\n".join(f"Question {n}?" for n in range(11))},
+            settings={},
+            new_questions=[f"Question {n}?" for n in range(11)],
         )
-    assert "10 questions or fewer" in error.value.message_dict["pre_visit_extra_questions"][0]
+    assert "15 questions or fewer" in error.value.message_dict["add_questions"][0]
+    with pytest.raises(ValidationError) as error:
+        services.version_update(
+            version=draft,
+            updated_by=council.head,
+            expected_edit_version=1,
+            today=TODAY,
+            settings={},
+            new_questions=["Is " + "x" * 200 + "?"],
+        )
+    assert "200 characters or fewer" in error.value.message_dict["add_questions"][0]
+    with pytest.raises(ValidationError) as error:
+        services.version_update(
+            version=draft,
+            updated_by=council.head,
+            expected_edit_version=1,
+            today=TODAY,
+            settings={},
+            new_questions=["can the visit be held outdoors?"],
+        )
+    assert "already asks" in error.value.message_dict["add_questions"][0]
     services.version_update(
         version=draft,
         updated_by=council.head,
         expected_edit_version=1,
         today=TODAY,
-        settings={"pre_visit_extra_questions": "Is there a dog in the house?"},
+        settings={},
+        new_questions=["Is there a dog in the house?"],
     )
-    draft.refresh_from_db()
-    assert draft.extra_questions == ["Is there a dog in the house?"]
+    assert [q.text for q in draft.pre_visit_questions.all()][-1] == "Is there a dog in the house?"
+
+
+@pytest.mark.django_db
+def test_every_version_asks_the_standard_pre_visit_questions_and_a_draft_rewords_removes_and_adds(council):
+    from caseboard.visits.models import CHECK_QUESTIONS
+
+    for version in OperatingModelVersion.objects.all():
+        assert {q.key: q.text for q in version.pre_visit_questions.all()} == CHECK_QUESTIONS
+        assert [q.key for q in version.pre_visit_questions.all() if q.yes_stops_go_ahead] == [
+            "anyone_symptomatic",
+            "anyone_isolating",
+            "anyone_tested_positive",
+        ]
+    draft = services.version_draft(
+        copy_from=preset(BASELINE), drafted_by=council.head, effective_from=TODAY, today=TODAY
+    )
+    services.version_update(
+        version=draft,
+        updated_by=council.head,
+        expected_edit_version=1,
+        today=TODAY,
+        settings={},
+        questions=[{"key": "anyone_symptomatic", "text": "Does anyone have a cough or a fever?"}],
+        removed_questions=["can_meet_outdoors"],
+        new_questions=["Is there a dog in the house?"],
+    )
+    asked = [(q.key, q.text) for q in draft.pre_visit_questions.all()]
+    assert asked[0] == ("anyone_symptomatic", "Does anyone have a cough or a fever?")
+    assert "can_meet_outdoors" not in dict(asked)
+    assert asked[-1] == ("is_there_a_dog_in_the_house", "Is there a dog in the house?")
+    # The approved versions keep theirs; the comparison shows the change.
+    assert (
+        preset(BASELINE).pre_visit_questions.get(key="anyone_symptomatic").text == CHECK_QUESTIONS["anyone_symptomatic"]
+    )
+    from caseboard.policy.selectors import settings_table, versions_with_settings
+
+    rows = {
+        row.label: row
+        for row in settings_table(
+            list(versions_with_settings().filter(pk__in=[preset(BASELINE).pk, draft.pk]).order_by("pk"))
+        )
+    }
+    assert rows["Pre-visit check question: Can the visit be held outdoors?"].values[1] == "Not asked"
+    assert rows["Pre-visit check question: Is there a dog in the house?"].values[0] == "Not asked"
+    assert rows["Pre-visit check question: Does anyone in the household have symptoms?"].differs

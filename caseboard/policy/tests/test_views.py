@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from caseboard.policy import services
 from caseboard.policy.models import OperatingModel, OperatingModelVersion, VersionStatus
 from caseboard.policy.presets import BASELINE, COVID
 
@@ -78,3 +79,50 @@ def test_api_lists_versions(client, council):
     client.force_login(council.worker)
     rows = client.get("/api/v1/operating-model-versions/").json()["results"]
     assert {row["operating_model"] for row in rows} >= {BASELINE, COVID}
+
+
+@pytest.mark.django_db
+def test_api_carries_the_rules_of_practice_of_each_version(client, council, django_assert_max_num_queries):
+    client.force_login(council.worker)
+    rows = client.get("/api/v1/operating-model-versions/").json()["results"]
+    covid = next(row for row in rows if row["operating_model"] == COVID)
+    assert [q["key"] for q in covid["pre_visit_questions"]] == [
+        "anyone_symptomatic",
+        "anyone_isolating",
+        "anyone_tested_positive",
+        "anyone_clinically_vulnerable",
+        "can_meet_outdoors",
+    ]
+    assert covid["pre_visit_questions"][0]["yes_stops_go_ahead"] is True
+    assert [r["kind"] for r in covid["deviation_rules"] if r["counts_virtual_visit"]] == ["visit_virtual"]
+    sections = covid["sections"]
+    assert sections["survey"] == {"contact_days": 28}
+    assert sections["remote_contact"]["phone_parent"] is True and sections["remote_contact"]["message"] is False
+    assert sections["meeting_cancellation"]["core_group"] is True
+    assert sections["meeting_cancellation"]["panel"] is False
+
+
+@pytest.mark.django_db
+def test_the_preview_lists_the_settings_a_draft_changes(client, council):
+    from caseboard.meetings.models import CANCELLATION_SECTION
+    from caseboard.policy.hooks import section_for
+
+    draft = services.version_draft(
+        copy_from=preset(BASELINE), drafted_by=council.head, effective_from=date.today(), today=date.today()
+    )
+    row = section_for(draft, CANCELLATION_SECTION)
+    row.panel = True
+    row.save()
+    services.version_update(
+        version=draft,
+        updated_by=council.head,
+        expected_edit_version=1,
+        settings={},
+        new_questions=["Is there a dog in the house?"],
+    )
+    client.force_login(council.head)
+    content = client.get(reverse("policy:version-preview", args=[draft.pk])).content.decode()
+    assert (
+        "Meetings that need a key decision to cancel: Panel: cancelling one needs an approved key decision" in content
+    )
+    assert "Pre-visit check question: Is there a dog in the house?" in content

@@ -33,7 +33,6 @@ STATUS_LABELS = {
     "virtual": "Seen only virtually",
     "not_seen": "Not seen",
 }
-CONTACT_DAYS = 28  # "in contact with a social worker in the last 4 weeks"
 WINDOW_DAYS = 7
 YEARS_BACK = 3
 STAFF_UNAVAILABLE = "Not recorded"
@@ -45,9 +44,20 @@ STAFF_UNAVAILABLE_NOTE = (
 )
 
 
-def contact_window(on: date) -> tuple[date, date]:
-    """The 4 weeks up to and including the snapshot date."""
-    return on - timedelta(days=CONTACT_DAYS - 1), on
+def contact_days(on: date) -> int:
+    """How many days up to and including the snapshot date the survey counts contact in: the operating model's
+    setting in force on that date (28, the survey's "last 4 weeks", in the presets)."""
+    from caseboard.policy.hooks import section_in_force
+
+    from ..models import SURVEY_SECTION
+
+    return section_in_force(SURVEY_SECTION, on=on).contact_days
+
+
+def contact_window(on: date, days: int | None = None) -> tuple[date, date]:
+    """The survey's window (``days``, or the operating model's ``contact_days``) up to and including the snapshot
+    date."""
+    return on - timedelta(days=(days or contact_days(on)) - 1), on
 
 
 def week_window(on: date, years_back: int = 0) -> tuple[date, date]:
@@ -121,6 +131,7 @@ class Survey:
     referral_source: str
     staff_unavailable: str = STAFF_UNAVAILABLE
     staff: StaffUnavailable | None = None
+    contact_days: int = 28  # the window, read once from the operating model in force on the date
 
     @property
     def social_workers_unavailable(self) -> str:
@@ -141,7 +152,7 @@ class Survey:
 
     @property
     def contact_from(self) -> date:
-        return contact_window(self.on)[0]
+        return contact_window(self.on, self.contact_days)[0]
 
     def cohort_table(self) -> list[tuple[Any, ...]]:
         return [row.values() for row in (*self.cohorts, self.all_row)]
@@ -205,8 +216,8 @@ COHORT_PERCENT_COLUMNS = (3, 5, 7)
 TREND_HEADERS = ("week_start", "week_end", "new_referrals", "started_looked_after")
 
 
-def _seen_status(on: date) -> Case:
-    start, end = contact_window(on)
+def _seen_status(on: date, days: int | None) -> Case:
+    start, end = contact_window(on, days)
     seen = ChildSeen.objects.filter(child_id=OuterRef("pk"), was_seen=True, visit__visited_on__range=(start, end))
     return Case(
         When(Exists(seen.filter(visit__mode__in=list(IN_PERSON_MODES))), then=Value("in_person")),
@@ -216,16 +227,19 @@ def _seen_status(on: date) -> Case:
     )
 
 
-def cohort_children(*, children: QuerySet[Child], on: date) -> QuerySet[Child]:
+def cohort_children(*, children: QuerySet[Child], on: date, days: int | None = None) -> QuerySet[Child]:
     """``children`` annotated with ``cohort`` (LAC > CP > CIN on ``on``, "" for none) and ``contact`` (seen in person
-    in the 4 weeks to ``on``, else seen only virtually, else not seen; a visit counts when the child was seen)."""
-    return children.annotate(cohort=involvement_group(child_ref="pk", on=on), contact=_seen_status(on))
+    in the survey's window to ``on`` (``days``, or the operating model's), else seen only virtually, else not seen; a
+    visit counts when the child was seen)."""
+    return children.annotate(cohort=involvement_group(child_ref="pk", on=on), contact=_seen_status(on, days))
 
 
-def children_behind(*, children: QuerySet[Child], on: date, group: str, status: str) -> QuerySet[Child]:
+def children_behind(
+    *, children: QuerySet[Child], on: date, group: str, status: str, days: int | None = None
+) -> QuerySet[Child]:
     """The children behind one number of the survey (a cohort or "All"; a contact status or "all"), with their
-    latest visit, by name."""
-    found = cohort_children(children=children, on=on).exclude(cohort="")
+    latest visit, by name (``days``: the window, when the caller has read it)."""
+    found = cohort_children(children=children, on=on, days=days).exclude(cohort="")
     if group in COHORTS:
         found = found.filter(cohort=group)
     if status in STATUSES:
@@ -266,8 +280,9 @@ def survey_snapshot(*, children: QuerySet[Child] | None, on: date) -> Survey:
     """The survey on ``on`` over ``children`` (those a user may see) or, with None, the whole council."""
     scope = Child.objects.all() if children is None else children
     counts = {group: dict.fromkeys(STATUSES, 0) for group in COHORTS}
+    days = contact_days(on)
     tallies = (
-        cohort_children(children=scope, on=on)
+        cohort_children(children=scope, on=on, days=days)
         .exclude(cohort="")
         .values("cohort", "contact")
         .annotate(n=Count("pk"))
@@ -289,6 +304,7 @@ def survey_snapshot(*, children: QuerySet[Child] | None, on: date) -> Survey:
         referral_source=referral_source_label(model),
         staff_unavailable=staff.text,
         staff=staff,
+        contact_days=days,
     )
 
 

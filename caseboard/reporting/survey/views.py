@@ -48,7 +48,7 @@ def survey_page(request: HttpRequest) -> HttpResponse:
                 "Each visit counts", "Each child counts"
             ),
             "staff_note": survey.STAFF_UNAVAILABLE_NOTE,
-            "contact_days": survey.CONTACT_DAYS,
+            "contact_days": result.contact_days,
         },
     )
 
@@ -61,7 +61,10 @@ def survey_children(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "all")
     if group not in (*survey.COHORTS, "All") or status not in (*survey.STATUSES, "all"):
         raise Http404("No such cohort or column")
-    children = survey.children_behind(children=children_visible_to(request.user), on=on, group=group, status=status)
+    days = survey.contact_days(on)
+    children = survey.children_behind(
+        children=children_visible_to(request.user), on=on, group=group, status=status, days=days
+    )
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -69,7 +72,7 @@ def survey_children(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "on": on,
-            "contact_from": survey.contact_window(on)[0],
+            "contact_from": survey.contact_window(on, days)[0],
             "group_label": survey.COHORT_LABELS.get(group, "All cohorts"),
             "status_label": survey.STATUS_LABELS.get(status, "All"),
             "scope": scope_description(request.user),

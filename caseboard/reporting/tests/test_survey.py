@@ -37,6 +37,22 @@ def test_contact_counts_the_4_weeks_to_the_snapshot_date_and_only_when_the_child
     assert council.own_child not in not_seen
 
 
+def test_the_survey_window_is_the_operating_models(council):
+    from caseboard.policy.hooks import section_for
+    from caseboard.policy.selectors import version_in_force
+    from caseboard.reporting.models import SURVEY_SECTION
+
+    assert survey_module.contact_days(ON) == 28 and survey_module.contact_window(ON) == (date(2026, 3, 2), ON)
+    visit(council.own_child, date(2026, 3, 2))  # 28 days before: in the 4 weeks
+    assert cohorts(survey_snapshot(children=None, on=ON))["CIN"][1] == 1
+    row = section_for(version_in_force(ON), SURVEY_SECTION)
+    row.contact_days = 14
+    row.save()
+    result = survey_snapshot(children=None, on=ON)
+    assert result.contact_days == 14 and result.contact_from == date(2026, 3, 16)
+    assert cohorts(result)["CIN"][1] == 0
+
+
 def test_the_performance_officer_does_not_see_restricted_records(week):
     result = survey_snapshot(children=children_visible_to(week.council.performance), on=ON)
     assert cohorts(result)["CIN"] == (4, 2, 1, 1)

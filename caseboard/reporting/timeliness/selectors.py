@@ -630,9 +630,9 @@ _OTHER_VISITS: tuple[tuple[DueKind, EpisodeKind, str, Callable[[OperatingRules],
 def _counted(versions: _Versions) -> Q:
     """The ``ChildSeen`` rows that count towards the visiting clock (``clock.visits.visit_counts`` under the
     version in force on the visit's date): in person; virtual under a version that counts virtual visits; virtual
-    under one that counts them with a key decision, when an approved (later ended or expired) decision for a virtual
-    visit covers the date (``visits.facts``). The child was seen, and the purpose is not "other"."""
-    from caseboard.visits.facts import COUNTING_DECISION_KIND
+    under one that counts them with a key decision, when an approved (later ended or expired) decision of a kind that
+    makes a virtual visit count in that version covers the date (``visits.facts``). The child was seen, and the
+    purpose is not "other"."""
     from caseboard.visits.models import IN_PERSON_MODES, VisitPurpose
 
     counted = Q(visit__mode__in=sorted(IN_PERSON_MODES))
@@ -648,7 +648,7 @@ def _counted(versions: _Versions) -> Q:
             span &= Exists(
                 KeyDecision.children.through.objects.filter(
                     child_id=OuterRef("child_id"),
-                    keydecision__kind=COUNTING_DECISION_KIND,
+                    keydecision__kind__in=sorted(version.virtual_visit_decision_kinds),
                     keydecision__status__in=[DecisionStatus.APPROVED, DecisionStatus.ENDED, DecisionStatus.EXPIRED],
                     keydecision__starts_on__lte=OuterRef("visit__visited_on"),
                 ).filter(

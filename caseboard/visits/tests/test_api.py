@@ -267,3 +267,26 @@ def test_case_notes_are_recorded_and_listed_per_child(api, council):
     api.force_authenticate(council.cp_worker)
     assert api.get(f"/api/v1/case-notes/?child={council.own_child.pk}").json()["results"] == []
     assert api.get("/api/v1/case-notes/").json()["results"] == []
+
+
+def test_a_check_answers_the_operating_models_questions_by_key_and_returns_them_as_asked(api, council):
+    from caseboard.policy.models import PreVisitQuestion
+    from caseboard.policy.selectors import version_in_force
+
+    version = version_in_force(TODAY)
+    PreVisitQuestion.objects.create(version=version, key="dog", text="Is there a dog in the house?", position=9)
+    api.force_authenticate(council.worker)
+    base = {"children": [council.own_child.pk], "asked_who": "Mother", "asked_how": "phone", "outcome": "go_ahead"}
+    response = api.post("/api/v1/pre-visit-checks/", base | ANSWERS, format="json")
+    assert response.status_code == 400 and response.json() == {
+        "dog": ["Answer every question: Is there a dog in the house?"]
+    }
+    response = api.post("/api/v1/pre-visit-checks/", base | {"answers_by_key": ANSWERS | {"dog": True}}, format="json")
+    assert response.status_code == 201, response.json()
+    answers = response.json()["answers"]
+    assert answers[0] == {
+        "key": "anyone_symptomatic",
+        "question": "Does anyone in the household have symptoms?",
+        "answer": False,
+    }
+    assert answers[-1] == {"key": "dog", "question": "Is there a dog in the house?", "answer": True}

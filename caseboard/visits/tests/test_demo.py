@@ -81,6 +81,35 @@ def test_covid_scenario_gives_exactly_seed_004s_week_of_11_may(capsys):
     assert by_colour["red"][True] and by_colour["amber"][True]
     assert by_colour["green"][False] > by_colour["green"][True]
 
+    # Seed 002's "Arrangements for Early Help and CSC" end on 14 April 2020 and a second version extends them from
+    # the 15th: no due item on any of these dates differs from one unending version.
+    from dataclasses import replace
+
+    from caseboard.clock import Timeline, compute_due_items
+    from caseboard.compliance.facts import facts_for
+    from caseboard.policy.selectors import council_timeline
+
+    extended = version_in_force(date(2020, 4, 15))
+    assert covid.ends_on == date(2020, 4, 14) and extended.pk != covid.pk and extended.ends_on is None
+    assert extended.effective_from == date(2020, 4, 15) and extended.visit_counting == covid.visit_counting
+    rules = council_timeline()
+    unending = [
+        replace(r, ends_on=None) if r.version_id == covid.pk else r for r in rules if r.version_id != extended.pk
+    ]
+    split, merged = Timeline(rules), Timeline(unending)
+    facts = facts_for(Child.objects.values_list("pk", flat=True))
+    assert len(facts) >= 1500 and len(split.versions) == len(merged.versions) + 1
+    compared = 0
+    for on in (date(2020, 4, 14), date(2020, 4, 15), date(2020, 5, 11), date(2020, 6, 4)):
+        for child in facts:
+            dates = [
+                sorted((i.kind, i.episode_id, i.due_on, i.status) for i in compute_due_items(child, timeline, on))
+                for timeline in (split, merged)
+            ]
+            assert dates[0] == dates[1], (child.child_id, on)
+            compared += len(dates[0])
+    assert compared > 10_000
+
 
 @pytest.mark.django_db
 def test_seed_demo_scenario_refuses_a_database_with_children():

@@ -12,7 +12,7 @@ from caseboard.policy import services as policy
 from caseboard.policy.models import OperatingModel
 from caseboard.policy.presets import COVID
 from caseboard.visits import services
-from caseboard.visits.models import ChildSeen, Visit
+from caseboard.visits.models import CHECK_QUESTIONS, ChildSeen, PreVisitCheck, Visit
 from caseboard.visits.selectors import counting_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -210,23 +210,98 @@ def test_case_notes_and_stale_visit_edits(council):
         services.visit_update_notes(visit=visit, updated_by=council.colleague, expected_version=1, notes="Mine")
 
 
-@pytest.mark.django_db
-def test_the_operating_model_adds_its_own_pre_visit_questions(council):
+def _questions_in_force(**changes):
+    """Change the pre-visit questions of the council's version in force on MONDAY (as a draft's edit would)."""
+    from caseboard.policy.models import PreVisitQuestion
     from caseboard.policy.selectors import version_in_force
 
     version = version_in_force(MONDAY)
-    version.pre_visit_extra_questions = "Is there a dog in the house?\nHas anyone travelled abroad?"
-    version.save()
+    for text in changes.get("add", ()):
+        PreVisitQuestion.objects.create(version=version, key=text[:20].lower().replace(" ", "_"), text=text, position=9)
+    for key in changes.get("remove", ()):
+        version.pre_visit_questions.filter(key=key).delete()
+    for key, text in changes.get("reword", {}).items():
+        question = version.pre_visit_questions.get(key=key)
+        question.text = text
+        question.save()
+    for key, stops in changes.get("stops", {}).items():
+        question = version.pre_visit_questions.get(key=key)
+        question.yes_stops_go_ahead = stops
+        question.save()
+    return version
+
+
+@pytest.mark.django_db
+def test_the_operating_model_adds_its_own_pre_visit_questions(council):
+    _questions_in_force(add=["Is there a dog in the house?", "Has anyone travelled abroad?"])
     with pytest.raises(ValidationError) as error:
         check(council, [council.own_child])
-    assert "Is there a dog in the house?" in error.value.message_dict["other_answers"][0]
+    assert "Is there a dog in the house?" in error.value.message_dict["is_there_a_dog_in_th"][0]
     done = check(
         council,
         [council.own_child],
         other_answers={"Is there a dog in the house?": True, "Has anyone travelled abroad?": False},
     )
     assert done.other_answers[0] == {"question": "Is there a dog in the house?", "answer": True}
+    assert done.answers[-1] == {
+        "key": "has_anyone_travelled",
+        "question": "Has anyone travelled abroad?",
+        "answer": False,
+    }
     assert "Has anyone travelled abroad? No." in done.risk_summary
+
+
+@pytest.mark.django_db
+def test_the_standard_questions_by_default_and_each_check_keeps_the_wording_it_asked(council):
+    done = check(council, [council.own_child])
+    assert [item["question"] for item in done.answers] == list(CHECK_QUESTIONS.values())
+    assert done.anyone_symptomatic is False and done.can_meet_outdoors is True
+    _questions_in_force(reword={"anyone_symptomatic": "Does anyone have a cough or a fever?"})
+    assert "Does anyone in the household have symptoms? No." in PreVisitCheck.objects.get(pk=done.pk).risk_summary
+    later = check(council, [council.own_child])
+    assert "Does anyone have a cough or a fever? No." in later.risk_summary
+
+
+@pytest.mark.django_db
+def test_a_removed_question_is_not_asked_and_a_check_from_before_the_change_still_reads(council):
+    old = PreVisitCheck.objects.create(
+        checked_at=datetime.combine(MONDAY, datetime.min.time(), LONDON),
+        asked_who="Mother",
+        asked_how="phone",
+        anyone_symptomatic=False,
+        anyone_isolating=False,
+        anyone_tested_positive=False,
+        anyone_clinically_vulnerable=True,
+        can_meet_outdoors=False,
+        other_answers=[{"question": "Is there a dog in the house?", "answer": True}],
+        outcome="go_ahead",
+        recorded_by=council.worker,
+    )
+    assert "Is anyone in the household clinically vulnerable or shielding? Yes." in old.risk_summary
+    assert "Is there a dog in the house? Yes." in old.risk_summary
+    _questions_in_force(remove=["can_meet_outdoors"])
+    done = services.pre_visit_check_record(
+        children=[council.own_child],
+        recorded_by=council.worker,
+        asked_who="Mother",
+        asked_how="phone",
+        outcome="go_ahead",
+        checked_at=datetime.combine(MONDAY, datetime.min.time(), LONDON),
+        answers={key: False for key in CHECK_QUESTIONS if key != "can_meet_outdoors"},
+    )
+    assert done.can_meet_outdoors is None
+    assert "outdoors" not in done.risk_summary
+
+
+@pytest.mark.django_db
+def test_which_yes_answers_stop_a_plain_go_ahead_is_the_operating_models(council):
+    with pytest.raises(ValidationError, match="symptoms"):
+        check(council, [council.own_child], anyone_symptomatic=True)
+    assert check(council, [council.own_child], anyone_clinically_vulnerable=True).outcome == "go_ahead"
+    _questions_in_force(stops={"anyone_symptomatic": False, "anyone_clinically_vulnerable": True})
+    assert check(council, [council.own_child], anyone_symptomatic=True).outcome == "go_ahead"
+    with pytest.raises(ValidationError, match="clinically vulnerable"):
+        check(council, [council.own_child], anyone_clinically_vulnerable=True)
 
 
 @pytest.mark.django_db
