@@ -82,6 +82,10 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "s",
         # where to go back to after a form (a path in the app)
         "next",
+        # OpenID Connect's answer to the sign-in request (RFC 6749 4.1.2): a one-time code and the request's own
+        # random state, sent by the council's provider to /oidc/callback/ (the test provider sends the same)
+        "code",
+        "state",
         "a",
         "b",
     }
