@@ -3,6 +3,8 @@ on a date, its page once built, and its download (noted on the page). Every page
 
 from __future__ import annotations
 
+import io
+
 import openpyxl
 import pytest
 from playwright.sync_api import expect
@@ -40,7 +42,8 @@ def test_a_performance_officer_draws_up_annex_a_and_downloads_it(page, live_serv
         page.get_by_test_id("download").click()
     download = downloading.value
     assert download.suggested_filename == "annex-a-2026-11-02.xlsx"
-    book = openpyxl.load_workbook(download.path())
+    with open(download.path(), "rb") as saved:  # saved without its extension, which openpyxl looks at
+        book = openpyxl.load_workbook(io.BytesIO(saved.read()))
     assert book.sheetnames[:11] == [f"List {number}" for number in range(1, 12)]
     assert book["List 6"].max_row > 1  # the demo council's children in need
     page.reload()
