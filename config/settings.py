@@ -311,11 +311,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Email: console in demo, SMTP by configuration.
+# Email: console in demo, memory in tests, SMTP by configuration.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if (DEBUG or DEMO_MODE)
+    # Test settings (the suite, the benchmark, seed_demo run by hand with CASEBOARD_TESTING) never send mail.
+    else "django.core.mail.backends.locmem.EmailBackend"
+    if TESTING
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -397,10 +397,12 @@ class FamilyTimeRoomSerializer(serializers.ModelSerializer):
 class FamilyTimeVenueSerializer(serializers.ModelSerializer):
     rooms = FamilyTimeRoomSerializer(many=True, read_only=True)
     coordinators = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    opens_at = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True)
+    closes_at = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True)
 
     class Meta:
         model = Venue
-        fields = ["id", "name", "address", "is_active", "coordinators", "version", "rooms"]
+        fields = ["id", "name", "address", "opens_at", "closes_at", "is_active", "coordinators", "version", "rooms"]
 
 
 class FamilyTimeVenueWriteSerializer(serializers.Serializer):
@@ -412,6 +414,8 @@ class FamilyTimeVenueWriteSerializer(serializers.Serializer):
         many=True, required=False, queryset=User.objects.filter(is_active=True)
     )
     is_active = serializers.BooleanField(required=False, default=True)
+    opens_at = serializers.TimeField(required=False, allow_null=True, default=None, format="%H:%M")
+    closes_at = serializers.TimeField(required=False, allow_null=True, default=None, format="%H:%M")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -453,6 +457,8 @@ class VenueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             address=data["address"],
             coordinators=data.get("coordinators", []),
             created_by=request.user,
+            opens_at=data.get("opens_at"),
+            closes_at=data.get("closes_at"),
         )
         return self._shown(venue, status=201)
 
@@ -470,6 +476,8 @@ class VenueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             is_active=data.get("is_active", venue.is_active),
             coordinators=data.get("coordinators"),
             version=data.get("version"),
+            opens_at=data["opens_at"] if "opens_at" in request.data else venue.opens_at,
+            closes_at=data["closes_at"] if "closes_at" in request.data else venue.closes_at,
         )
         return self._shown(venue)
 

@@ -43,11 +43,13 @@ class FamilyTimeConfig(AppConfig):
             RiskAssessment,
             Room,
             RoomClosure,
-            Session,
             WaitingListEntry,
             FamilyTimeSettings,
         ):
             auditlog.register(model)
+        # The supervisor's notes task is a reverse relation, not a field of the session: logging it with each new
+        # session would read it back, a query per booking.
+        auditlog.register(Session, exclude_fields=["observation_task"])
         register_child_panel(family_time_panel)
         register_page_panel("my-worklist", observation_notes_due_panel)
         register_nav_item(NavItem(75, "Family time", "familytime:index", ~is_front_door_practitioner, group="services"))

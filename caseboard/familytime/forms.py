@@ -492,6 +492,22 @@ class VenueForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select family time coordinators only"},
     )
+    opens_at = forms.TimeField(
+        label="Opens at",
+        required=False,
+        help_text="Use the 24-hour clock, for example 10:00. Leave both times blank to use the operating model's hours",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter the time the venue opens like 10:00"},
+    )
+    closes_at = forms.TimeField(
+        label="Closes at",
+        required=False,
+        help_text="For example, 16:00",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter the time the venue closes like 16:00"},
+    )
     is_active = forms.BooleanField(label="The venue is in use", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -503,6 +519,12 @@ class VenueForm(forms.Form):
         layout: list[Any] = [
             Field.text("name", field_width=30),
             Field.textarea("address"),
+            Fieldset(
+                Field.text("opens_at", field_width=5),
+                Field.text("closes_at", field_width=5),
+                legend="Opening hours, if the venue's own",
+                legend_size="s",
+            ),
             Field.checkboxes("coordinators", small=True),
         ]
         if editing:

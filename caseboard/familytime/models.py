@@ -179,6 +179,10 @@ class Venue(models.Model):
         help_text="Family time coordinators who book and manage this venue.",
     )
     is_active = models.BooleanField("In use", default=True)
+    # The venue's own opening hours, where they differ from the operating model's (a community venue open 10:00 to
+    # 16:00, say); blank, the operating model's hours in force that day.
+    opens_at = models.TimeField("Opens at", null=True, blank=True)
+    closes_at = models.TimeField("Closes at", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = AuditedManager()
@@ -188,6 +192,10 @@ class Venue(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_own_hours(self) -> bool:
+        return self.opens_at is not None and self.closes_at is not None
 
 
 class Room(models.Model):

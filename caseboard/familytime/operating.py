@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from caseboard.clock.calendar import is_working_day
-from caseboard.policy.hooks import section_for, section_in_force
+from caseboard.policy.hooks import SectionByDay, section_for, section_in_force
 
 from .models import SETTINGS_FIELDS, FamilyTimeSettings
 from .slots import DayRules
@@ -30,11 +30,12 @@ def is_bank_holiday(day: date) -> bool:
     return day.weekday() < 5 and not is_working_day(day)
 
 
-def day_rules(s: FamilyTimeSettings, day: date) -> DayRules:
-    """The settings that decide the slots of one day."""
+def day_rules(s: FamilyTimeSettings, day: date, venue: object | None = None) -> DayRules:
+    """The settings that decide the slots of one day (at a venue: its own opening hours where it has them)."""
+    own = venue is not None and getattr(venue, "has_own_hours", False)
     return DayRules(
-        opens_at=s.opens_at,
-        closes_at=s.closes_at,
+        opens_at=venue.opens_at if own else s.opens_at,  # type: ignore[union-attr]
+        closes_at=venue.closes_at if own else s.closes_at,  # type: ignore[union-attr]
         slot_minutes=s.slot_minutes,
         cleaning_gap_minutes=s.cleaning_gap_minutes,
         sessions_per_day=s.sessions_per_day,
@@ -45,18 +46,19 @@ def day_rules(s: FamilyTimeSettings, day: date) -> DayRules:
 
 
 class SettingsByDay:
-    """Settings looked up once per day (a slot search over a month asks for each day)."""
+    """Settings looked up once per day (a slot search over a month asks for each day), the versions once."""
 
     def __init__(self) -> None:
         self._days: dict[date, FamilyTimeSettings] = {}
+        self._sections = SectionByDay(SECTION_KEY)
 
     def on(self, day: date) -> FamilyTimeSettings:
         if day not in self._days:
-            self._days[day] = settings_on(day)
+            self._days[day] = self._sections.on(day)
         return self._days[day]
 
-    def rules(self, day: date) -> DayRules:
-        return day_rules(self.on(day), day)
+    def rules(self, day: date, venue: object | None = None) -> DayRules:
+        return day_rules(self.on(day), day, venue)
 
 
 def settings_dict(s: FamilyTimeSettings) -> dict[str, object]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -388,19 +388,33 @@ def _check_venue(venue: Venue, coordinators: list[User]) -> None:
         errors["name"] = "The venue's name must be 120 characters or fewer"
     if any(user.role != Role.FAMILY_TIME_COORDINATOR or not user.is_active for user in coordinators):
         errors["coordinators"] = "Select family time coordinators only"
+    if (venue.opens_at is None) != (venue.closes_at is None):
+        missing = "closes_at" if venue.closes_at is None else "opens_at"
+        errors[missing] = (
+            "Enter the time the venue closes" if missing == "closes_at" else "Enter the time the venue opens"
+        ) + ", or leave both blank to use the operating model's hours"
+    elif venue.has_own_hours and venue.closes_at <= venue.opens_at:  # type: ignore[operator]
+        errors["closes_at"] = "The venue must close after it opens"
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def venue_create(
-    *, name: str, address: str = "", coordinators: Iterable[User] = (), created_by: User | None = None
+    *,
+    name: str,
+    address: str = "",
+    coordinators: Iterable[User] = (),
+    created_by: User | None = None,
+    opens_at: time | None = None,
+    closes_at: time | None = None,
 ) -> Venue:
-    """Add a family centre or other venue. A coordinator who adds one coordinates it."""
+    """Add a family centre or other venue, with its own opening hours or (left blank) the operating model's. A
+    coordinator who adds one coordinates it."""
     people = list(coordinators)
     if created_by is not None and created_by.role == Role.FAMILY_TIME_COORDINATOR and created_by not in people:
         people.append(created_by)
-    venue = Venue(name=(name or "").strip(), address=(address or "").strip())
+    venue = Venue(name=(name or "").strip(), address=(address or "").strip(), opens_at=opens_at, closes_at=closes_at)
     _check_venue(venue, people)
     venue.full_clean()
     venue.save()
@@ -417,9 +431,12 @@ def venue_update(
     is_active: bool = True,
     coordinators: Iterable[User] | None = None,
     version: int | None = None,
+    opens_at: time | None = None,
+    closes_at: time | None = None,
 ) -> Venue:
-    """Change a venue's name, address, coordinators or whether it is in use; nobody's change is overwritten
-    silently (``version`` is the one the editor read)."""
+    """Change a venue's name, address, opening hours, coordinators or whether it is in use; nobody's change is
+    overwritten silently (``version`` is the one the editor read). Sessions already booked outside new hours stay
+    booked: the venue's day view shows them."""
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
     if version is not None and version != venue.version:
         raise ValidationError(
@@ -429,6 +446,7 @@ def venue_update(
     venue.name = (name or "").strip()
     venue.address = (address or "").strip()
     venue.is_active = is_active
+    venue.opens_at, venue.closes_at = opens_at, closes_at
     _check_venue(venue, people)
     venue.version += 1
     venue.full_clean()
@@ -518,15 +536,16 @@ def room_close(
 
 
 # --- booking --------------------------------------------------------------------------------------------------
-def _claim(session: Session) -> None:
+def _claim(session: Session, by_day: SettingsByDay | None = None, *, new: bool = False) -> None:
     """Replace the session's claims: room (with the cleaning gap after it), supervisor, child, and one of the
     venue's places for the day. The unique constraint refuses a claim someone else holds."""
-    SlotClaim.objects.filter(session=session).delete()
+    if not new:
+        SlotClaim.objects.filter(session=session).delete()
     if session.status != SessionStatus.BOOKED:
         return
     start, end = _local(session.starts_at), _local(session.ends_at)
     day = start.date()
-    rules = settings_on(day)
+    rules = (by_day or SettingsByDay()).on(day)
     claims = [
         SlotClaim(session=session, resource=f"child:{session.child_id}", day=day, cell=c) for c in cells(start, end)
     ]
@@ -552,8 +571,7 @@ def _claim(session: Session) -> None:
         claims.append(SlotClaim(session=session, resource=f"venue-place:{session.venue_id}", day=day, cell=free[0]))
     try:
         with transaction.atomic():
-            for claim in claims:
-                claim.save()
+            SlotClaim.objects.bulk_create(claims)
     except IntegrityError:
         raise ValidationError({"starts_at": SLOT_TAKEN}) from None
 
@@ -567,6 +585,7 @@ def _check_booking(
     supervisor: User | None,
     now: datetime,
     session: Session | None = None,
+    by_day: SettingsByDay | None = None,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     day = _local(starts_at).date()
@@ -581,7 +600,7 @@ def _check_booking(
     if mode == Mode.LETTER:
         errors["mode"] = "Letters and cards are not booked"
         return errors
-    settings_ = settings_on(day)
+    settings_ = (by_day or SettingsByDay()).on(day)
     if mode in DIRECT_MODES and arrangement.venue_id is None and room is None:
         pass  # direct family time away from a family centre: no room to book
     elif mode in DIRECT_MODES:
@@ -591,7 +610,8 @@ def _check_booking(
         if room.closures.filter(starts_on__lte=day).exclude(ends_on__lt=day).exists():
             closure = room.closures.filter(starts_on__lte=day).exclude(ends_on__lt=day).first()
             errors["room"] = f"{room.name} is out of use on that date: {closure.reason}"
-        if not is_open(day, day_rules(settings_, day)):
+        hours = day_rules(settings_, day, room.venue)
+        if not is_open(day, hours):
             errors["starts_at"] = (
                 "The venue is closed on bank holidays: choose another day"
                 if is_bank_holiday(day)
@@ -602,9 +622,9 @@ def _check_booking(
         if room.capacity < people:
             errors["room"] = f"{room.name} holds {room.capacity} people; {people} are coming"
         local_start, local_end = _local(starts_at), _local(ends_at)
-        if local_start.time() < settings_.opens_at or local_end.time() > settings_.closes_at or local_end.date() != day:
+        if local_start.time() < hours.opens_at or local_end.time() > hours.closes_at or local_end.date() != day:
             errors["starts_at"] = (
-                f"The venue is open from {settings_.opens_at:%H:%M} to {settings_.closes_at:%H:%M}: "
+                f"{room.venue.name} is open from {hours.opens_at:%H:%M} to {hours.closes_at:%H:%M}: "
                 "the session must start and end within those hours"
             )
         if settings_.risk_assessment_required:
@@ -658,6 +678,7 @@ def session_book(
     replaces: Session | None = None,
     virtual_reason: str = "",
     now: datetime | None = None,
+    by_day: SettingsByDay | None = None,
 ) -> Session:
     """Book one session of an arrangement. Refused, with the rule that is broken, for a time in the past, a room out
     of use or too small, a slot over the venue's daily limit or inside the cleaning gap, a supervisor already booked,
@@ -671,7 +692,8 @@ def session_book(
     ends_at = starts_at + timedelta(minutes=duration_minutes or arrangement.duration_minutes)
     if mode not in DIRECT_MODES:
         room = None
-    errors = _check_booking(arrangement, starts_at, ends_at, mode, room, supervisor, now)
+    by_day = by_day or SettingsByDay()
+    errors = _check_booking(arrangement, starts_at, ends_at, mode, room, supervisor, now, by_day=by_day)
     if errors:
         raise ValidationError(errors)
     session = Session(
@@ -690,7 +712,7 @@ def session_book(
     )
     session.full_clean()
     session.save()
-    _claim(session)
+    _claim(session, by_day, new=True)
     if mode in DIRECT_MODES:
         for entry in WaitingListEntry.objects.filter(arrangement=arrangement, resolved_on__isnull=True):
             _resolve(entry, "Booked", _local(now).date())
@@ -712,6 +734,7 @@ def sessions_generate(
     booked_by: User | None,
     from_day: date | None = None,
     now: datetime | None = None,
+    by_day: SettingsByDay | None = None,
 ) -> Generated:
     """Book the arrangement's sessions for the next ``weeks`` weeks from its frequency (twice a week: two sessions
     each week, spread through it), each at the first free slot on or after its target day within its share of the
@@ -729,7 +752,7 @@ def sessions_generate(
     last = monday + timedelta(days=7 * weeks - 1)
     if arrangement.ends_on:
         last = min(last, arrangement.ends_on)
-    by_day = SettingsByDay()
+    by_day = by_day or SettingsByDay()
     finder = selectors.SlotFinder(arrangement, first, last, by_day=by_day, now=now)
     sessions: list[Session] = []
     unplaced: list[date] = []
@@ -748,7 +771,12 @@ def sessions_generate(
             try:
                 with transaction.atomic():
                     session = session_book(
-                        arrangement=arrangement, starts_at=slot.start, booked_by=booked_by, room=room, now=now
+                        arrangement=arrangement,
+                        starts_at=slot.start,
+                        booked_by=booked_by,
+                        room=room,
+                        now=now,
+                        by_day=by_day,
                     )
             except ValidationError:
                 unplaced.append(max(target, first))

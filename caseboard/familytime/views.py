@@ -501,6 +501,8 @@ def venue_new(request: HttpRequest) -> HttpResponse:
                 address=data.get("address", ""),
                 coordinators=data.get("coordinators") or [],
                 created_by=request.user,
+                opens_at=data.get("opens_at"),
+                closes_at=data.get("closes_at"),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -521,6 +523,8 @@ def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "coordinators": list(venue.coordinators.all()),
         "is_active": venue.is_active,
         "version": venue.version,
+        "opens_at": venue.opens_at,
+        "closes_at": venue.closes_at,
     }
     form = VenueForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -533,6 +537,8 @@ def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 is_active=data.get("is_active", False),
                 coordinators=data.get("coordinators") or [],
                 version=data.get("version"),
+                opens_at=data.get("opens_at"),
+                closes_at=data.get("closes_at"),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

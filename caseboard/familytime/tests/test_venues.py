@@ -4,7 +4,7 @@ time; the days the venues open."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from caseboard.accounts.models import Role
 from caseboard.clock.calendar import is_working_day
 from caseboard.conftest import make_user
-from caseboard.familytime import services
+from caseboard.familytime import selectors, services
 from caseboard.familytime.models import Room, SupervisorTask, Venue, WaitingListEntry
 from caseboard.familytime.operating import day_rules, settings_on
 
@@ -322,3 +322,64 @@ def test_the_reports_api_gives_the_download_tables_and_audits_the_children_named
     # Need to know: a head of another service sees none of this child.
     other = api(council.cp_head).get("/api/v1/reports/family-time/court-ordered-contact/?weeks=4")
     assert other.status_code == 200 and other.json()["rows"] == []
+
+
+# --- a venue's own opening hours ---------------------------------------------------------------------------------
+def test_a_venue_with_its_own_hours_is_booked_within_them(council, centre, arrangement):
+    services.venue_update(venue=centre.venue, name=centre.venue.name, opens_at=time(16, 0), closes_at=time(18, 30))
+    arrangement.venue.refresh_from_db()
+    slots = selectors.find_slots(arrangement=arrangement, from_day=MONDAY, days=1, now=NOW)
+    assert slots and all(16 <= timezone.localtime(s.start).hour and timezone.localtime(s.end).hour <= 18 for s in slots)
+    assert timezone.localtime(slots[0].start).time() == time(16, 0)
+    grid = selectors.venue_day(venue=centre.venue, day=MONDAY)
+    assert grid.times[0] == time(16, 0) and grid.times[-1] < time(18, 30)
+    with pytest.raises(ValidationError) as error:
+        services.session_book(
+            arrangement=arrangement,
+            starts_at=at(MONDAY, 17, 30),
+            booked_by=centre.coordinator,
+            room=centre.rooms[0],
+            now=NOW,
+        )
+    assert error.value.message_dict["starts_at"] == [
+        "Riverside Family Centre is open from 16:00 to 18:30: the session must start and end within those hours"
+    ]
+    assert services.session_book(
+        arrangement=arrangement, starts_at=at(MONDAY, 16), booked_by=centre.coordinator, room=centre.rooms[0], now=NOW
+    )
+
+
+def test_a_venues_hours_are_both_or_neither_and_close_after_opening(client, council, centre):
+    login(client, centre.coordinator)
+    url = reverse("familytime:venue-edit", args=[centre.venue.pk])
+    base = {
+        "name": centre.venue.name,
+        "is_active": "on",
+        "version": centre.venue.version,
+        "coordinators": [centre.coordinator.pk],
+    }
+    response = client.post(url, {**base, "opens_at": "10:00", "closes_at": ""})
+    assert response.status_code == 200
+    assert "Enter the time the venue closes, or leave both blank" in response.content.decode()
+    assert 'value="10:00"' in response.content.decode()  # what was typed is kept
+    response = client.post(url, {**base, "opens_at": "16:00", "closes_at": "10:00"})
+    assert "The venue must close after it opens" in response.content.decode()
+    centre.venue.refresh_from_db()
+    assert centre.venue.opens_at is None and centre.venue.closes_at is None
+    response = client.post(url, {**base, "opens_at": "10:00", "closes_at": "16:00"})
+    assert response.status_code == 302
+    centre.venue.refresh_from_db()
+    assert (centre.venue.opens_at, centre.venue.closes_at) == (time(10, 0), time(16, 0))
+    assert b"Open 10:00 to 16:00 (the venue" in client.get(response["Location"]).content
+
+
+def test_the_api_sets_a_venues_hours_with_the_same_rules(council, centre):
+    client = api(centre.coordinator)
+    url = f"/api/v1/family-time/venues/{centre.venue.pk}/"
+    response = client.patch(url, {"opens_at": "16:00", "closes_at": "10:00"}, format="json")
+    assert response.status_code == 400 and "closes_at" in response.json()
+    response = client.patch(url, {"opens_at": "10:00", "closes_at": "16:00"}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["opens_at"], response.json()["closes_at"]) == ("10:00", "16:00")
+    response = client.patch(url, {"name": "Riverside Family Centre"}, format="json")  # hours left as they were
+    assert response.json()["opens_at"] == "10:00"

@@ -463,7 +463,7 @@ class Command(BaseCommand):
             Availability.objects.bulk_create(rows, batch_size=2000)
 
     def _measure_family_time(self, request: Callable, ping: float, rounds: int) -> dict[str, float]:
-        """Four weeks of family time sessions generated for every looked-after child (sessions per second), and the
+        """Four weeks of family time sessions generated for up to 2,000 arrangements (sessions per second), and the
         slot finder through the API for one arrangement at a venue booked solid for a month (ratio to /ping/)."""
         from django.utils import timezone
 
@@ -471,7 +471,7 @@ class Command(BaseCommand):
         from caseboard.devtools.benchmark import family_time_full_month, family_time_generation
 
         today = timezone.localdate()
-        self._progress("family time: generating four weeks of sessions for every looked-after child")
+        self._progress("family time: generating four weeks of sessions for the looked-after children's arrangements")
         generated = family_time_generation(today=today)
         self._progress(
             f"family time: {generated['sessions']:,} sessions for {generated['arrangements']:,} arrangements in "
