@@ -5,7 +5,13 @@ from rest_framework.routers import DefaultRouter
 from caseboard.casework.api import AllocationViewSet, ChildViewSet, EpisodeViewSet
 from caseboard.compliance.api import DueItemViewSet
 from caseboard.decisions.api import KeyDecisionViewSet
-from caseboard.familytime.api import ArrangementViewSet, FamilyTimeReportView, SessionViewSet, VenueViewSet
+from caseboard.familytime.api import (
+    ArrangementViewSet,
+    FamilyTimeReportView,
+    SchoolHolidayViewSet,
+    SessionViewSet,
+    VenueViewSet,
+)
 from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
 from caseboard.interchange.api import GeneratedReturnViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
@@ -72,6 +78,7 @@ router.register("rag-campaigns", RatingCampaignViewSet, basename="rag-campaign")
 router.register("family-time/arrangements", ArrangementViewSet, basename="family-time-arrangement")
 router.register("family-time/sessions", SessionViewSet, basename="family-time-session")
 router.register("family-time/venues", VenueViewSet, basename="family-time-venue")
+router.register("family-time/school-holidays", SchoolHolidayViewSet, basename="family-time-school-holiday")
 router.register("availability", AvailabilityViewSet, basename="availability")
 router.register("check-ins", CheckInViewSet, basename="check-in")
 router.register("supervision", SupervisionViewSet, basename="supervision")

@@ -35,6 +35,7 @@ from .models import (
     Mode,
     Period,
     Room,
+    SchoolHoliday,
     Session,
     Source,
     Supervision,
@@ -549,3 +550,39 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+class SchoolHolidaySerializer(serializers.ModelSerializer):
+    """A school holiday in the council's term dates. Only the shapes; the rules are the service's, as on the page."""
+
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+
+    class Meta:
+        model = SchoolHoliday
+        fields = ["id", "name", "starts_on", "ends_on"]
+
+
+class SchoolHolidayViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The council's school holidays, which free the school day for family time. Every signed-in member of staff
+    may read them; family time coordinators and administrators add and remove them, through the page's services."""
+
+    serializer_class = SchoolHolidaySerializer
+    queryset = SchoolHoliday.objects.order_by("starts_on", "pk")
+
+    def _check(self, request: Request) -> None:
+        if not request.user.has_perm("familytime.manage_school_holidays"):
+            self.permission_denied(request, "Only family time coordinators change the school holidays")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._check(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        holiday = services.school_holiday_add(recorded_by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(holiday).data, status=201)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._check(request)
+        services.school_holiday_remove(holiday=self.get_object())
+        return Response(status=204)

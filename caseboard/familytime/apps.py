@@ -29,6 +29,7 @@ class FamilyTimeConfig(AppConfig):
             RiskAssessment,
             Room,
             RoomClosure,
+            SchoolHoliday,
             Session,
             Venue,
             WaitingListEntry,
@@ -43,6 +44,7 @@ class FamilyTimeConfig(AppConfig):
             RiskAssessment,
             Room,
             RoomClosure,
+            SchoolHoliday,
             WaitingListEntry,
             FamilyTimeSettings,
         ):

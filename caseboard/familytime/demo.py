@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from dateutil.easter import easter
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +32,7 @@ from .models import (
     Arrangement,
     Room,
     RoomClosure,
+    SchoolHoliday,
     Session,
     SessionStatus,
     SlotClaim,
@@ -191,10 +193,45 @@ def add_demo_family_time(seed: int, today: date) -> str:
         sessions, claims, tasks, waiting = _sessions(
             rng, today, window_start, arrangements, centre, coordinator, scenario
         )
+        holidays = SchoolHoliday.objects.bulk_create(
+            SchoolHoliday(name=name, starts_on=start, ends_on=end, recorded_by=coordinator)
+            for name, start, end in school_holidays(2018, today.year + 1)
+        )
     return (
         f"{len(arrangements):,} family time arrangements, {sessions:,} sessions ({claims:,} slot claims, "
-        f"{tasks:,} observation notes due), {waiting:,} on the waiting list at some point"
+        f"{tasks:,} observation notes due), {waiting:,} on the waiting list at some point, "
+        f"{len(holidays)} school holidays"
     )
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def school_holidays(first: int, last: int) -> list[tuple[str, date, date]]:
+    """The demo council's term dates, for the school years starting in ``first`` to ``last``: an English pattern
+    (half terms in late October, mid February and the week of the late May bank holiday; two weeks at Christmas and
+    at Easter; summer from late July to the start of September)."""
+    found: list[tuple[str, date, date]] = []
+    for year in range(first, last + 1):
+        october = _monday(date(year, 10, 31))
+        if october + timedelta(days=4) > date(year, 10, 31):
+            october -= timedelta(days=7)
+        christmas = _monday(date(year, 12, 22))
+        february = _monday(date(year + 1, 2, 14))
+        spring = easter(year + 1)
+        may = _monday(date(year + 1, 5, 31))
+        summer = date(year + 1, 7, 23)
+        summer += timedelta(days=(7 - summer.weekday()) % 7 if summer.weekday() >= 5 else 0)
+        found += [
+            (f"Autumn half term {year}", october, october + timedelta(days=4)),
+            (f"Christmas holiday {year}", christmas, christmas + timedelta(days=13)),
+            (f"February half term {year + 1}", february, february + timedelta(days=4)),
+            (f"Easter holiday {year + 1}", spring - timedelta(days=6), spring + timedelta(days=5)),
+            (f"May half term {year + 1}", may, may + timedelta(days=4)),
+            (f"Summer holiday {year + 1}", summer, date(year + 1, 9, 1)),
+        ]
+    return found
 
 
 def _arrangements(

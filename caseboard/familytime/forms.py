@@ -471,6 +471,28 @@ class ClosureForm(forms.Form):
         )
 
 
+class SchoolHolidayForm(forms.Form):
+    """A school holiday in the council's term dates; the rules are the service's (``school_holiday_add``)."""
+
+    name = forms.CharField(
+        label="Name of the holiday",
+        max_length=80,
+        help_text="For example, Summer holiday 2026",
+        error_messages={
+            "required": "Enter the name of the holiday, for example Summer holiday 2026",
+            "max_length": "The name must be 80 characters or fewer",
+        },
+    )
+    starts_on = GovDateField(noun="first day of the holiday", help_text="For example, 22 7 2026")
+    ends_on = GovDateField(noun="last day of the holiday", help_text="For example, 2 9 2026")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            self, Field.text("name", field_width=20), "starts_on", "ends_on", Submit("add", "Add the holiday")
+        )
+
+
 class VenueForm(forms.Form):
     """A venue's name, address, coordinators and (when editing) whether it is in use. The rules are the service's
     (``venue_create``, ``venue_update``), shared with the API."""

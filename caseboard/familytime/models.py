@@ -218,6 +218,36 @@ class Room(models.Model):
         return f"{self.name}, {self.venue.name}"
 
 
+class SchoolHoliday(models.Model):
+    """A school holiday in the council's term dates (half terms, Christmas, Easter, summer): school-age children are
+    not at school, so family time may be booked in the school day."""
+
+    name = models.CharField(max_length=80, help_text="For example, Summer holiday 2026")
+    starts_on = models.DateField("First day of the holiday")
+    ends_on = models.DateField("Last day of the holiday")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="familytime_school_holiday_end_not_before_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%-d %b %Y} to {self.ends_on:%-d %b %Y})"
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
 class RoomClosure(models.Model):
     """A room out of use from a date (until a date, or until further notice), with the reason."""
 

@@ -51,6 +51,15 @@ class SettingsByDay:
     def __init__(self) -> None:
         self._days: dict[date, FamilyTimeSettings] = {}
         self._sections = SectionByDay(SECTION_KEY)
+        self._holidays: list[tuple[date, date]] | None = None
+
+    def is_school_holiday(self, day: date) -> bool:
+        """Whether ``day`` is in one of the council's school holidays (read once: the list is short)."""
+        if self._holidays is None:
+            from .models import SchoolHoliday
+
+            self._holidays = list(SchoolHoliday.objects.values_list("starts_on", "ends_on"))
+        return any(start <= day <= end for start, end in self._holidays)
 
     def on(self, day: date) -> FamilyTimeSettings:
         if day not in self._days:

@@ -64,6 +64,7 @@ rules.add_perm("familytime.book_arrangement", books_arrangement | (edits_records
 rules.add_perm("familytime.add_venue", coordinates)
 rules.add_perm("familytime.manage_venue", coordinates_venue)
 rules.add_perm("familytime.coordinate", coordinates)
+rules.add_perm("familytime.manage_school_holidays", coordinates)
 rules.add_perm("familytime.record_session", supervises_session | coordinates_session | works_with_child)
 rules.add_perm("familytime.record_observation", supervises_session)
 rules.add_perm("familytime.read_session_feedback", works_with_child)

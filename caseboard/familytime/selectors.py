@@ -267,9 +267,13 @@ def family_clash(arrangement: Arrangement, starts_at: datetime, ends_at: datetim
 
 
 def school_hours_for(child: Child, day: date, by_day: SettingsByDay | None = None) -> tuple[time, time] | None:
-    """The school day, for a child of school age on that date (weekdays only), as the operating model in force that
-    day sets it (``school_day_starts_at`` to ``school_day_ends_at``, ages ``school_age_from`` to ``school_age_to``)."""
-    return (by_day or SettingsByDay()).on(day).school_hours_on(day, child.age_on(day))
+    """The school day, for a child of school age on that date (weekdays in term time, outside the council's school
+    holidays), as the operating model in force that day sets it (``school_day_starts_at`` to ``school_day_ends_at``,
+    ages ``school_age_from`` to ``school_age_to``)."""
+    by_day = by_day or SettingsByDay()
+    if by_day.is_school_holiday(day):
+        return None
+    return by_day.on(day).school_hours_on(day, child.age_on(day))
 
 
 class SlotFinder:

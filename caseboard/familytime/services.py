@@ -35,6 +35,7 @@ from .models import (
     RiskOutcome,
     Room,
     RoomClosure,
+    SchoolHoliday,
     Session,
     SessionStatus,
     SlotClaim,
@@ -535,6 +536,44 @@ def room_close(
     return closure
 
 
+# --- school holidays ----------------------------------------------------------------------------------------------
+def school_holiday_add(
+    *, name: str, starts_on: date | None, ends_on: date | None, recorded_by: User | None
+) -> SchoolHoliday:
+    """Add a school holiday to the council's term dates (page and API alike). Refused: no name, an end before the
+    start, a holiday longer than the summer's (over 8 weeks), or one overlapping another."""
+    name = (name or "").strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter the name of the holiday, for example Summer holiday 2026"
+    elif len(name) > SchoolHoliday._meta.get_field("name").max_length:
+        errors["name"] = "The name must be 80 characters or fewer"
+    if starts_on is None:
+        errors["starts_on"] = "Enter the first day of the holiday"
+    if ends_on is None:
+        errors["ends_on"] = "Enter the last day of the holiday"
+    if starts_on and ends_on:
+        if ends_on < starts_on:
+            errors["ends_on"] = "The last day of the holiday must be the same as or after the first day"
+        elif (ends_on - starts_on).days > 8 * 7:
+            errors["ends_on"] = "A school holiday is at most 8 weeks long: check the dates"
+        else:
+            clash = SchoolHoliday.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+            if clash is not None:
+                errors["starts_on"] = f"The dates overlap {clash}"
+    if errors:
+        raise ValidationError(errors)
+    holiday = SchoolHoliday(name=name, starts_on=starts_on, ends_on=ends_on, recorded_by=recorded_by)
+    holiday.full_clean()
+    holiday.save()
+    return holiday
+
+
+def school_holiday_remove(*, holiday: SchoolHoliday) -> None:
+    """Take a school holiday out of the term dates (audited as a deletion). Sessions booked in it are kept."""
+    holiday.delete()
+
+
 # --- booking --------------------------------------------------------------------------------------------------
 def _claim(session: Session, by_day: SettingsByDay | None = None, *, new: bool = False) -> None:
     """Replace the session's claims: room (with the cleaning gap after it), supervisor, child, and one of the
@@ -652,7 +691,7 @@ def _check_booking(
         errors["supervisor"] = f"{supervisor} is supervising another session then"
     if selectors.family_clash(arrangement, starts_at, ends_at, exclude=session):
         errors["starts_at"] = "The child or a brother or sister has another session then"
-    school = settings_.school_hours_on(day, arrangement.child.age_on(day))
+    school = selectors.school_hours_for(arrangement.child, day, by_day)
     if school is not None:
         from .slots import Interval, in_school_hours
 
@@ -660,7 +699,8 @@ def _check_booking(
             Interval(_local(starts_at).replace(tzinfo=None), _local(ends_at).replace(tzinfo=None)), day, school
         ):
             errors["starts_at"] = (
-                f"The child is at school from {school[0]:%H:%M} to {school[1]:%H:%M} on weekdays: choose another time"
+                f"The child is at school from {school[0]:%H:%M} to {school[1]:%H:%M} on weekdays in term time: "
+                "choose another time"
             )
     return errors
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -31,10 +31,11 @@ from .forms import (
     RiskAssessmentForm,
     RoomEditForm,
     RoomForm,
+    SchoolHolidayForm,
     VenueForm,
     VirtualForm,
 )
-from .models import CHANGEABLE_FIELDS, Arrangement, Room, Session, SessionStatus, Venue
+from .models import CHANGEABLE_FIELDS, Arrangement, Room, SchoolHoliday, Session, SessionStatus, Venue
 from .operating import settings_on
 
 PAGE_SIZE = 50
@@ -486,6 +487,41 @@ def venue_rooms(request: HttpRequest, pk: int) -> HttpResponse:
             "rules": settings_on(today),
         },
     )
+
+
+def school_holidays(request: HttpRequest) -> HttpResponse:
+    """The council's school holidays, which free the school day for family time: coordinators add and remove them;
+    every member of staff may read them."""
+    may_manage = request.user.has_perm("familytime.manage_school_holidays")
+    form = SchoolHolidayForm(request.POST or None)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                holiday = services.school_holiday_add(recorded_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, f"{holiday.name} is added to the school holidays")
+                return redirect("familytime:school-holidays")
+    today = timezone.localdate()
+    holidays = SchoolHoliday.objects.filter(ends_on__gte=today - timedelta(days=366)).order_by("starts_on", "pk")
+    return render(
+        request,
+        "familytime/school_holidays.html",
+        {"form": form, "holidays": holidays, "may_manage": may_manage, "today": today},
+    )
+
+
+@require_POST
+def school_holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("familytime.manage_school_holidays"):
+        raise PermissionDenied
+    holiday = get_object_or_404(SchoolHoliday, pk=pk)
+    services.school_holiday_remove(holiday=holiday)
+    messages.success(request, f"{holiday.name} is removed from the school holidays")
+    return redirect("familytime:school-holidays")
 
 
 def venue_new(request: HttpRequest) -> HttpResponse:

@@ -386,11 +386,49 @@ def test_a_coordinator_adds_a_venue_and_its_rooms_and_changes_them(page, live_se
     expect(page.get_by_test_id("rooms")).to_contain_text("6")
     assert Room.objects.get(name="Orchard room", venue__name="Hillside Family Centre").capacity == 6
 
-    follow(page, page.get_by_role("link", name="Change the venue's name, address or coordinators"))
+    follow(page, page.get_by_role("link", name="Change the venue's name, address, opening hours or coordinators"))
     expect(h1(page)).to_have_text("Change Hillside Family Centre")
     check_page(page)
     page.get_by_label("Address").fill("1 Hill Road")
+    # Its own opening hours: both times or neither, closing after opening.
+    page.get_by_label("Opens at").fill("10:00")
+    follow(page, page.get_by_role("button", name="Save the venue"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the time the venue closes")
+    expect(page.get_by_label("Opens at")).to_have_value("10:00")
+    check_page(page)
+    page.get_by_label("Closes at").fill("16:00")
     follow(page, page.get_by_role("button", name="Save the venue"))
     expect(page.get_by_text("1 Hill Road")).to_be_visible()
+    expect(page.get_by_text("Open 10:00 to 16:00 (the venue's own hours)")).to_be_visible()
     check_page(page)
-    assert Venue.objects.get(name="Hillside Family Centre").address == "1 Hill Road"
+    hillside = Venue.objects.get(name="Hillside Family Centre")
+    assert hillside.address == "1 Hill Road" and (hillside.opens_at, hillside.closes_at) == (time(10), time(16))
+
+
+def test_a_coordinator_keeps_the_school_holidays(page, live_server, demo, demo_mode):
+    from caseboard.familytime.demo import add_demo_family_time
+    from caseboard.familytime.models import SchoolHoliday
+
+    add_demo_family_time(1, date.today())  # the coordinator, and the demo's term dates to the summer after next
+    login(page, live_server, "coordinator")
+    follow(page, nav(page, "Family time"))
+    follow(page, page.get_by_role("link", name="School holidays"))
+    expect(h1(page)).to_have_text("School holidays")
+    check_page(page)
+    year = date.today().year + 3
+    page.get_by_label("Name of the holiday").fill(f"Summer holiday {year}")
+    fill_date(page, "starts_on", date(year, 7, 22))
+    fill_date(page, "ends_on", date(year, 7, 1))
+    follow(page, page.get_by_role("button", name="Add the holiday"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be the same as or after the first day")
+    expect(page.get_by_label("Name of the holiday")).to_have_value(f"Summer holiday {year}")
+    check_page(page)
+    fill_date(page, "ends_on", date(year, 9, 1))
+    follow(page, page.get_by_role("button", name="Add the holiday"))
+    expect(page.get_by_test_id("school-holidays")).to_contain_text(f"Summer holiday {year}")
+    check_page(page)
+    phone_width(page, "school holidays")
+    assert SchoolHoliday.objects.filter(name=f"Summer holiday {year}").exists()
+    follow(page, page.get_by_role("button", name=f"Remove Summer holiday {year}"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is removed from the school holidays")
+    assert not SchoolHoliday.objects.filter(name=f"Summer holiday {year}").exists()
