@@ -323,10 +323,35 @@ def arrangement_change_apply(*, change: ArrangementChange) -> Arrangement:
             session.version += 1
             session.save()
             _claim(session)
+    if arrangement.status == ArrangementStatus.ACTIVE and arrangement.is_direct:
+        _tell_coordinators_of_rooms_too_small(arrangement, start)
     if not arrangement.is_direct:
         for entry in WaitingListEntry.objects.filter(arrangement=arrangement, resolved_on__isnull=True):
             _resolve(entry, "No longer direct family time", timezone.localdate())
     return arrangement
+
+
+def _tell_coordinators_of_rooms_too_small(arrangement: Arrangement, start: datetime) -> list[Session]:
+    """After a change that brings more people (a supervisor added), the booked sessions whose room no longer holds
+    everyone coming: the venue's coordinators are told to move them (the sessions stay booked meanwhile)."""
+    people = selectors.people_coming(arrangement)
+    crowded = list(
+        Session.objects.filter(
+            arrangement=arrangement, status=SessionStatus.BOOKED, starts_at__gte=start, room__capacity__lt=people
+        )
+        .select_related("room", "venue")
+        .order_by("starts_at")
+    )
+    if crowded:
+        venue = crowded[0].venue
+        message = (
+            f"{len(crowded)} booked family time session{'s' if len(crowded) != 1 else ''} at {venue} no longer "
+            f"fit{'s' if len(crowded) == 1 else ''} the room after a change to the arrangement ({people} people are "
+            "coming): move them to a larger room"
+        )
+        for coordinator in venue.coordinators.filter(is_active=True):
+            notify(recipient=coordinator, message=message, link=_session_link(crowded[0]))
+    return crowded
 
 
 @transaction.atomic

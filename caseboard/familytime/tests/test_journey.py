@@ -143,3 +143,38 @@ def test_the_reports_count_the_session(council, centre, arrangement):
         user=council.head, since=MONDAY - timedelta(days=7), today=MONDAY + timedelta(days=1)
     )
     assert report.rows[-1].looked_after == 1 and report.rows[-1].without_direct == 0
+
+
+def test_a_change_that_brings_more_people_tells_the_coordinators_of_rooms_now_too_small(council, centre):
+    from .conftest import record
+
+    arrangement = record(council, centre, source="care_plan", court_order_provision="", supervisor=None)
+    small = services.room_add(venue=centre.venue, name="Snug", capacity=2)  # the child and the mother
+    session = services.session_book(
+        arrangement=arrangement, starts_at=at(MONDAY, 16), room=small, booked_by=centre.coordinator, now=NOW
+    )
+    roomy = services.session_book(
+        arrangement=arrangement,
+        starts_at=at(MONDAY + timedelta(days=3), 16),
+        room=centre.rooms[1],
+        booked_by=centre.coordinator,
+        now=NOW,
+    )
+    change = services.arrangement_change_propose(
+        arrangement=arrangement,
+        proposed_by=council.worker,
+        reason="Supervision is needed after the last session.",
+        applies_from=NOW.date(),
+        supervisor=centre.supervisor,
+        supervision="supervised",
+        today=NOW.date(),
+    )
+    before = Notification.objects.filter(recipient=centre.coordinator).count()
+    decisions.decision_approve(decision=change.decision, approved_by=council.manager)
+    told = Notification.objects.filter(recipient=centre.coordinator).order_by("-pk")
+    assert told.count() == before + 1
+    assert told[0].message.startswith("1 booked family time session at Riverside Family Centre no longer fits the room")
+    assert "3 people are coming" in told[0].message
+    assert str(session.pk) in told[0].link and str(roomy.pk) not in told[0].link
+    session.refresh_from_db()
+    assert session.status == SessionStatus.BOOKED  # kept until the coordinator moves it
