@@ -208,6 +208,31 @@ class Command(BaseCommand):
                 row("    median (ms)", [f"{p[key]['ms']:.2f}" for p in placed])
                 row("    queries", [str(p[key]["queries"]) for p in placed], "same" if len(labels) > 1 else "")
                 row("    time in SQL (ms)", [f"{p[key]['sql_ms']:.2f}" for p in placed])
+        if all("returns" in results[label] for label in labels):
+            built = [results[label]["returns"] for label in labels]
+            for kind, title in (("cin", "CIN census export"), ("903", "SSDA903 export (CSV)")):
+                row(f"{title} (s)", [f"{r[kind]['seconds']:.1f}" for r in built])
+                row(
+                    "    children / peak memory (MB)",
+                    [f"{r[kind]['children']:,} / {r[kind]['memory_mb']:,.0f}" for r in built],
+                )
+                if all("ratio" in r[kind] for r in built):
+                    row("    ratio to the DfE validator reading it", [f"{r[kind]['ratio']:.2f}x" for r in built])
+                    if kind == "cin":
+                        row(
+                            "    validator (s) for children read",
+                            [f"{r[kind]['validator_seconds']:.1f} / {r[kind]['validator_children']:,}" for r in built],
+                        )
+                    else:
+                        row("    validator reading (s)", [f"{r[kind]['validator_seconds']:.1f}" for r in built])
+            row("CIN census import, children/s", [f"{r['import']['children_per_second']:,.0f}" for r in built])
+            row(
+                "    children / s / peak memory (MB)",
+                [
+                    f"{r['import']['children']:,} / {r['import']['seconds']:.1f} / {r['import']['memory_mb']:,.0f}"
+                    for r in built
+                ],
+            )
         row(
             "due items: one child after a write (ms)",
             [f"{clock[label]['incremental_ms']:.1f}" for label in labels],
@@ -283,6 +308,20 @@ class Command(BaseCommand):
             for key, measure in result.get("recording", {}).items():
                 emit(f"{key}_ratio_{label}", measure["ratio"], "ratio")
                 emit(f"{key}_ms_{label}", measure["ms"], "ms")
+            if "family_time" in result:
+                family = result["family_time"]
+                emit(f"family_time_sessions_per_second_{label}", family["sessions_per_second"], "sessions/s")
+                emit(f"slot_finder_ratio_{label}", family["slot_finder_ratio"], "ratio")
+                emit(f"queries_slot_finder_{label}", family["slot_finder_queries"], "queries")
+            if "returns" in result:
+                built = result["returns"]
+                for kind in ("cin", "903"):
+                    emit(f"export_{kind}_seconds_{label}", built[kind]["seconds"], "s")
+                    emit(f"export_{kind}_memory_mb_{label}", built[kind]["memory_mb"], "MB")
+                    if "ratio" in built[kind]:
+                        emit(f"export_{kind}_ratio_to_validator_read_{label}", built[kind]["ratio"], "ratio")
+                emit(f"import_cin_children_per_second_{label}", built["import"]["children_per_second"], "children/s")
+                emit(f"import_cin_memory_mb_{label}", built["import"]["memory_mb"], "MB")
             for key, _title in PLACEMENT_PAGES if "placements" in result else ():
                 measure = result["placements"][key]
                 emit(f"{key}_ratio_{label}", measure["ratio"], "ratio")
@@ -397,6 +436,7 @@ class Command(BaseCommand):
         reports = self._measure_reports(seed, children)
         family_time = self._measure_family_time(request, ping, rounds)
         placements = self._measure_placements(request, rounds, seed)
+        returns = self._measure_returns(seed)
         result = {
             "children": children,
             "seed_seconds": seed_seconds,
@@ -411,6 +451,7 @@ class Command(BaseCommand):
             "reports": reports,
             "family_time": family_time,
             "placements": placements,
+            "returns": returns,
             "pages": {
                 key: {
                     "ms": statistics.median(times) * 1000,
@@ -551,6 +592,23 @@ class Command(BaseCommand):
                 for key, values in times.items()
             },
         }
+
+    def _measure_returns(self, seed: int) -> dict[str, Any]:
+        """The DfE returns: the CIN census and SSDA903 exports against the validators' own reading of the same
+        files, and the import of children from a census into an empty database (``benchmark.returns_measures``)."""
+        import shutil
+
+        from django.utils import timezone
+
+        from caseboard.devtools.benchmark import returns_measures
+
+        work = Path(str(settings.DATABASES["default"]["NAME"])).with_suffix(".returns")
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        self._progress("returns: building the CIN census and the SSDA903, reading them with the DfE validators")
+        measures = returns_measures(seed=seed, today=timezone.localdate(), work=work)
+        shutil.rmtree(work, ignore_errors=True)
+        return measures
 
     def _add_demo_steps(self, seed: int) -> float:
         """The front door's and the meetings' demo records, for the reports; seconds taken. After the pages, the

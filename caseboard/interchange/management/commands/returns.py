@@ -126,6 +126,7 @@ class Command(BaseCommand):
         from caseboard.accounts.models import User
         from caseboard.interchange.imports import import_files
 
+        started = time.monotonic()
         try:
             who = User.objects.get(username=user)
         except User.DoesNotExist as error:
@@ -144,6 +145,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  query: {warning['location']}: {warning['field']}: {warning['message']}")
         for note in outcome.unmapped:
             self.stdout.write(f"  not imported: {note}")
-        self.stdout.write(outcome.headline)
+        self.stdout.write(f"{outcome.headline} (in {time.monotonic() - started:.1f}s)")
         if outcome.problems:
             sys.exit(1)
