@@ -274,15 +274,28 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "referral",
             *services.SCREENING_FIELDS,
             "initial_visit_decision",
+            "manager_confirmed_at",
+            "manager_confirmed_by",
             "completed_at",
             "outstanding",
             "version",
         ]
-        read_only_fields = ["id", "referral", "initial_visit_decision", "completed_at"]
+        read_only_fields = [
+            "id",
+            "referral",
+            "initial_visit_decision",
+            "manager_confirmed_at",
+            "manager_confirmed_by",
+            "completed_at",
+        ]
         extra_kwargs = {"version": {"required": False}}
 
     def get_outstanding(self, screening: Screening) -> list[str]:
         return services.screening_outstanding(screening)
+
+
+class ScreeningConfirmSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class ScreeningViewSet(_NeedToKnowRecord, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -290,7 +303,7 @@ class ScreeningViewSet(_NeedToKnowRecord, mixins.UpdateModelMixin, viewsets.Read
     ``version`` to refuse the change if someone else saved it meanwhile. ``outstanding`` lists what is left."""
 
     serializer_class = ScreeningSerializer
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -313,6 +326,19 @@ class ScreeningViewSet(_NeedToKnowRecord, mixins.UpdateModelMixin, viewsets.Read
         serializer.instance = services.screening_update(
             screening=screening, updated_by=self.request.user, expected_version=version, **data
         )
+
+    @extend_schema(request=ScreeningConfirmSerializer, responses=ScreeningSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Any, pk: Any = None) -> Response:
+        """The manager named confirms the decision recorded in their name (403 for anyone else); send ``version``
+        to refuse it if the screening changed since it was read."""
+        screening = self.get_object()
+        body = ScreeningConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        screening = services.screening_decision_confirm(
+            screening=screening, confirmed_by=request.user, expected_version=body.validated_data.get("version")
+        )
+        return Response(ScreeningSerializer(screening, context=self.get_serializer_context()).data)
 
 
 # --- assessments -----------------------------------------------------------------------------------------------

@@ -48,5 +48,5 @@ class FrontDoorConfig(AppConfig):
 
         from . import home
 
-        for card in (home.queue_card,):
+        for card in (home.queue_card, home.screenings_to_confirm_card):
             register_home_card("home", card)

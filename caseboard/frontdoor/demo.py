@@ -161,6 +161,10 @@ class FrontDoorDemo:
         self.children_total = Child.objects.count()
         self.scale = self.children_total / 3000
         self.front_door = list(User.objects.filter(role=Role.FRONT_DOOR).order_by("pk"))
+        # The front door's managers, who make and confirm the screening decisions.
+        self.managers = list(
+            User.objects.filter(role=Role.TEAM_MANAGER, teams__members__role=Role.FRONT_DOOR).distinct().order_by("pk")
+        ) or list(User.objects.filter(role=Role.TEAM_MANAGER).order_by("pk")[:1])
         self.assessors = list(
             User.objects.filter(role=Role.SOCIAL_WORKER, teams__service__slug="assessment").order_by("pk").distinct()
         )
@@ -519,10 +523,17 @@ class FrontDoorDemo:
                 screening.child_not_spoken_reason = "The child was not available; to be seen at school."
         screening.updated_by_id = contact.decided_by_id
         screening.updated_at = contact.decided_at
-        if age >= 7:
+        manager = self.managers[referral.pk % len(self.managers)] if self.managers else None
+        if age >= 5 and manager is not None:
+            # The decision recorded in the manager's name; from a week on, confirmed by them the next day and the
+            # screening complete. Younger ones wait in the manager's queue.
             screening.initial_visit_needed = True
             screening.initial_visit_remote = False
+            screening.manager = manager
             screening.manager_risk_assessment = "Initial visit in person within 5 working days."
+        if age >= 7 and manager is not None:
+            screening.manager_confirmed_by = manager
+            screening.manager_confirmed_at = contact.decided_at + timedelta(days=1)
             screening.outcome_sent_to_referrer_on = min(referral.received_on + timedelta(days=2), self.today)
             screening.outcome_sent_to_family_on = min(referral.received_on + timedelta(days=3), self.today)
             screening.completed_at = contact.decided_at + timedelta(days=4)

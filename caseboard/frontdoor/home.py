@@ -7,11 +7,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from caseboard.core.home import Figure, Link, home_card
+from caseboard.core.home import Cell, Figure, Link, home_card
 from caseboard.core.hooks import Panel
 
 from .rules import uses_the_front_door
-from .selectors import queue_counts, works_at_front_door
+from .selectors import queue_counts, screenings_to_confirm, works_at_front_door
 
 
 def queue_card(request: Any) -> Panel | None:
@@ -32,4 +32,28 @@ def queue_card(request: Any) -> Panel | None:
         ],
         link=Link("Go to the front door queue", url),
         links=links,
+    )
+
+
+def screenings_to_confirm_card(request: Any) -> Panel | None:
+    """A manager's queue of screening decisions recorded in their name, to confirm: nothing when there are none."""
+    screenings = screenings_to_confirm(user=request.user)
+    total = screenings.count()
+    if not total:
+        return None
+    rows = [
+        (
+            Cell(s.referral.child.full_name, reverse("frontdoor:screening", args=[s.referral_id])),
+            Cell(f"{s.referral.received_on:%-d %b %Y}"),
+            Cell(str(s.updated_by or "")),
+        )
+        for s in screenings[:5]
+    ]
+    return home_card(
+        11,
+        "screenings-to-confirm",
+        "Screening decisions to confirm",
+        headers=("Child", "Referred", "Recorded by"),
+        rows=rows,
+        total_rows=total,
     )

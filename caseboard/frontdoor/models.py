@@ -137,6 +137,12 @@ class Screening(models.Model):
         verbose_name="Manager who decided",
     )
     manager_risk_assessment = models.TextField("The manager's risk assessment and decision", blank=True)
+    # The manager named confirms the decision recorded in their name (a task in their queue); a decision they record
+    # themselves is confirmed as they save it. Changing the decision afterwards asks for it to be confirmed again.
+    manager_confirmed_at = models.DateTimeField("The manager confirmed the decision", null=True, blank=True)
+    manager_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     initial_visit_decision = models.ForeignKey(
         KeyDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="screenings"
     )
@@ -157,6 +163,15 @@ class Screening(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def decision_recorded(self) -> bool:
+        return self.initial_visit_needed is not None
+
+    @property
+    def awaits_manager(self) -> bool:
+        """The manager's decision is recorded in their name and they have not confirmed it yet."""
+        return self.decision_recorded and self.manager_id is not None and self.manager_confirmed_at is None
 
 
 class AssessmentOutcome(models.TextChoices):

@@ -359,3 +359,16 @@ def children_already_open(contact: Contact) -> list[Child]:
         if child.open_episode_list:
             open_children.append(child)
     return open_children
+
+
+def screenings_to_confirm(*, user: User) -> QuerySet[Screening]:
+    """Screening decisions recorded in this manager's name that they have not confirmed yet (their queue), oldest
+    referral first, for children they may see."""
+    if getattr(user, "role", "") not in (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE):
+        return Screening.objects.none()
+    return (
+        screenings_visible_to(user)
+        .filter(manager=user, initial_visit_needed__isnull=False, manager_confirmed_at__isnull=True)
+        .select_related("referral__child", "updated_by")
+        .order_by("referral__received_on", "pk")
+    )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
+from caseboard.accounts.services import notify
 from caseboard.casework import services as casework_services
 from caseboard.casework.codes import PrimaryNeed, ReferralSource
 from caseboard.casework.models import Episode, EpisodeKind
@@ -406,6 +407,8 @@ SCREENING_FIELDS = (
     "outcome_sent_to_family_on",
 )
 MANAGER_ROLES = (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+# The manager's decision: recorded in their name, it stands once they confirm it (``screening_decision_confirm``).
+MANAGER_DECISION_FIELDS = ("initial_visit_needed", "initial_visit_remote", "manager", "manager_risk_assessment")
 
 
 def child_age_on(child: Child, day: date) -> int | None:
@@ -443,6 +446,8 @@ def screening_outstanding(screening: Screening) -> list[str]:
         todo.append("Record whether the parents or carers were spoken to, or why not")
     if speaks_to_child(s) and s.child_spoken_to is None:
         todo.append("Record whether the child was spoken to, or why not")
+    if s.awaits_manager:
+        todo.append(f"{s.manager} has to confirm the manager's decision: it is waiting in their queue")
     if s.initial_visit_needed is None:
         todo.append("Record the manager's decision on whether an initial visit is needed")
     elif s.initial_visit_needed and s.initial_visit_remote is None:
@@ -522,6 +527,7 @@ def screening_update(
                 "not been saved: check the screening and make them again."
             }
         )
+    decided_before = tuple(getattr(current, name) for name in MANAGER_DECISION_FIELDS)
     for name, value in fields.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     referral_on = current.referral.received_on
@@ -561,6 +567,23 @@ def screening_update(
     live = decision is not None and decision.status in (DecisionStatus.PROPOSED, DecisionStatus.APPROVED)
     if needs_decision and not live:
         current.initial_visit_decision = _remote_visit_decision(current, updated_by, today)
+    decided_now = tuple(getattr(current, name) for name in MANAGER_DECISION_FIELDS)
+    if current.initial_visit_needed is None:
+        current.manager_confirmed_at, current.manager_confirmed_by = None, None
+    elif updated_by.pk == current.manager_id:
+        if decided_now != decided_before or current.manager_confirmed_at is None:
+            current.manager_confirmed_at, current.manager_confirmed_by = timezone.now(), updated_by
+    elif decided_now != decided_before:
+        # Recorded in the manager's name by someone else: it stands once the manager confirms it.
+        current.manager_confirmed_at, current.manager_confirmed_by = None, None
+        manager = current.manager
+        transaction.on_commit(
+            lambda: notify(
+                recipient=manager,
+                message="A screening decision recorded in your name is waiting for you to confirm it",
+                link=reverse("frontdoor:screening", args=[current.referral_id]),
+            )
+        )
     current.updated_by = updated_by
     current.updated_at = timezone.now()
     current.version += 1
@@ -568,6 +591,32 @@ def screening_update(
     if outstanding:
         current.completed_at = None
     elif current.completed_at is None:
+        current.completed_at = timezone.now()
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def screening_decision_confirm(
+    *, screening: Screening, confirmed_by: User, expected_version: int | None = None
+) -> Screening:
+    """The manager named confirms the decision recorded in their name (from their queue or the screening page). Only
+    they may; a decision changed since they read it is refused, so they confirm what they saw."""
+    current = Screening.objects.select_for_update(of=("self",)).select_related("referral__child").get(pk=screening.pk)
+    if current.manager_id != confirmed_by.pk:
+        raise PermissionDenied("Only the manager named confirms the decision")
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            {"__all__": "The screening changed since you opened it: read the decision again before confirming it"}
+        )
+    if not current.decision_recorded:
+        raise ValidationError({"__all__": "No decision is recorded in your name to confirm"})
+    if current.manager_confirmed_at is not None:
+        return current
+    current.manager_confirmed_at, current.manager_confirmed_by = timezone.now(), confirmed_by
+    current.version += 1
+    if not screening_outstanding(current) and current.completed_at is None:
         current.completed_at = timezone.now()
     current.full_clean()
     current.save()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("front-door/contacts/<int:pk>/send/", views.contact_send, name="send"),
     path("front-door/referrals/<int:pk>/", views.referral_detail, name="referral"),
     path("front-door/referrals/<int:pk>/screening/", views.screening, name="screening"),
+    path("front-door/referrals/<int:pk>/screening/confirm/", views.screening_confirm, name="screening-confirm"),
     path("front-door/referrals/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),
     path("front-door/assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("front-door/assessments/<int:pk>/pause/", views.assessment_pause, name="pause"),

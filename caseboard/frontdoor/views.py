@@ -296,8 +296,29 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
             "child": referral.child,
             "screening": current,
             "outstanding": services.screening_outstanding(current),
+            "may_confirm": current.awaits_manager and current.manager_id == request.user.pk,
         },
     )
+
+
+@require_POST
+def screening_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manager named confirms the screening decision recorded in their name."""
+    referral = selectors.referral_for(user=request.user, pk=pk)
+    if referral is None:
+        raise Http404("No such referral")
+    version = request.POST.get("version", "")
+    try:
+        services.screening_decision_confirm(
+            screening=referral.screening,
+            confirmed_by=request.user,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "You confirmed the screening decision")
+    return redirect("frontdoor:screening", pk=referral.pk)
 
 
 def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:

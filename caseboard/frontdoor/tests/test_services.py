@@ -354,11 +354,14 @@ def test_screening_lists_what_is_outstanding_and_completes_with_an_approved_remo
     decision = screening.initial_visit_decision
     assert (decision.kind, decision.status, decision.starts_on) == ("initial_visit_remote", "proposed", TODAY)
     assert services.screening_outstanding(screening) == [
-        "The key decision for a remote initial visit is awaiting a manager's approval"
+        f"{front_door.manager} has to confirm the manager's decision: it is waiting in their queue",
+        "The key decision for a remote initial visit is awaiting a manager's approval",
     ]
     assert not screening.is_complete
     decision_services.decision_approve(decision=decision, approved_by=front_door.manager, today=TODAY)
     screening = services.screening_update(screening=screening, updated_by=front_door.practitioner, today=TODAY)
+    assert not screening.is_complete  # the decision recorded in the manager's name waits for them
+    screening = services.screening_decision_confirm(screening=screening, confirmed_by=front_door.manager)
     assert screening.is_complete and screening.initial_visit_decision == decision  # not proposed twice
     assert KeyDecision.objects.filter(kind="initial_visit_remote").count() == 1
     decision.refresh_from_db()
@@ -604,3 +607,50 @@ def test_the_assessment_clock_runs_from_the_referral_before_an_assessment_starts
     services.assessment_start(referral=referral, started_by=front_door.practitioner, started_on=TODAY, today=TODAY)
     due_items_recompute(child_ids=[referral.child_id], today=TODAY)
     assert DueItem.objects.filter(child=referral.child, kind="assessment").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_manager_confirms_the_decision_recorded_in_their_name(
+    council, front_door, django_capture_on_commit_callbacks
+):
+    from caseboard.accounts.models import Notification
+    from caseboard.frontdoor.selectors import screenings_to_confirm
+
+    referral = _referral(council, front_door)
+    decision = {
+        "initial_visit_needed": True,
+        "initial_visit_remote": False,
+        "manager": front_door.manager,
+        "manager_risk_assessment": "Visit in person within 5 working days.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        screening = services.screening_update(
+            screening=referral.screening, updated_by=front_door.practitioner, today=TODAY, **decision
+        )
+    assert screening.awaits_manager and screening.manager_confirmed_at is None
+    assert list(screenings_to_confirm(user=front_door.manager)) == [screening]
+    told = Notification.objects.get(recipient=front_door.manager)
+    assert "waiting for you to confirm" in told.message and str(referral.pk) in told.link
+    with pytest.raises(PermissionDenied):
+        services.screening_decision_confirm(screening=screening, confirmed_by=front_door.practitioner)
+    with pytest.raises(ValidationError):
+        services.screening_decision_confirm(
+            screening=screening, confirmed_by=front_door.manager, expected_version=screening.version - 1
+        )
+    confirmed = services.screening_decision_confirm(screening=screening, confirmed_by=front_door.manager)
+    assert confirmed.manager_confirmed_by == front_door.manager and not confirmed.awaits_manager
+    assert list(screenings_to_confirm(user=front_door.manager)) == []
+    # Changing the decision afterwards asks for it again; saving other items does not.
+    again = services.screening_update(
+        screening=confirmed, updated_by=front_door.practitioner, today=TODAY, agency_checks_done=True
+    )
+    assert again.manager_confirmed_at is not None
+    changed = services.screening_update(
+        screening=again, updated_by=front_door.practitioner, today=TODAY, manager_risk_assessment="Visit tomorrow."
+    )
+    assert changed.awaits_manager
+    # A decision the manager saves themselves stands at once.
+    own = services.screening_update(
+        screening=changed, updated_by=front_door.manager, today=TODAY, manager_risk_assessment="Visit today."
+    )
+    assert own.manager_confirmed_by == front_door.manager and not own.awaits_manager

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 
 from caseboard.frontdoor import services
 from caseboard.frontdoor.models import Contact
@@ -171,3 +172,47 @@ def test_assessment_pages(client, council, front_door):
     login(client, council.other_worker)
     assert client.get(f"/front-door/assessments/{assessment.pk}/").status_code == 404
     assert services  # the services are exercised through the pages above
+
+
+@pytest.mark.django_db
+def test_the_manager_confirms_the_screening_decision_from_their_queue(client, council, front_door):
+    from rest_framework.test import APIClient
+
+    from caseboard.frontdoor.models import Screening
+
+    contact = record_contact(front_door, new_children=[NEW_CHILD])
+    referral = decide(contact, front_door).referrals[0]
+    services.screening_update(
+        screening=referral.screening,
+        updated_by=front_door.practitioner,
+        initial_visit_needed=True,
+        initial_visit_remote=False,
+        manager=front_door.manager,
+        manager_risk_assessment="Visit in person within 5 working days.",
+    )
+    page = reverse("frontdoor:screening", args=[referral.pk])
+    confirm = reverse("frontdoor:screening-confirm", args=[referral.pk])
+    login(client, front_door.practitioner)
+    shown = client.get(page).content.decode()
+    assert "Waiting for the manager to confirm" in shown and "Confirm the decision" not in shown
+    assert client.post(confirm).status_code == 403
+    login(client, front_door.manager)
+    home = client.get(reverse("home")).content.decode()
+    assert "Screening decisions to confirm" in home and page in home
+    assert "Confirm the decision" in client.get(page).content.decode()
+    response = client.post(confirm, {"version": Screening.objects.get(pk=referral.screening.pk).version})
+    assert response.status_code == 302
+    screening = Screening.objects.get(pk=referral.screening.pk)
+    assert screening.manager_confirmed_by == front_door.manager
+    assert LogEntry.objects.filter(content_type__model="screening", object_pk=str(screening.pk)).count() >= 2
+    assert "Screening decisions to confirm" not in client.get(reverse("home")).content.decode()
+
+    # The API: the same rule, the manager named only.
+    screening.manager_confirmed_at = None
+    screening.save()
+    api = APIClient()
+    api.force_authenticate(front_door.practitioner)
+    assert api.post(f"/api/v1/screenings/{screening.pk}/confirm/", {}, format="json").status_code == 403
+    api.force_authenticate(front_door.manager)
+    answer = api.post(f"/api/v1/screenings/{screening.pk}/confirm/", {}, format="json")
+    assert answer.status_code == 200 and answer.json()["manager_confirmed_by"] == front_door.manager.pk
