@@ -23,7 +23,6 @@ from caseboard.core.audit import record_download
 from caseboard.core.validation import EARLIEST, LATEST
 
 from .health import health_as_dict, health_section, name_children, return_health
-
 from .layouts import YEARS
 from .models import GeneratedReturn, ReturnFormat, ReturnKind
 from .selectors import generated_return_for, generated_returns_for, may_generate_returns

@@ -225,13 +225,16 @@ def return_health(*, today: date | None = None) -> list[ReturnHealth]:
             queries[team] += child.queries
             counted[team] += 1
             child.failures.sort(key=lambda row: (row["type"] != "error", row["rule"], row["field"]))
-        section.by_team = sorted(
-            (
-                {"team": team, "errors": errors[team], "queries": queries[team], "children": counted[team]}
-                for team in counted
-            ),
-            key=lambda row: (-row["errors"], -row["queries"], row["team"] == NO_TEAM, row["team"]),
-        ) + section.by_team
+        section.by_team = (
+            sorted(
+                (
+                    {"team": team, "errors": errors[team], "queries": queries[team], "children": counted[team]}
+                    for team in counted
+                ),
+                key=lambda row: (-row["errors"], -row["queries"], row["team"] == NO_TEAM, row["team"]),
+            )
+            + section.by_team
+        )
         section.children = sorted(children.values(), key=lambda c: (-c.errors, -c.queries, c.local_id))
     return [sections[(kind, year)] for kind in kinds for year in years]
 

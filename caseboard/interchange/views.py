@@ -18,11 +18,10 @@ from caseboard.core.audit import record_download
 from caseboard.reporting import charts
 
 from .fixes import field_home
-from .health import health_section, health_years, name_children, return_health
 from .forms import ImportForm, ReturnRequestForm
+from .health import health_section, health_years, name_children, return_health
 from .imports import import_request
 from .models import GeneratedReturn, ImportRun, ReturnKind
-from .validation import validator_python, validators_available
 from .selectors import (
     generated_return_for,
     generated_returns_for,
@@ -33,6 +32,7 @@ from .selectors import (
 )
 from .services import download_content, health_refresh, return_download_record, return_request
 from .tasks import generate_return, run_import
+from .validation import validator_python, validators_available
 
 PAGE_SIZE = 50
 

@@ -184,13 +184,15 @@ def test_a_refresh_waiting_to_be_built_is_shown_and_not_asked_for_twice(client, 
     )
 
 
-def test_the_nightly_job_asks_the_task_worker_for_the_builds(council, monkeypatch):
+def test_the_nightly_job_asks_the_task_worker_for_the_builds(client, council, monkeypatch):
     monkeypatch.setenv("CASEBOARD_VALIDATORS_PYTHON", "/nonexistent/python")
     job = next(job for job in JOBS if job.name == "returns_refresh")
     call_command(*job.command, verbosity=0)
     built = GeneratedReturn.objects.all()
     assert built.count() == 2 * len(health_years())
-    assert all(g.requested_by is None and g.status == "ready" for g in built)
+    assert all(g.requested_by is None and g.status == "ready" and g.content_hash for g in built)
+    client.force_login(council.performance)
+    assert b"by the nightly schedule" in client.get(reverse("interchange:index")).content
 
 
 def test_the_page_takes_the_same_queries_for_few_builds_and_children_and_for_many(client, council):
