@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -62,6 +62,10 @@ class GeneratedReturnSerializer(serializers.ModelSerializer):
     def get_by_rule(self, generated: GeneratedReturn) -> list[dict[str, Any]]:
         """What the DfE validator found, counted by rule (the page lists each failure by child)."""
         return list((generated.validation or {}).get("by_rule", []))
+
+
+class HealthRefreshSerializer(serializers.Serializer):
+    returns = GeneratedReturnSerializer(many=True, help_text="The builds asked for (none if all are under way)")
 
 
 class ReturnRequestSerializer(serializers.Serializer):
@@ -140,19 +144,24 @@ class GeneratedReturnViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         complete one, the latest checked build's errors and queries by rule and by team, and the trend by week."""
         return Response({"returns": [health_as_dict(section) for section in return_health()]})
 
-    @extend_schema(request=None, responses={202: GeneratedReturnSerializer(many=True)})
+    @extend_schema(request=None, responses={202: HealthRefreshSerializer})
     @action(detail=False, methods=["post"], url_path="health/refresh")
     def refresh_health(self, request: Request) -> Response:
         """Build and check both returns for both years again now (by the task worker); answered 202."""
         asked = health_refresh(requested_by=request.user)
-        return Response(GeneratedReturnSerializer(asked, many=True).data, status=status.HTTP_202_ACCEPTED)
+        return Response(HealthRefreshSerializer({"returns": asked}).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
-    @action(
-        detail=False,
-        methods=["get"],
-        url_path=r"health/(?P<kind>cin|903)/(?P<year>[0-9]{4}-[0-9]{2})/children",
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["cin", "903"], description="The return"),
+            OpenApiParameter(
+                "year", str, OpenApiParameter.PATH, description="This collection year or the last, e.g. 2025-26"
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not a return and year shown")},
     )
+    @action(detail=False, methods=["get"], url_path=r"health/(?P<kind>[^/.]+)/(?P<year>[^/.]+)/children")
     def health_children(self, request: Request, kind: str, year: str) -> Response:
         """The children to fix in the latest checked build (most errors first), each failure with the field to
         fix and where it is kept; a child the caller may not see is given by local ID only. Paginated; each child

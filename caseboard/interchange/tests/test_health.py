@@ -229,5 +229,17 @@ def test_the_api_gives_the_figures_and_the_children_to_fix_audited(council):
     seen = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__via__startswith="API: return")
     assert seen.count() == 2  # C1 and C4 (a performance officer sees both); C99 is not in the record
     assert api.get("/api/v1/dfe-returns/health/annex_a/2025-26/children/").status_code == 404
-    refreshed = token_client(council.worker).post("/api/v1/dfe-returns/health/refresh/")
-    assert refreshed.status_code == 403
+    assert token_client(council.worker).post("/api/v1/dfe-returns/health/refresh/").status_code == 403
+    assert (
+        token_client(council.worker).get(f"/api/v1/dfe-returns/health/cin/{health_years()[0]}/children/").status_code
+        == 403
+    )
+
+
+def test_a_refresh_through_the_api_is_answered_202_with_the_builds_asked_for(council, monkeypatch):
+    monkeypatch.setenv("CASEBOARD_VALIDATORS_PYTHON", "/nonexistent/python")
+    response = token_client(council.performance).post("/api/v1/dfe-returns/health/refresh/")
+    assert response.status_code == 202
+    asked = response.json()["returns"]
+    assert len(asked) == 2 * len(health_years()) and {r["kind"] for r in asked} == {"cin", "903"}
+    assert GeneratedReturn.objects.filter(requested_by=council.performance).count() == len(asked)
