@@ -131,6 +131,10 @@ def test_only_those_who_build_returns_may_open_or_refresh_it(client, council):
         assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert client.get(reverse("interchange:health-for", args=["annex_a", health_years()[0]])).status_code == 404
     assert b"Return health" in client.get(reverse("interchange:index")).content
+    health = reverse("interchange:health").encode()
+    assert health in client.get(reverse("reporting:index")).content
+    client.force_login(council.manager)  # sees the reports, not the returns
+    assert health not in client.get(reverse("reporting:index")).content
 
 
 def test_the_page_links_children_the_reader_may_see_and_audits_the_list(client, council):
