@@ -53,6 +53,12 @@ JOBS: tuple[Job, ...] = (
         "Remove retry keys (Idempotency-Key, form tokens) older than IDEMPOTENCY_KEY_HOURS",
     ),
     Job(
+        "returns_refresh",
+        "45 1 * * *",
+        ("returns", "refresh"),
+        "Return health: build and check the CIN census and SSDA903 for this year and last (by the task worker)",
+    ),
+    Job(
         "demand_alerts",
         "20 7 * * *",
         ("demand_alerts",),

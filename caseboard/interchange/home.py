@@ -47,4 +47,5 @@ def returns_card(request: Any) -> Panel | None:
         headers=("Return", "Latest", "Validator"),
         rows=rows,
         link=Link("Build or check a return", reverse("interchange:index")),
+        links=[Link("Return health: errors and queries by rule and team", reverse("interchange:health"))],
     )

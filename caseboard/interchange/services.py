@@ -191,3 +191,31 @@ def download_content(generated: GeneratedReturn) -> tuple[str, bytes, str]:
         for name in sorted(files):
             archive.writestr(name, files[name])
     return f"{generated.kind}-{generated.collection_year}.zip", buffer.getvalue(), "application/zip"
+
+
+def health_refresh(*, requested_by: User | None) -> list[GeneratedReturn]:
+    """Build and check the CIN census and the SSDA903 return for the current and the last complete collection
+    year again, for the return health page: each is asked for as on demand and built by the task worker (the
+    nightly job asks with no one named, as the schedule). A build already waiting or being built is not asked for
+    twice (unless it was asked for so long ago that it must have stopped)."""
+    from .health import HEALTH_RETURNS, STALE_AFTER, WORKING, health_years
+    from .tasks import generate_return
+
+    years = health_years()
+    waiting = set(
+        GeneratedReturn.objects.filter(
+            kind__in=[kind for kind, _ in HEALTH_RETURNS],
+            collection_year__in=years,
+            status__in=WORKING,
+            requested_at__gte=timezone.now() - STALE_AFTER,
+        ).values_list("kind", "collection_year")
+    )
+    asked = []
+    for kind, fmt in HEALTH_RETURNS:
+        for year in years:
+            if (kind, year) in waiting:
+                continue
+            asked.append(return_request(kind=kind, year_name=year, fmt=fmt, requested_by=requested_by))
+    for generated in asked:
+        generate_return.enqueue(generated.pk)
+    return asked

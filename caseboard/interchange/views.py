@@ -14,8 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from caseboard.core.audit import record_download
+from caseboard.reporting import charts
+
 from .fixes import field_home
 from .forms import ImportForm, ReturnRequestForm
+from .health import health_section, health_years, name_children, return_health
 from .imports import import_request
 from .models import GeneratedReturn, ImportRun, ReturnKind
 from .selectors import (
@@ -26,8 +30,9 @@ from .selectors import (
     may_import,
     visible_children_by_local_id,
 )
-from .services import download_content, return_download_record, return_request
+from .services import download_content, health_refresh, return_download_record, return_request
 from .tasks import generate_return, run_import
+from .validation import validator_python, validators_available
 
 PAGE_SIZE = 50
 
@@ -192,3 +197,54 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
             "is_working": run.status in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING},
         },
     )
+
+
+def health(request: HttpRequest, kind: str = ReturnKind.CIN_CENSUS, year: str = "") -> HttpResponse:
+    """Return health: the CIN census and the SSDA903 return, this collection year so far and the last complete one,
+    from the stored nightly (and on-demand) builds: errors and queries by rule and by team, the trend by week and the
+    children to fix (a list of named children: audited as a view of each record shown)."""
+    _check(request)
+    sections = return_health()
+    chosen = health_section(sections, kind=kind, year=year or health_years()[0])
+    if chosen is None:
+        raise Http404("The return health page covers the CIN census and the SSDA903 return, this year and last")
+    page = Paginator(chosen.children, PAGE_SIZE).get_page(request.GET.get("page"))
+    named = name_children(list(page.object_list), user=request.user)
+    if named:
+        record_download(named, via=f"return health: children to fix ({chosen.kind} {chosen.year})")
+    chart = None
+    if len(chosen.trend) > 1:
+        chart = charts.line_chart_svg(
+            f"Errors and queries by week, {chosen.kind_label} {chosen.year}",
+            [("Errors", [p.errors for p in chosen.trend]), ("Queries", [p.queries for p in chosen.trend])],
+            [f"{p.week_starting:%-d %b %y}" for p in chosen.trend],
+            y_label="Number in the return",
+        )
+    return render(
+        request,
+        "interchange/health.html",
+        {
+            "sections": sections,
+            "chosen": chosen,
+            "page": page,
+            "chart": chart,
+            "trend_newest_first": list(reversed(chosen.trend)),
+            "validators_available": validators_available(),
+            "validator_python": validator_python(),
+            "refreshing": any(section.refreshing for section in sections),
+        },
+    )
+
+
+@require_POST
+def health_refresh_now(request: HttpRequest) -> HttpResponse:
+    """Build and check both returns for both years again now, in the background (each request is audited)."""
+    _check(request)
+    asked = health_refresh(requested_by=request.user)
+    if asked:
+        messages.success(
+            request, f"{len(asked)} return{'s' if len(asked) != 1 else ''} asked for: the figures are being refreshed"
+        )
+    else:
+        messages.info(request, "The figures are already being refreshed")
+    return redirect("interchange:health")

@@ -65,6 +65,11 @@ def index(request: HttpRequest) -> HttpResponse:
                 "DfE returns: CIN census, SSDA903 and Annex A, checked by the DfE validators",
                 reverse("interchange:index") if request.user.has_perm("interchange.generate_returns") else None,
             ),
+            (
+                "Return health: the CIN census and SSDA903 errors and queries by rule, team and week, and the "
+                "children to fix",
+                reverse("interchange:health") if request.user.has_perm("interchange.generate_returns") else None,
+            ),
         )
         if url
     ]

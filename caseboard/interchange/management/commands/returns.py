@@ -1,4 +1,6 @@
-"""``manage.py returns export|validate|import``: the DfE returns from the command line, with progress."""
+"""``manage.py returns export|validate|import|refresh``: the DfE returns from the command line, with progress;
+``refresh`` (nightly, from the schedule) asks the task worker to build and check the returns the return health page
+shows."""
 
 from __future__ import annotations
 
@@ -55,6 +57,11 @@ class Command(BaseCommand):
         imp.add_argument("--year", required=True)
         imp.add_argument("--user", required=True, help="Username the import is recorded as")
         imp.add_argument("--dry-run", action="store_true", help="List the problems and write nothing")
+        sub.add_parser(
+            "refresh",
+            help="Build and check the CIN census and SSDA903 for this year and last (the return health page's figures)"
+            " by the task worker",
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"_{action}")(**options)
@@ -148,3 +155,17 @@ class Command(BaseCommand):
         self.stdout.write(f"{outcome.headline} (in {time.monotonic() - started:.1f}s)")
         if outcome.problems:
             sys.exit(1)
+
+    def _refresh(self, **_: Any) -> None:
+        from caseboard.interchange.services import health_refresh
+        from caseboard.interchange.validation import validator_python, validators_available
+
+        if not validators_available():
+            self.stderr.write(
+                f"The DfE validators are not installed ({validator_python()} is missing): the returns will be built"
+                " but not checked. Run ./dev validators to install them."
+            )
+        asked = health_refresh(requested_by=None)
+        for generated in asked:
+            self.stdout.write(f"  asked for the {generated.get_kind_display()} {generated.collection_year}")
+        self.stdout.write(f"{len(asked)} return(s) asked for; the task worker builds and checks them")
