@@ -657,20 +657,47 @@ def _first_children(content: bytes, count: int) -> tuple[bytes, int]:
     return content[:start] + b"".join(kept) + content[end:], len(kept)
 
 
-def _run(command: list[str], env: dict[str, str]) -> tuple[str, float, float]:
-    """Run a command to its end: its standard output, its wall time in seconds and its peak memory in MB."""
-    import os
-    import subprocess
+# Runs a Python script (argv[1]) as __main__ and, however it ends, writes the process's peak resident memory (VmHWM,
+# which belongs to this program alone: the rusage of a child also counts what its parent held when it forked) to the
+# file CASEBOARD_PEAK_FILE names.
+PEAK_WRAPPER = """
+import os, runpy, sys
+script = sys.argv[1]
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(script, run_name="__main__")
+finally:
+    with open("/proc/self/status") as status:
+        peak = next((line.split()[1] for line in status if line.startswith("VmHWM:")), "0")
+    with open(os.environ["CASEBOARD_PEAK_FILE"], "w") as out:
+        out.write(peak)
+"""
 
-    begun = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # noqa: S603
-    output = process.stdout.read().decode() if process.stdout else ""
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - begun
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # 1: the command ran and reported problems
-        raise RuntimeError(f"{' '.join(command[:4])} ended with {process.returncode}: {output[-500:]}")
-    return output, seconds, usage.ru_maxrss / 1024
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[str, float, float]:
+    """Run a Python script (``[python, script, *args]``) to its end: its standard output, its wall time in seconds
+    and its peak memory in MB (0 where /proc is not there to read it)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as directory:
+        peak_file = Path(directory) / "peak"
+        begun = time.perf_counter()
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and scripts
+            [command[0], "-c", PEAK_WRAPPER, *command[1:]],
+            env={**env, "CASEBOARD_PEAK_FILE": str(peak_file)},
+            capture_output=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - begun
+        peak = int(peak_file.read_text() or 0) if peak_file.exists() else 0
+    output = completed.stdout.decode()
+    if completed.returncode not in (0, 1):  # 1: the command ran and reported problems
+        raise RuntimeError(
+            f"{' '.join(command[1:4])} ended with {completed.returncode}: {completed.stderr.decode()[-800:]}"
+        )
+    return output, seconds, peak / 1024
 
 
 def _seconds_said(output: str) -> float:
