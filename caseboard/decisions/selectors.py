@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -172,3 +173,51 @@ def approvals_count(user: User) -> int:
     waiting = visible.filter(status=DecisionStatus.PROPOSED)
     reviews = visible.filter(status=DecisionStatus.APPROVED, next_review_on__lte=today)
     return approvable_by(user, waiting).count() + approvable_by(user, reviews).count()
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What approving a decision will do under the operating model in force on the day it applies from, in words,
+    and whether that is nothing a manager might expect (``warning``)."""
+
+    text: str
+    warning: bool = False
+
+
+def effects_of(decisions: list[KeyDecision]) -> dict[int, Effect]:
+    """For each decision, what it does under the council's version in force on its first day: the clock effect of
+    its kind, and for a kind that makes virtual visits count, whether that version counts them at all. The versions
+    are read once (with their kinds of decision), whatever the number of decisions."""
+    from caseboard.policy.models import ClockEffect, VisitCounting
+    from caseboard.policy.selectors import approved_council_versions, in_force_among
+
+    versions = approved_council_versions() if decisions else []
+    effects: dict[int, Effect] = {}
+    for decision in decisions:
+        version = in_force_among(versions, decision.starts_on)
+        if version is None:
+            effects[decision.pk] = Effect("No operating model is in force on the day it applies from", warning=True)
+            continue
+        rule = next((r for r in version.deviation_rules.all() if r.kind == decision.kind), None)
+        if rule is None:
+            effects[decision.pk] = Effect(
+                f"{version} has no such kind of decision: approving it changes nothing on the statutory clock",
+                warning=True,
+            )
+            continue
+        parts = [] if rule.clock_effect == ClockEffect.NONE else [f"{ClockEffect(rule.clock_effect).label}"]
+        if rule.counts_virtual_visit:
+            if version.visit_counting == VisitCounting.IN_PERSON_ONLY:
+                effects[decision.pk] = Effect(
+                    f"Under {version} only in-person visits count: a virtual visit it covers will still not count as "
+                    "a statutory visit, so approving it will not change any child's visits due",
+                    warning=True,
+                )
+                continue
+            if version.visit_counting == VisitCounting.VIRTUAL:
+                parts.append(f"virtual visits count under {version} without it, so it changes no visit due")
+            else:
+                parts.append("a virtual visit it covers counts as a statutory visit")
+        text = "; ".join(parts) if parts else "Nothing on the statutory clock: it is recorded as the key decision"
+        effects[decision.pk] = Effect(f"{text[0].upper()}{text[1:]} (under {version})")
+    return effects

@@ -22,6 +22,7 @@ from .selectors import (
     awaiting_approval,
     decision_events,
     decision_for,
+    effects_of,
     may_approve,
     reviews_due,
     siblings_of,
@@ -139,7 +140,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The review is recorded")
             return redirect("decisions:decision", pk=decision.pk)
-    return render(request, "decisions/review.html", {"form": form, "decision": decision})
+    return render(
+        request,
+        "decisions/review.html",
+        {"form": form, "decision": decision, "effect": effects_of([decision])[decision.pk]},
+    )
 
 
 @require_POST
@@ -158,11 +163,15 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """Decisions waiting for my approval (newest first) and reviews due, with approve or reject on each."""
     if not is_manager(request.user):
         raise PermissionDenied
+    pending = awaiting_approval(user=request.user)
+    effects = effects_of(pending)
+    for decision in pending:
+        decision.effect = effects.get(decision.pk)
     return render(
         request,
         "decisions/approvals.html",
         {
-            "pending": awaiting_approval(user=request.user),
+            "pending": pending,
             "reviews": reviews_due(user=request.user),
             "form": DecideForm(),
         },

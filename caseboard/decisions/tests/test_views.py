@@ -402,3 +402,32 @@ def test_the_review_page_is_only_for_approved_decisions_and_their_approvers(clie
     assert client.get(reverse("decisions:review", args=[decision.pk])).status_code == 403
     client.force_login(council.worker)
     assert client.get(reverse("decisions:review", args=[decision.pk])).status_code == 403
+
+
+def test_the_approvals_card_shows_the_whole_decision_and_warns_when_approving_changes_nothing(client, council):
+    from caseboard.policy.models import VisitCounting
+    from caseboard.policy.selectors import version_in_force
+
+    decision = propose(
+        council,
+        risks_considered="The child is not seen in person.\nThe school has not seen him either.",
+        conditions="A video call every week with the child seen alone",
+        risk_assessment_notes="Pre-visit check: the household is isolating",
+        ends_on=TODAY.replace(year=TODAY.year + 1),
+    )
+    version = version_in_force(TODAY)
+    client.force_login(council.manager)
+    for counting, words in (
+        (VisitCounting.IN_PERSON_ONLY, "only in-person visits count"),
+        (VisitCounting.VIRTUAL_WITH_DECISION, "a virtual visit it covers counts as a statutory visit"),
+    ):
+        version.visit_counting = counting
+        version.save()
+        page = client.get(reverse("decisions:approvals")).content.decode()
+        assert words in page
+        assert ("govuk-warning-text" in page) == (counting == VisitCounting.IN_PERSON_ONLY)
+    assert "The school has not seen him either." in page  # the risks in full
+    assert "A video call every week with the child seen alone" in page
+    assert "Pre-visit check: the household is isolating" in page
+    assert f"until {decision.ends_on:%-d %B %Y}" in page
+    assert council.own_child.local_id in page
