@@ -34,6 +34,10 @@ def _status(due_on: date, today: date) -> str:
 
 
 def _reviews(request: Any) -> tuple[list[tuple[selectors.ReviewDue, str]], list[selectors.PanelDue], Any]:
+    if getattr(request.user, "role", "") not in selectors.REVIEWING_ROLES:
+        return [], [], None  # no query for anyone else
+    if not selectors.supervised_by_or_managed(request.user).exists():
+        return [], [], None  # a manager with no supervising social worker in their teams
     today = timezone.localdate()
     rules = settings_on(today)
     reviews = selectors.carer_reviews_on_worklist(

@@ -368,6 +368,8 @@ def breakdown_evidence(child: Child) -> dict[str, str]:
 
 # Managers who see the reviews of the carers supervised by the supervising social workers in their teams.
 REVIEW_MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+# Whose worklist has carers' reviews: supervising social workers and their managers.
+REVIEWING_ROLES = REVIEW_MANAGER_ROLES | {Role.SUPERVISING_SOCIAL_WORKER}
 
 
 @dataclass(frozen=True)
@@ -394,7 +396,7 @@ def supervised_by_or_managed(user: User) -> QuerySet[Setting]:
 def carer_reviews_on_worklist(*, user: User, day: date, months: int, within_days: int) -> list[ReviewDue]:
     """Carers' reviews overdue or due within ``within_days`` for the households on this user's worklist (see
     ``supervised_by_or_managed``), soonest first, each with its supervising social worker. Two queries."""
-    if user.role not in REVIEW_MANAGER_ROLES | {Role.SUPERVISING_SOCIAL_WORKER}:
+    if user.role not in REVIEWING_ROLES:
         return []
     settings = supervised_by_or_managed(user).select_related("supervising_social_worker")
     return reviews_due(settings=settings, day=day, months=months, within_days=within_days)
@@ -402,7 +404,7 @@ def carer_reviews_on_worklist(*, user: User, day: date, months: int, within_days
 
 def panels_on_worklist(*, user: User, day: date, within_days: int) -> list[PanelDue]:
     """Fostering panels to come, within ``within_days``, for reviews of the households on this user's worklist."""
-    if user.role not in REVIEW_MANAGER_ROLES | {Role.SUPERVISING_SOCIAL_WORKER}:
+    if user.role not in REVIEWING_ROLES:
         return []
     rows = (
         AnnualReview.objects.filter(
