@@ -222,9 +222,13 @@ def test_sufficiency_counts_placements_planned_to_end_apart_from_those_at_risk(c
     assert (report.ending_soon, report.at_risk) == (1, 1)
     # Past its planned end and still open: the child still needs somewhere to go.
     services.placement_update(
-        placement=soon, updated_by=council.worker, expected_version=1, risk_of_breakdown=False, today=day,
+        placement=soon,
+        updated_by=council.worker,
+        expected_version=1,
+        risk_of_breakdown=False,
         planned_end_on=START + timedelta(days=5),
-    )  # fmt: skip
+        today=day,
+    )
     assert selectors.sufficiency(user=council.admin, day=day, lapse_within_days=28).ending_soon == 1
     assert selectors.sufficiency(user=council.admin, day=day, lapse_within_days=30).ending_soon == 2
 

@@ -35,7 +35,7 @@ def test_the_supervising_social_worker_sees_their_carers_reviews_due_and_overdue
     client.force_login(fostering.other_ssw)
     page = client.get(WORKLIST).content.decode()
     assert "Carers' reviews overdue or due within 28 days (1)" in page
-    assert "Sarah and Tom Hughes</a>" in page and "8 Jan 2025" in page and "govuk-tag--red\">Overdue" in page
+    assert "Sarah and Tom Hughes</a>" in page and "8 Jan 2025" in page and 'govuk-tag--red">Overdue' in page
     assert "12 months from the last review or the approval on 8 January 2024" in page
     assert "Supervising social worker</th>" not in page  # their own
     # The other SSW supervises only carers with no approval to review: nothing shown.
@@ -51,7 +51,7 @@ def test_a_review_due_soon_is_shown_due_soon_and_one_beyond_the_window_is_not(cl
     _carers(council, fostering.ssw, 1, approved_on=today - timedelta(days=365) + timedelta(days=2))
     client.force_login(fostering.ssw)
     page = client.get(WORKLIST).content.decode()
-    assert "Carers 0</a>" in page and "govuk-tag--orange\">Due soon" in page
+    assert "Carers 0</a>" in page and 'govuk-tag--orange">Due soon' in page
     services.review_record(
         setting=fostering.mainstream, recorded_by=council.manager, held_on=today - timedelta(days=5), mode="virtual"
     )
