@@ -221,6 +221,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "is_reg24_placement",
             "parent_assessment_complete",
             "is_emergency",
+            "planned_end_on",
             "risk_of_breakdown",
             "breakdown_noted_on",
             "disruption_meeting_on",
@@ -248,7 +249,13 @@ class PlaceSerializer(serializers.Serializer):
     intended_until_18 = serializers.BooleanField(required=False, default=False)
     is_emergency = serializers.BooleanField(required=False, default=False)
     exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    exception_decision = serializers.IntegerField(required=False, allow_null=True)
+    exception_decision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="An approved key decision “Placement outside approval” for the child, needed with the exception "
+        "reason when the carers have no vacancy or the child is outside their approval range.",
+    )
+    planned_end_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -258,10 +265,22 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "placement"]
 
 
+class StabilitySerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The placement's version as read: a change made meanwhile is refused.")
+    risk_of_breakdown = serializers.BooleanField()
+    breakdown_noted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    disruption_meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
+    parent_assessment_complete = serializers.BooleanField(required=False, allow_null=True, default=None)
+    planned_end_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Left as it is if not sent; null clears it."
+    )
+
+
 class PlacementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Placements of children the caller may see (``?child=<id>``). POST places a child with a setting (the same
-    rules as the page: an approval in force, a vacancy and the range or an exception with a key decision, no
-    overlap); ``plan`` records the placement plan."""
+    rules as the page: an approval in force, a vacancy and the range or an exception with a key decision
+    "Placement outside approval", no overlap, a planned end date not before the start); ``plan`` records the
+    placement plan; ``stability`` the risk of breakdown, the disruption meeting and the planned end date."""
 
     serializer_class = PlacementSerializer
 
@@ -333,6 +352,23 @@ class PlacementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         plan = services.placement_plan_record(placement=placement, recorded_by=request.user, **data)
         return Response(PlanSerializer(plan).data, status=201)
+
+    @extend_schema(request=StabilitySerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def stability(self, request: Request, pk: str | None = None) -> Response:
+        placement = self.get_object()
+        if not request.user.has_perm("placements.place_child", placement.child):
+            self.permission_denied(request, "Your role cannot change a placement")
+        serializer = StabilitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        if "planned_end_on" not in data:
+            data["planned_end_on"] = services.KEEP
+        placement = services.placement_update(
+            placement=placement, updated_by=request.user, expected_version=version, **data
+        )
+        return Response(PlacementSerializer(placement).data)
 
 
 class CarerVisitSerializer(serializers.ModelSerializer):

@@ -10,7 +10,13 @@ class PlacementsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from caseboard.compliance.facts import register_episode_fact_source, register_fact_source
-        from caseboard.core.hooks import NavItem, register_child_panel, register_demo_step, register_nav_item
+        from caseboard.core.hooks import (
+            NavItem,
+            register_child_panel,
+            register_demo_step,
+            register_nav_item,
+            register_page_panel,
+        )
         from caseboard.people.selectors import register_visibility_source
         from caseboard.policy.hooks import SettingsSection, register_settings_section
         from caseboard.prioritisation.hooks import register_factor_evidence
@@ -18,6 +24,7 @@ class PlacementsConfig(AppConfig):
         from . import rules  # noqa: F401  (the permissions)
         from .demo import add_demo_placements
         from .facts import episode_facts, placement_facts
+        from .home import carer_reviews_card, carer_reviews_panel
         from .models import (
             SETTINGS_FIELDS,
             SETTINGS_PRESETS,
@@ -55,6 +62,8 @@ class PlacementsConfig(AppConfig):
         register_child_panel(placement_panel)
         register_factor_evidence(breakdown_evidence)
         register_nav_item(NavItem(78, "Placements", "placements:index", sees_placements, group="services"))
+        register_page_panel("my-worklist", carer_reviews_panel)
+        register_page_panel("home", carer_reviews_card)
         register_demo_step(add_demo_placements)
         register_settings_section(
             SettingsSection(

@@ -26,10 +26,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, Service, Team, User
-from caseboard.casework.models import Episode, EpisodeKind
+from caseboard.casework.models import Allocation, Episode, EpisodeKind
 from caseboard.clock.approvals import temporary_approval_ends
 from caseboard.clock.calendar import add_working_days
 from caseboard.core.audit import audit_bypass
+from caseboard.decisions import services as decisions
 
 from .models import (
     AnnualReview,
@@ -356,7 +357,9 @@ def add_demo_placements(seed: int, today: date) -> str:
         for placement in placements:
             if placement.risk_of_breakdown:
                 placement.breakdown_noted_on = today - timedelta(days=rng.randint(1, 30))
+            placement.planned_end_on = _planned_end(rng, today, placement, approval_of.get(placement.setting_id))
         Placement.objects.bulk_create(placements, batch_size=2000)
+        exceptions = _exceptions(rng, today, settings, now)
 
         plans: list[PlacementPlan] = []
         for placement in Placement.objects.filter(setting__in=settings).select_related("episode"):
@@ -427,8 +430,82 @@ def add_demo_placements(seed: int, today: date) -> str:
     reg24 = sum(1 for p in placements if p.is_reg24_placement)
     return (
         f"{len(settings):,} settings and carer households, {len(placements):,} placements ({reg24:,} reg 24), "
-        f"{len(plans):,} placement plans, {len(visits):,} supervising social workers' visits{extra}"
+        f"{len(plans):,} placement plans, {len(visits):,} supervising social workers' visits, "
+        f"{sum(1 for p in placements if p.planned_end_on):,} placements planned to end, {exceptions} placed outside "
+        f"the carers' approval with a key decision{extra}"
     )
+
+
+def _planned_end(rng: random.Random, today: date, placement: Placement, approval: Approval | None) -> date | None:
+    """Some current placements are planned to end: a reg 24 placement when its temporary approval ends (the child
+    moves on or the carers are fully approved by then), and about one in twelve others (short-term and bridging
+    placements), some within the sufficiency page's window and a few past their planned end."""
+    episode = placement.episode
+    if episode.end_on is not None:
+        return None
+    if placement.is_reg24_placement and approval is not None and approval.ends_on is not None:
+        return approval.ends_on
+    if placement.setting.kind == SettingKind.WITH_PARENTS or rng.random() >= 1 / 12:
+        return None
+    return max(episode.start_on, today + timedelta(days=rng.randint(-10, 120)))
+
+
+EXCEPTION_REASON = (
+    "Placed with their brother or sister, who already lives with these carers: they are approved for one child "
+    "fewer. The carers agreed, the bedroom is suitable, and the fostering panel will consider widening the approval."
+)
+
+
+def _exceptions(rng: random.Random, today: date, settings: list[Setting], now) -> int:
+    """A few foster households with one more child placed than their approval allows, each the exception recorded
+    with a manager's approved key decision "Placement outside approval" for the child placed last (proposed by the
+    child's social worker, approved by their team manager, from the day the child was placed)."""
+    current = (
+        Placement.objects.filter(
+            setting__in=[s for s in settings if s.kind == SettingKind.FOSTER_IN_HOUSE],
+            episode__end_on__isnull=True,
+            child__is_restricted=False,
+        )
+        .select_related("episode", "child", "setting")
+        .order_by("setting_id", "episode__start_on", "pk")
+    )
+    by_setting: dict[int, list[Placement]] = {}
+    for placement in current:
+        by_setting.setdefault(placement.setting_id, []).append(placement)
+    crowded = [rows for rows in by_setting.values() if len(rows) >= 2 and rows[-1].episode.start_on < today]
+    made = 0
+    for rows in rng.sample(crowded, min(len(crowded), max(2, len(crowded) // 25))):
+        placement = rows[-1]
+        allocation = (
+            Allocation.objects.filter(child=placement.child, ended_on__isnull=True)
+            .select_related("worker", "team")
+            .order_by("pk")
+            .first()
+        )
+        if allocation is None:
+            continue
+        manager = User.objects.filter(role=Role.TEAM_MANAGER, teams=allocation.team_id, is_active=True).first()
+        if manager is None:
+            continue
+        start = placement.episode.start_on
+        decision = decisions.decision_propose(
+            children=[placement.child],
+            proposed_by=allocation.worker,
+            kind="placement_outside_approval",
+            rationale=EXCEPTION_REASON,
+            risks_considered="The carers stretched with one more child; the brothers' rooms shared.",
+            mitigations="Weekly supervision calls with the carers; respite offered; the approval reviewed at panel.",
+            starts_on=start,
+            today=start,
+            notify_approvers=False,
+        )
+        decisions.decision_approve(decision=decision, approved_by=manager, today=start)
+        places = len(rows) - 1
+        Setting.objects.filter(pk=placement.setting_id).update(places=places)
+        Approval.objects.filter(setting_id=placement.setting_id, ended_on__isnull=True).update(places=places)
+        Placement.objects.filter(pk=placement.pk).update(exception_reason=EXCEPTION_REASON, exception_decision=decision)
+        made += 1
+    return made
 
 
 def _covid(

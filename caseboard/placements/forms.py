@@ -7,6 +7,7 @@ from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Submit
 from django import forms
+from django.utils.html import format_html
 
 from caseboard.accounts.models import Role, User
 from caseboard.casework.codes import LegalStatus, PlacementProvider, PlacementType, ReasonPlaceChange
@@ -319,6 +320,12 @@ class PlacementForm(forms.Form):
     )
     is_emergency = forms.BooleanField(label="Emergency placement", required=False)
     intended_until_18 = forms.BooleanField(label="Intended to last until the child is 18", required=False)
+    planned_end_on = GovDateField(
+        noun="planned end date",
+        required=False,
+        label="Planned end date (if the placement is planned to end)",
+        help_text="For example, a short-term or bridging placement, or a planned move. For example, 27 3 2026",
+    )
     parent_assessment_complete = forms.BooleanField(
         label="The parent's assessment is complete (placements with parents)", required=False, initial=True
     )
@@ -328,13 +335,41 @@ class PlacementForm(forms.Form):
         required=False,
     )
     exception_decision = forms.ModelChoiceField(
-        label="The manager's approved key decision (if outside)", queryset=None, required=False, empty_label="None"
+        label="The manager's approved key decision (if outside)",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Select a key decision from the list"},
     )
 
-    def __init__(self, *args: Any, settings: Any, decisions: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        settings: Any,
+        decisions: Any,
+        decision_kind: str = "",
+        propose_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["setting"].queryset = settings
         self.fields["exception_decision"].queryset = decisions
+        self.fields["exception_decision"].label_from_instance = _decision_label
+        kind = decision_kind or "Placement outside approval"
+        self.fields["exception_decision"].label = f"The manager's approved key decision “{kind}” (if outside)"
+        if decisions.exists():
+            hint = format_html("The child's approved key decisions “{}”.", kind)
+        else:
+            hint = format_html("There is no approved key decision “{}” for this child.", kind)
+        if propose_url:
+            hint = format_html(
+                '{} To place outside the carers\' approval or vacancies, <a class="govuk-link" href="{}">propose a key '
+                "decision “{}”</a> for a manager to approve, then record the placement.",
+                hint,
+                propose_url,
+                kind,
+            )
+        self.fields["exception_decision"].help_text = hint
         self.helper = gds_helper(
             self,
             Field.select("setting"),
@@ -344,6 +379,7 @@ class PlacementForm(forms.Form):
             Field.select("reason_for_change"),
             Field.checkbox("is_emergency", small=True),
             Field.checkbox("intended_until_18", small=True),
+            Field("planned_end_on"),
             Field.checkbox("parent_assessment_complete", small=True),
             Fieldset(
                 Field.textarea("exception_reason"),
@@ -397,7 +433,18 @@ class AsylumStatusForm(forms.Form):
         self.helper = gds_helper(self, Field("since_on"), Field("ceased_on"), Submit("save", "Save the status"))
 
 
+def _decision_label(decision: Any) -> str:
+    until = f" until {decision.ends_on:%-d %B %Y}" if decision.ends_on else ""
+    return f"{decision.get_kind_display()} from {decision.starts_on:%-d %B %Y}{until}"
+
+
 class StabilityForm(forms.Form):
+    planned_end_on = GovDateField(
+        noun="planned end date",
+        required=False,
+        label="Planned end date",
+        help_text="Leave empty if the placement is not planned to end. For example, 27 3 2026",
+    )
     risk_of_breakdown = forms.BooleanField(label="There is a risk of the placement breaking down", required=False)
     breakdown_noted_on = GovDateField(noun="date the risk was noted", required=False, label="Date the risk was noted")
     disruption_meeting_on = GovDateField(
@@ -411,6 +458,7 @@ class StabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             self,
+            Field("planned_end_on"),
             Field.checkbox("risk_of_breakdown", small=True),
             Field("breakdown_noted_on"),
             Field("disruption_meeting_on"),

@@ -29,6 +29,7 @@ from caseboard.casework.codes import PlacementProvider, PlacementType
 from caseboard.casework.models import Episode
 from caseboard.core.audit import AuditedManager
 from caseboard.people.models import Child
+from caseboard.policy.models import DeviationKind
 
 # --- the operating model's rules ----------------------------------------------------------------------------------
 
@@ -69,9 +70,11 @@ class PlacementSettings(models.Model):
         "unless there is any risk of placement breakdown).",
     )
     lapse_warning_days = models.PositiveSmallIntegerField(
-        "Show approvals lapsing within (days)",
+        "Show approvals lapsing, carers' reviews due and placements planned to end within (days)",
         default=28,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="The sufficiency page's window, and how far ahead carers' reviews show on the supervising social "
+        "worker's Due and overdue.",
     )
 
     objects = AuditedManager()
@@ -452,6 +455,10 @@ class AnnualReview(models.Model):
 
 # --- placements ---------------------------------------------------------------------------------------------------
 
+# The kind of key decision (an operating-model kind) that allows a placement with carers who have no vacancy or
+# outside their approval range, with the exception recorded.
+EXCEPTION_DECISION_KIND = DeviationKind.PLACEMENT_OUTSIDE_APPROVAL
+
 
 class Placement(models.Model):
     """The setting a looked-after episode names, and what the statutory clock reads about it. One per episode: a
@@ -469,6 +476,12 @@ class Placement(models.Model):
         help_text="For a child placed with a parent: CPPCR reg 19 allows placement before the assessment.",
     )
     is_emergency = models.BooleanField("Emergency placement", default=False)
+    planned_end_on = models.DateField(
+        "Planned end date",
+        null=True,
+        blank=True,
+        help_text="When the placement is planned to end (a short-term or bridging placement, a planned move).",
+    )
     risk_of_breakdown = models.BooleanField("Risk of breakdown", default=False)
     breakdown_noted_on = models.DateField("Date the risk was noted", null=True, blank=True)
     disruption_meeting_on = models.DateField("Date of the disruption meeting", null=True, blank=True)

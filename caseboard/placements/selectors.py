@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
 from caseboard.casework.models import Episode, EpisodeKind
+from caseboard.casework.selectors import teams_managed_by
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
 
@@ -102,7 +103,7 @@ def placements_of(*, child: Child) -> list[Placement]:
     """A child's placements, newest first, with their plans (the caller opened the child through ``child_for``)."""
     return list(
         Placement.objects.filter(child=child)
-        .select_related("setting", "episode", "approval")
+        .select_related("setting", "episode", "approval", "exception_decision")
         .prefetch_related("plans")
         .order_by("-episode__start_on", "-pk")
     )
@@ -157,7 +158,8 @@ class Sufficiency:
     day: date
     by_kind: list[VacancyRow]
     waiting: int  # looked-after children with no placement recorded
-    ending_soon: int  # placements with a risk of breakdown
+    ending_soon: int  # children in a placement planned to end within the window (or past its planned end)
+    at_risk: int  # children in a placement at risk of breakdown
     lapsing: list[Approval]
     unregistered: list[Setting]
     unavailable: list[HouseholdHealth]
@@ -215,7 +217,8 @@ def review_due_on(*, setting: Setting, months: int) -> date | None:
 
 
 def sufficiency(*, user: User, day: date, lapse_within_days: int, review_months: int = 12) -> Sufficiency:
-    """Vacancies by kind of setting against the children waiting for a placement or whose placement may end;
+    """Vacancies by kind of setting against the children waiting for a placement or in a placement planned to end
+    within ``lapse_within_days`` (the operating model's window), with those whose placement is at risk of breakdown;
     temporary approvals lapsing soon; unregistered placements with their notifications; carers unavailable and the
     children placed with them; carers' reviews due within ``lapse_within_days`` or overdue."""
     settings = settings_for(user=user)
@@ -244,7 +247,12 @@ def sufficiency(*, user: User, day: date, lapse_within_days: int, review_months:
         Q(end_on__isnull=True) | Q(end_on__gte=day)
     )
     waiting = looked_after.filter(~Exists(has_placement)).count()
-    at_risk = Placement.objects.filter(_open_on(day), risk_of_breakdown=True, child__in=visible).count()
+    # One query for both: a placement planned to end by the end of the window (one past its planned end date and
+    # still open is counted too: the child still needs somewhere to go), and one at risk of breakdown.
+    current = Placement.objects.filter(_open_on(day), child__in=visible).aggregate(
+        ending=Count("child", filter=Q(planned_end_on__lte=day + timedelta(days=lapse_within_days)), distinct=True),
+        at_risk=Count("child", filter=Q(risk_of_breakdown=True), distinct=True),
+    )
     lapsing = list(
         Approval.objects.filter(
             setting__in=settings,
@@ -278,7 +286,8 @@ def sufficiency(*, user: User, day: date, lapse_within_days: int, review_months:
         day=day,
         by_kind=[row for row in rows.values() if row.settings],
         waiting=waiting,
-        ending_soon=at_risk,
+        ending_soon=current["ending"],
+        at_risk=current["at_risk"],
         lapsing=lapsing,
         unregistered=unregistered,
         unavailable=unavailable,
@@ -353,3 +362,57 @@ def breakdown_evidence(child: Child) -> dict[str, str]:
         return {}
     since = f" since {placement.breakdown_noted_on:%-d %B %Y}" if placement.breakdown_noted_on else ""
     return {"placement_at_risk": f"the placement with {placement.setting.name} is at risk of breakdown{since}"}
+
+
+# --- carers' reviews on the supervising social worker's worklist ---------------------------------------------------
+
+# Managers who see the reviews of the carers supervised by the supervising social workers in their teams.
+REVIEW_MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+# Whose worklist has carers' reviews: supervising social workers and their managers.
+REVIEWING_ROLES = REVIEW_MANAGER_ROLES | {Role.SUPERVISING_SOCIAL_WORKER}
+
+
+@dataclass(frozen=True)
+class PanelDue:
+    """A fostering panel to which a carers' review goes (its date recorded with the review)."""
+
+    setting: Setting
+    panel_on: date
+    held_on: date
+
+
+def supervised_by_or_managed(user: User) -> QuerySet[Setting]:
+    """The carer households whose reviews are on this user's worklist: those they supervise and, for a team manager
+    or head of service, those supervised by the supervising social workers in the teams they manage."""
+    mine = Q(supervising_social_worker=user)
+    if user.role in REVIEW_MANAGER_ROLES:
+        workers = User.objects.filter(
+            role=Role.SUPERVISING_SOCIAL_WORKER, teams__in=teams_managed_by(user).values("pk")
+        ).values("pk")
+        mine |= Q(supervising_social_worker__in=workers)
+    return Setting.objects.filter(mine, kind__in=CARER_KINDS)
+
+
+def carer_reviews_on_worklist(*, user: User, day: date, months: int, within_days: int) -> list[ReviewDue]:
+    """Carers' reviews overdue or due within ``within_days`` for the households on this user's worklist (see
+    ``supervised_by_or_managed``), soonest first, each with its supervising social worker. Two queries."""
+    if user.role not in REVIEWING_ROLES:
+        return []
+    settings = supervised_by_or_managed(user).select_related("supervising_social_worker")
+    return reviews_due(settings=settings, day=day, months=months, within_days=within_days)
+
+
+def panels_on_worklist(*, user: User, day: date, within_days: int) -> list[PanelDue]:
+    """Fostering panels to come, within ``within_days``, for reviews of the households on this user's worklist."""
+    if user.role not in REVIEWING_ROLES:
+        return []
+    rows = (
+        AnnualReview.objects.filter(
+            setting__in=supervised_by_or_managed(user),
+            panel_on__gte=day,
+            panel_on__lte=day + timedelta(days=within_days),
+        )
+        .select_related("setting", "setting__supervising_social_worker")
+        .order_by("panel_on", "pk")[:100]
+    )
+    return [PanelDue(row.setting, row.panel_on, row.held_on) for row in rows]

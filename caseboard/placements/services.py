@@ -17,11 +17,13 @@ from caseboard.casework.models import Episode, EpisodeKind
 from caseboard.clock.approvals import temporary_approval_ends
 from caseboard.decisions.models import KeyDecision
 from caseboard.people.models import Child
+from caseboard.policy.selectors import deviation_rule_in_force
 from caseboard.visits import services as visits
 from caseboard.visits.models import VisitPurpose
 
 from . import selectors
 from .models import (
+    EXCEPTION_DECISION_KIND,
     KIND_PLACEMENT_TYPES,
     AnnualReview,
     Approval,
@@ -58,6 +60,10 @@ SETTING_FIELDS = (
     "closed_on",
     "notes",
 )
+
+
+# An argument left out: the value recorded stays as it is.
+KEEP = object()
 
 
 def _children_at(setting: Setting) -> list[int]:
@@ -400,6 +406,36 @@ def _fit_problems(*, setting: Setting, child: Child, start_on: date, moving_from
     return problems
 
 
+def exception_kind_name(day: date) -> str:
+    """The name the operating model in force on ``day`` gives the kind of key decision for a placement outside the
+    carers' approval or vacancies (the council may rename it)."""
+    try:
+        _version, rule = deviation_rule_in_force(EXCEPTION_DECISION_KIND, day)
+    except LookupError:
+        return EXCEPTION_DECISION_KIND.label
+    return rule.name
+
+
+def _check_exception_decision(decision: KeyDecision, *, child: Child, start_on: date) -> None:
+    """The exception's key decision: of the kind "Placement outside approval", for this child, approved and in force
+    on the start date (another kind of decision, or one still awaiting approval, is not the manager's agreement)."""
+    name = exception_kind_name(start_on)
+    if decision.kind != EXCEPTION_DECISION_KIND:
+        raise ValidationError(
+            {
+                "exception_decision": f"Choose a key decision “{name}”: “{decision.get_kind_display()}” does not "
+                "allow a placement outside the carers' approval or vacancies"
+            }
+        )
+    if not decision.is_in_force_on(start_on) or not decision.children.filter(pk=child.pk).exists():
+        raise ValidationError(
+            {
+                "exception_decision": f"Choose a key decision “{name}” for {child.full_name} that is approved and in "
+                f"force on {start_on:%-d %B %Y}"
+            }
+        )
+
+
 @transaction.atomic
 def placement_start(
     *,
@@ -415,14 +451,16 @@ def placement_start(
     is_emergency: bool = False,
     exception_reason: str = "",
     exception_decision: KeyDecision | None = None,
+    planned_end_on: date | None = None,
     today: date | None = None,
 ) -> Placement:
     """Place a looked-after child with a setting from a date: a new looked-after episode naming the setting (the
     child's current one, if any, ends the day before with the reason for the change). Carers need an approval in
     force on the date; a placement with no vacancy or outside the carers' range needs a recorded exception and a
-    manager's approved key decision for the child. A placement with temporarily approved carers is a reg 24
-    placement, and a child placed with a parent before the parent's assessment is complete is visited under reg
-    28(3) (the clock reads both)."""
+    manager's approved key decision for the child of the operating model's kind "Placement outside approval", in
+    force on the start date. A planned end date, if given, is not before the start. A placement with temporarily
+    approved carers is a reg 24 placement, and a child placed with a parent before the parent's assessment is
+    complete is visited under reg 28(3) (the clock reads both)."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if start_on is None:
@@ -435,6 +473,10 @@ def placement_start(
     if placement_type not in allowed:
         errors["placement_type"] = (
             f"Choose a placement type for a {setting.get_kind_display().lower()}: {', '.join(allowed)}"
+        )
+    if planned_end_on is not None and planned_end_on < start_on:
+        errors["planned_end_on"] = (
+            f"The planned end date must be the same as or after the date the placement starts, {start_on:%-d %B %Y}"
         )
     if errors:
         raise ValidationError(errors)
@@ -475,23 +517,21 @@ def placement_start(
                 {"setting": f"The temporary approval of {setting.name} is for another child: approve them first"}
             )
     problems = _fit_problems(setting=setting, child=child, start_on=start_on, moving_from=moving_from)
+    if exception_decision is not None:
+        _check_exception_decision(exception_decision, child=child, start_on=start_on)
     if problems and (not exception_reason.strip() or exception_decision is None):
+        missing = []
+        if not exception_reason.strip():
+            missing.append("the exception recorded")
+        if exception_decision is None:
+            missing.append(f"a manager's approved key decision “{exception_kind_name(start_on)}” for {child.full_name}")
         raise ValidationError(
             {
                 "setting": "; ".join(problems)
-                + ". A placement outside the carers' approval or vacancies needs the exception recorded and a "
-                "manager's approved key decision"
+                + ". A placement outside the carers' approval or vacancies needs "
+                + " and ".join(missing)
             }
         )
-    if exception_decision is not None:
-        decided = exception_decision.is_in_force_on(start_on)
-        if not decided or not exception_decision.children.filter(pk=child.pk).exists():
-            raise ValidationError(
-                {
-                    "exception_decision": "Choose a key decision for this child that is approved and in force on "
-                    f"{start_on:%-d %B %Y}"
-                }
-            )
     if current is not None:
         casework.episode_update(
             episode=current,
@@ -519,6 +559,7 @@ def placement_start(
         is_reg24_placement=approval is not None and approval.is_temporary,
         parent_assessment_complete=parent_assessment_complete if setting.kind == SettingKind.WITH_PARENTS else True,
         is_emergency=is_emergency,
+        planned_end_on=planned_end_on,
         exception_reason=exception_reason.strip() if problems else "",
         exception_decision=exception_decision if problems else None,
         placed_by=placed_by,
@@ -572,10 +613,12 @@ def placement_update(
     breakdown_noted_on: date | None = None,
     disruption_meeting_on: date | None = None,
     parent_assessment_complete: bool | None = None,
+    planned_end_on: date | object | None = KEEP,
     today: date | None = None,
 ) -> Placement:
-    """Record the placement's stability (a risk of breakdown, a disruption meeting) and, for a child placed with a
-    parent, that the parent's assessment is now complete (reg 28(3) then no longer applies)."""
+    """Record the placement's stability (a risk of breakdown, a disruption meeting), its planned end date (not
+    before it started; None clears it; left as it is unless given) and, for a child placed with a parent, that the
+    parent's assessment is now complete (reg 28(3) then no longer applies)."""
     today = today or timezone.localdate()
     current = Placement.objects.select_for_update().get(pk=placement.pk)
     if current.version != expected_version:
@@ -593,11 +636,18 @@ def placement_update(
             errors[name] = f"The date must be on or after the placement started, {current.episode.start_on:%-d %B %Y}"
     if risk_of_breakdown and breakdown_noted_on is None:
         errors["breakdown_noted_on"] = "Enter the date the risk of breakdown was noted"
+    if isinstance(planned_end_on, date) and planned_end_on < current.episode.start_on:
+        errors["planned_end_on"] = (
+            "The planned end date must be the same as or after the date the placement started, "
+            f"{current.episode.start_on:%-d %B %Y}"
+        )
     if errors:
         raise ValidationError(errors)
     current.risk_of_breakdown = risk_of_breakdown
     current.breakdown_noted_on = breakdown_noted_on if risk_of_breakdown else None
     current.disruption_meeting_on = disruption_meeting_on
+    if planned_end_on is not KEEP:
+        current.planned_end_on = planned_end_on
     if parent_assessment_complete is not None and current.setting.kind == SettingKind.WITH_PARENTS:
         current.parent_assessment_complete = parent_assessment_complete
     current.version += 1

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.casework import services as casework
@@ -38,9 +39,10 @@ from .forms import (
     SettingForm,
     StabilityForm,
 )
-from .models import Approval, Placement, SettingKind
+from .models import EXCEPTION_DECISION_KIND, Approval, Placement, SettingKind
 from .operating import settings_on
 from .rules import manages_settings, sees_placements
+from .services import exception_kind_name
 
 PAGE_SIZE = 50
 
@@ -332,9 +334,19 @@ def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     settings = selectors.settings_for(user=request.user).filter(closed_on__isnull=True).order_by("name", "pk")
-    decisions = child.key_decisions.filter(status=DecisionStatus.APPROVED).order_by("-proposed_at")
+    decisions = child.key_decisions.filter(status=DecisionStatus.APPROVED, kind=EXCEPTION_DECISION_KIND).order_by(
+        "-starts_on", "-pk"
+    )
+    propose_url = reverse("decisions:propose", args=[child.pk]) + f"?kind={EXCEPTION_DECISION_KIND.value}"
     initial = {"setting": request.GET.get("setting") or None}
-    form = PlacementForm(request.POST or None, settings=settings, decisions=decisions, initial=initial)
+    form = PlacementForm(
+        request.POST or None,
+        settings=settings,
+        decisions=decisions,
+        decision_kind=exception_kind_name(today),
+        propose_url=propose_url if request.user.has_perm("decisions.propose_decision", child) else "",
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.placement_start(child=child, placed_by=request.user, **form.cleaned_data)
@@ -416,6 +428,7 @@ def placement_stability(request: HttpRequest, pk: int) -> HttpResponse:
         "breakdown_noted_on": placement.breakdown_noted_on,
         "disruption_meeting_on": placement.disruption_meeting_on,
         "parent_assessment_complete": placement.parent_assessment_complete,
+        "planned_end_on": placement.planned_end_on,
     }
     form = StabilityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

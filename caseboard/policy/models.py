@@ -242,6 +242,7 @@ class DeviationKind(models.TextChoices):
     COURT_ORDERED_CONTACT_CHANGED = "court_ordered_contact_changed", "Court-ordered contact changed"
     INITIAL_VISIT_REMOTE = "initial_visit_remote", "Initial visit done remotely"
     MEETING_CANCELLED = "meeting_cancelled", "Statutory meeting cancelled"
+    PLACEMENT_OUTSIDE_APPROVAL = "placement_outside_approval", "Placement outside approval"
 
 
 class ClockEffect(models.TextChoices):

@@ -121,6 +121,15 @@ _DEVIATIONS_BASELINE: list[dict[str, Any]] = [
         "approver_role": HEAD_OF_SERVICE,
         "review_after_days": 21,
     },
+    # A child placed with carers who have no vacancy, or outside their approval range (number of children, ages,
+    # brothers and sisters), with the exception recorded: a manager's decision, reviewed after four weeks.
+    {
+        "kind": "placement_outside_approval",
+        "name": "Placement outside approval",
+        "clock_effect": "none",
+        "approver_role": TEAM_MANAGER,
+        "review_after_days": 28,
+    },
 ]
 
 # The standard pre-visit check questions for an infectious-disease period (seeds 002 and 004), asked of the

@@ -223,3 +223,120 @@ def test_an_emergency_reg_24_placement_to_a_mainstream_foster_carer(page: Page, 
     page.goto(setting_url)
     screenshot(page, "placements-setting.png")
     phone_width(page, "placements-setting-390.png")
+
+
+def test_a_placement_outside_the_carers_approval_with_a_key_decision_and_a_planned_end(
+    page: Page, live_server, family, demo_mode
+):
+    """The carers are approved for younger children: the placement is refused until a manager approves a key
+    decision "Placement outside approval" for the child, proposed from the link the form gives; the placement is
+    planned to end, which the sufficiency page counts apart from the risk of breakdown. axe on every page."""
+    from caseboard.decisions.models import KeyDecision
+
+    child = family
+    today = date.today()
+    came_in = today - timedelta(days=3)
+    planned_end = today + timedelta(days=20)
+
+    # The team manager adds carers approved for children up to 4.
+    login(page, live_server, "manager")
+    page.goto(url(live_server, "/placements/settings/new/"))
+    page.select_option("#id_kind", "foster_in_house")
+    page.fill("#id_name", "Priya and Sam Shah")
+    page.select_option("#id_placement_provider", "PR1")
+    page.fill("#id_postcode", "NM4 3EF")
+    follow(page, page.get_by_role("button", name="Add the setting"))
+    follow(page, page.get_by_role("link", name="Record an approval"))
+    page.check("input[name=kind][value=mainstream]")
+    fill_date(page, "approved_on", date(2021, 3, 1))
+    page.fill("#id_places", "1")
+    page.fill("#id_age_from", "0")
+    page.fill("#id_age_to", "4")
+    follow(page, page.get_by_role("button", name="Record the approval"))
+    expect(page.get_by_test_id("approval")).to_contain_text("Foster carer (mainstream approval)")
+    logout(page)
+
+    # The social worker's placement is refused: outside the range, and no key decision of the kind yet.
+    login(page, live_server, "worker")
+    page.goto(url(live_server, f"/placements/children/{child.pk}/new/"))
+    hint = page.locator("#id_exception_decision_hint")
+    expect(hint).to_contain_text("There is no approved key decision “Placement outside approval” for this child.")
+    check_page(page)
+    page.select_option("#id_setting", label="Priya and Sam Shah")
+    fill_date(page, "start_on", came_in)
+    page.select_option("#id_placement_type", "U6")
+    page.select_option("#id_legal_status", "V2")
+    fill_date(page, "planned_end_on", came_in - timedelta(days=1))
+    page.fill("#id_exception_reason", "The only carers with a bed tonight; the school is round the corner.")
+    follow(page, page.get_by_role("button", name="Record the placement"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The planned end date must be the same as or after the date the placement starts")
+    check_page(page)
+    fill_date(page, "planned_end_on", planned_end)
+    follow(page, page.get_by_role("button", name="Record the placement"))
+    expect(summary).to_contain_text("outside Priya and Sam Shah's range of 0 to 4")
+    expect(summary).to_contain_text(
+        f"a manager's approved key decision “Placement outside approval” for {child.full_name}"
+    )
+    check_page(page)
+
+    # She proposes the decision from the form's link (the kind already chosen).
+    follow(page, hint.get_by_role("link", name=re.compile("propose a key decision")))
+    expect(page.get_by_label("Placement outside approval")).to_be_checked()
+    check_page(page)
+    page.get_by_label("Reasons for the decision").fill("No carers approved for her age have a vacancy tonight.")
+    fill_date(page, "starts_on", came_in)
+    follow(page, page.get_by_role("button", name="Propose the decision"))
+    decision = KeyDecision.objects.get(children=child, kind="placement_outside_approval")
+    check_page(page)
+    logout(page)
+
+    # The team manager approves it.
+    login(page, live_server, "manager")
+    follow(page, nav_link(page, "Approvals"))
+    card = page.get_by_test_id("pending-decision").filter(has_text="Placement outside approval")
+    expect(card).to_contain_text(child.full_name)
+    check_page(page)
+    card.get_by_label("Approve").check()
+    follow(page, card.get_by_role("button", name=f"Save decision on Placement outside approval for {child.full_name}"))
+    expect(page.get_by_text("The decision is approved")).to_be_visible()
+    logout(page)
+
+    # The placement now goes through with the exception and the decision, planned to end.
+    login(page, live_server, "worker")
+    page.goto(url(live_server, f"/placements/children/{child.pk}/new/"))
+    expect(page.locator("#id_exception_decision_hint")).to_contain_text("The child's approved key decisions")
+    page.select_option("#id_setting", label="Priya and Sam Shah")
+    fill_date(page, "start_on", came_in)
+    page.select_option("#id_placement_type", "U6")
+    page.select_option("#id_legal_status", "V2")
+    fill_date(page, "planned_end_on", planned_end)
+    page.fill("#id_exception_reason", "The only carers with a bed tonight; the school is round the corner.")
+    page.select_option("#id_exception_decision", str(decision.pk))
+    follow(page, page.get_by_role("button", name="Record the placement"))
+    current = page.get_by_test_id("placement").first
+    expect(current).to_contain_text("Priya and Sam Shah")
+    expect(current.get_by_test_id("planned-end")).to_have_text(f"{planned_end:%-d %B %Y}")
+    expect(current.get_by_test_id("exception")).to_contain_text("Key decision: Placement outside approval")
+    check_page(page)
+    screenshot(page, "placements-exception.png")
+    phone_width(page, "placements-exception-390.png")
+
+    # The sufficiency page counts her as in a placement planned to end, not as at risk of breakdown.
+    page.goto(url(live_server, "/placements/sufficiency/"))
+    expect(page.get_by_test_id("planned-to-end")).to_have_text("1")
+    expect(page.get_by_test_id("at-risk")).to_have_text("0")
+    check_page(page)
+
+    # The planned end moves beyond the window on the stability page: no longer counted.
+    page.goto(url(live_server, f"/placements/children/{child.pk}/"))
+    follow(page, current.get_by_role("link", name=re.compile("Stability")))
+    check_page(page)
+    fill_date(page, "planned_end_on", today + timedelta(days=60))
+    follow(page, page.get_by_role("button", name="Save"))
+    expect(page.get_by_test_id("placement").first.get_by_test_id("planned-end")).to_have_text(
+        f"{today + timedelta(days=60):%-d %B %Y}"
+    )
+    page.goto(url(live_server, "/placements/sufficiency/"))
+    expect(page.get_by_test_id("planned-to-end")).to_have_text("0")
+    check_page(page)

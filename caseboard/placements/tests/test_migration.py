@@ -71,6 +71,7 @@ def test_only_the_items_this_app_makes_right_change_when_the_record_says_more(ge
     before = _clock()
     add_demo_placements(5, TODAY)
     after = _clock()
+    exceptions = set(Placement.objects.filter(exception_decision__isnull=False).values_list("child_id", flat=True))
     changed = Counter()
     for child_id, items in after.items():
         was = before[child_id]
@@ -78,8 +79,12 @@ def test_only_the_items_this_app_makes_right_change_when_the_record_says_more(ge
             kind = item[0]
             # A LAC visit may change only where the record now says reg 28(3) or 28(4) applies (before, a child
             # placed with a parent counted as assessed: reg 28(5) or 28(2); a reg 24 placement was not known).
-            assert kind in (DueKind.PLACEMENT_PLAN, DueKind.TEMPORARY_APPROVAL) or (
-                kind == DueKind.LAC_VISIT and _reg28_3_or_4(items)
+            # A key decision review is new only for a child placed outside the carers' approval with the exception
+            # agreed by a manager's key decision "Placement outside approval".
+            assert (
+                kind in (DueKind.PLACEMENT_PLAN, DueKind.TEMPORARY_APPROVAL)
+                or (kind == DueKind.LAC_VISIT and _reg28_3_or_4(items))
+                or (kind == DueKind.DECISION_REVIEW and child_id in exceptions)
             ), (child_id, item)
             changed[kind] += 1
     # Plans are now met, reg 24 children are visited weekly and their carers' approvals come due.
@@ -102,6 +107,18 @@ def test_the_demo_councils_placements_are_in_the_issues_proportions(generated):
     assert 0.05 < share.get(SettingKind.CHILDRENS_HOME, 0) < 0.22, share
     assert 0.02 < share.get(SettingKind.WITH_PARENTS, 0) < 0.14, share
     assert 1 <= sum(p.is_reg24_placement for p in current) <= 0.1 * len(current)
+    # Placements planned to end (reg 24 ones when the temporary approval ends), and exceptions each with a manager's
+    # approved key decision "Placement outside approval" for the child, the carers one place short.
+    assert sum(1 for p in current if p.planned_end_on) >= 3
+    assert all(p.planned_end_on >= p.episode.start_on for p in current if p.planned_end_on)
+    exceptions = [p for p in current if p.exception_reason]
+    assert exceptions
+    for placement in exceptions:
+        decision = placement.exception_decision
+        assert decision.kind == "placement_outside_approval" and decision.status == "approved"
+        assert list(decision.children.all()) == [placement.child]
+        placed = Placement.objects.filter(setting=placement.setting, episode__end_on__isnull=True).count()
+        assert placement.setting.places == placed - 1
     unregistered = Setting.objects.filter(registration_status="unregistered")
     assert unregistered.exists()
     for setting in unregistered:

@@ -219,11 +219,41 @@ def test_no_vacancy_or_outside_the_range_needs_an_exception_and_a_key_decision(c
         )
     message = error.value.message_dict["setting"][0]
     assert "has no vacancy on 2 June 2025 (2 of 2 places)" in message and "key decision" in message
+    assert "key decision “Placement outside approval” for Ava Brown" in message
+    _nothing_written(before)
+    # Another kind of key decision is not the manager's agreement to the exception.
+    other = decisions.decision_propose(
+        children=[council.own_child],
+        proposed_by=council.worker,
+        kind="visit_deferred",
+        rationale="Only carers able to take her tonight",
+        starts_on=START,
+        today=START,
+        notify_approvers=False,
+    )
+    other = decisions.decision_approve(decision=other, approved_by=council.manager, today=START)
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        services.placement_start(
+            child=council.own_child,
+            setting=fostering.mainstream,
+            placed_by=council.worker,
+            start_on=START,
+            placement_type="U6",
+            legal_status="V2",
+            exception_reason="Emergency; a third bed for one night",
+            exception_decision=other,
+            today=START,
+        )
+    assert error.value.message_dict["exception_decision"] == [
+        "Choose a key decision “Placement outside approval”: “Visit deferred” does not allow a placement outside "
+        "the carers' approval or vacancies"
+    ]
     _nothing_written(before)
     decision = decisions.decision_propose(
         children=[council.own_child],
         proposed_by=council.worker,
-        kind="visit_deferred",
+        kind="placement_outside_approval",
         rationale="Only carers able to take her tonight",
         starts_on=START,
         today=START,

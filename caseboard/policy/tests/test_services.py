@@ -33,7 +33,7 @@ def test_draft_approve_and_timeline(council):
         copy_from=preset(COVID), drafted_by=council.head, effective_from=TODAY + timedelta(days=7), today=TODAY
     )
     assert draft.status == VersionStatus.DRAFT and draft.number == 2
-    assert draft.deviation_rules.count() == 8 and draft.visit_frequencies.count() == 4
+    assert draft.deviation_rules.count() == 9 and draft.visit_frequencies.count() == 4
     with pytest.raises(ValidationError, match="someone else must approve"):
         services.version_approve(version=draft, approved_by=council.head, today=TODAY)
     with pytest.raises(ValidationError, match="Only a head of service or an administrator"):
