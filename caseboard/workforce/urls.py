@@ -33,6 +33,7 @@ urlpatterns = [
     path("surveys/<int:pk>/respond/", views.survey_respond, name="survey-respond"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey-results"),
     path("reports/availability/", views.report_availability, name="report-availability"),
+    path("reports/staff-unavailable/", views.report_unavailable, name="report-unavailable"),
     path("reports/check-ins/", views.report_checkins, name="report-checkins"),
     path("reports/ppe/", views.report_ppe, name="report-ppe"),
 ]
