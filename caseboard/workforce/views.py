@@ -30,6 +30,7 @@ from .forms import (
     CoverForm,
     DeskCapacityForm,
     DutyShiftForm,
+    IndividualNeedForm,
     PpeMovementForm,
     ReorderForm,
     RotaDayForm,
@@ -41,6 +42,7 @@ from .forms import (
 from .models import (
     BuddyPair,
     CheckInKind,
+    IndividualNeed,
     Office,
     OfficeBooking,
     StaffRecord,
@@ -137,6 +139,10 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "line_manager": User.objects.filter(pk=line_manager_id).first() if line_manager_id else None,
             "can_record": request.user.has_perm("workforce.record_availability", person),
             "can_edit": request.user.has_perm("workforce.change_staff_record", person),
+            "sees_need": selectors.sees_individual_need(request.user, person),
+            "need": IndividualNeed.objects.filter(person=person).first()
+            if selectors.sees_individual_need(request.user, person)
+            else None,
             "holdings": selectors.worker_holdings(person)
             if request.user.pk == person.pk or request.user.has_perm("workforce.run_ppe")
             else [],
@@ -222,6 +228,51 @@ def availability_new(request: HttpRequest, pk: int) -> HttpResponse:
         back=reverse("workforce:staff", args=[person.pk]),
         intro="A period with no end date carries on until another is recorded. A period with an end date ends there, "
         "and the open-ended one resumes the day after.",
+    )
+
+
+def individual_need(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record, change or remove a person's individual need for office time: only the person, their line manager
+    and HR open this page (the need is private). Every view is audited."""
+    person = _person(request, pk)
+    if not selectors.sees_individual_need(request.user, person):
+        raise PermissionDenied
+    need = IndividualNeed.objects.filter(person=person).first()
+    if need is not None:
+        record_view(need, via="Workforce individual need")
+    back = reverse("workforce:staff", args=[person.pk])
+    if request.method == "POST" and request.POST.get("remove") and need is not None:
+        services.individual_need_remove(person=person, removed_by=request.user)
+        messages.success(request, "Individual need removed")
+        return redirect(back)
+    initial = {"description": need.description, "ends_on": need.ends_on} if need else {}
+    form = IndividualNeedForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.individual_need_save(
+                person=person,
+                description=form.cleaned_data["description"],
+                ends_on=form.cleaned_data["ends_on"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Individual need saved")
+            return redirect(back)
+    held = settings_on(timezone.localdate())
+    return _form_page(
+        request,
+        form,
+        title=f"Individual need of {person}",
+        back=back,
+        intro=(
+            "While an individual need applies, the person is given a desk first when an office day is near its "
+            f"capacity: {held.desks_held_for_needs_percent}% of each day's desks (rounded up) are held for people "
+            f"with a recorded need until {held.desks_held_until_days} days before the day. "
+            "What the need is stays private: only the person, their line manager and HR see it."
+        ),
+        remove=need is not None,
     )
 
 
@@ -518,12 +569,7 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookingForm(request.POST or None, initial={"booked_on": max(today, week)})
     if request.method == "POST" and form.is_valid():
         try:
-            booking = services.office_book(
-                office=office,
-                person=request.user,
-                booked_on=form.cleaned_data["booked_on"],
-                priority_reason=form.cleaned_data["priority_reason"],
-            )
+            booking = services.office_book(office=office, person=request.user, booked_on=form.cleaned_data["booked_on"])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -538,7 +584,9 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "office": office,
             "form": form,
             "week": week,
-            "days": selectors.office_week(office=office, user=request.user, week_start=week),
+            "days": selectors.office_week(office=office, user=request.user, week_start=week, today=today),
+            "rule": settings_on(today),
+            "my_need": selectors.individual_need_on(request.user, today),
             "previous": week - timedelta(days=7),
             "next": week + timedelta(days=7),
             "capacities": list(office.capacities.select_related("recorded_by").order_by("-effective_from")),
