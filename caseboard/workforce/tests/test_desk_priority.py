@@ -206,3 +206,27 @@ def test_the_api_explains_a_refusal_and_records_needs(wf, office):
         "/api/v1/office-bookings/", {"office": office.pk, "booked_on": day.isoformat()}, format="json"
     )
     assert response.status_code == 201 and response.json()["has_priority"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_without_a_need_racing_for_the_last_open_desk_one_gets_it(wf, office):
+    from caseboard.workforce.tests.test_ppe_and_offices import _run_at_once
+
+    council = wf.council
+    today = timezone.localdate()
+    day = _weekday_after(today, 7)
+    for person in (council.colleague, council.other_worker):
+        services.office_book(office=office, person=person, booked_on=day, today=today)
+    # 4 desks, 2 booked, 1 held: one open desk for two people.
+    results: list[str] = []
+
+    def book(person) -> None:
+        try:
+            services.office_book(office=office, person=person, booked_on=day, today=today)
+            results.append("booked")
+        except ValidationError as error:
+            results.append("held" if "held for staff" in error.message_dict["booked_on"][0] else "full")
+
+    _run_at_once(book, [council.cp_worker, wf.cover])
+    assert sorted(results) == ["booked", "held"]
+    assert OfficeBooking.objects.filter(office=office, booked_on=day).count() == 3
