@@ -29,6 +29,7 @@ from .models import (
     DeskCapacity,
     DutyKind,
     DutyShift,
+    IndividualNeed,
     LedgerKind,
     Office,
     OfficeBooking,
@@ -47,6 +48,13 @@ LOCKDOWN = date(2020, 3, 23)
 SHIELDING_ENDS = date(2020, 7, 31)  # "12 weeks in 2020", extended to the end of July
 ROTA_FROM = date(2020, 8, 3)  # seed 003: the office-time pilot
 BATCH = 2000
+INDIVIDUAL_NEEDS = (
+    "No quiet space to work at home: shares a flat with key workers on shifts",
+    "Reasonable adjustment: a desk with a specialist chair and screen",
+    "Caring responsibilities at home make confidential calls impossible there",
+    "Wellbeing: a day a week in the office agreed with occupational health",
+    "Hearing loss: needs a desk in the quiet zone with a hearing loop",
+)
 # Above this many staff, check-ins are built for the last 4 weeks only (the national-scale benchmark).
 FULL_HISTORY_STAFF = 1500
 
@@ -411,6 +419,22 @@ class WorkforceDemo:
                 for n, team in enumerate(teams)
             ]
         )
+        # A few people with an individual need recorded privately (seed 003: "individual needs of staff would
+        # always be considered"), from a generator of their own so the other steps' data stay as they were.
+        needs_rng = random.Random(self.seed * 4703)
+        with_need = {person.pk for person in staff if needs_rng.random() < 0.04}
+        IndividualNeed.objects.bulk_create(
+            [
+                IndividualNeed(
+                    person_id=pk,
+                    description=needs_rng.choice(INDIVIDUAL_NEEDS),
+                    recorded_by_id=pk,
+                    recorded_at=_at(min(self.today, ROTA_FROM) - timedelta(days=7)),
+                )
+                for pk in sorted(with_need)
+            ]
+        )
+        self.counts["individual needs"] = len(with_need)
         bookings = []
         if self.today >= ROTA_FROM:
             desks: dict[tuple[int, date], int] = defaultdict(int)
@@ -428,6 +452,7 @@ class WorkforceDemo:
                                     person=person,
                                     booked_on=day,
                                     desk=desks[(office.pk, day)],
+                                    has_priority=person.pk in with_need,
                                     created_at=_at(day - timedelta(days=3)),
                                 )
                             )
