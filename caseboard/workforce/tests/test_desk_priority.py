@@ -230,3 +230,30 @@ def test_two_people_without_a_need_racing_for_the_last_open_desk_one_gets_it(wf,
     _run_at_once(book, [council.cp_worker, wf.cover])
     assert sorted(results) == ["booked", "held"]
     assert OfficeBooking.objects.filter(office=office, booked_on=day).count() == 3
+
+
+def test_the_office_page_queries_do_not_grow_with_bookings(wf, office, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caseboard.conftest import make_user
+
+    today = timezone.localdate()
+    day = today + timedelta(days=14 - today.weekday())  # a Monday at least a week away
+    client.force_login(wf.council.manager)
+    path = f"/workforce/offices/{office.pk}/?week={day.isoformat()}"
+    client.get(path)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    DeskCapacity.objects.create(
+        office=office, effective_from=today, desks=40, risk_assessment="Screens fitted", recorded_by=wf.council.manager
+    )
+    for n in range(12):
+        person = make_user(f"booker{n}", "social_worker", wf.council.cin_team)
+        if n % 3 == 0:
+            services.individual_need_save(person=person, description="Adjustment", recorded_by=wf.hr)
+        services.office_book(office=office, person=person, booked_on=day + timedelta(days=n % 3), today=today)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(many) == len(few)
