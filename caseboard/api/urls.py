@@ -36,6 +36,7 @@ from caseboard.workforce.api import (
     AvailabilityViewSet,
     CheckInViewSet,
     DutyShiftViewSet,
+    IndividualNeedViewSet,
     OfficeBookingViewSet,
     PpeStockViewSet,
     SupervisionViewSet,
@@ -84,6 +85,7 @@ router.register("check-ins", CheckInViewSet, basename="check-in")
 router.register("supervision", SupervisionViewSet, basename="supervision")
 router.register("duty-rota", DutyShiftViewSet, basename="duty-shift")
 router.register("office-bookings", OfficeBookingViewSet, basename="office-booking")
+router.register("individual-needs", IndividualNeedViewSet, basename="individual-need")
 router.register("ppe-stock", PpeStockViewSet, basename="ppe-stock")
 router.register("reports/stored-returns", StoredReturnViewSet, basename="stored-return")
 router.register("dfe-returns", GeneratedReturnViewSet, basename="dfe-return")

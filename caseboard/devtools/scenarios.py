@@ -44,6 +44,7 @@ from caseboard.visits.demo import (
 )
 from caseboard.visits.models import IN_PERSON_MODES, CaseNote, CaseNoteKind
 from caseboard.visits.selectors import percent, weekly_visits_counts
+from caseboard.workforce.demo import add_scenario_ppe
 
 SCENARIO_TODAY = date(2020, 6, 4)
 COVID_FROM = date(2020, 3, 23)
@@ -439,6 +440,9 @@ def build_covid_2020(
         extras.append(f"{add_scenario_ratings(seed):,} first RAG ratings in April 2020")
         visits = add_scenario_visits(seed)
         case_notes = add_remote_contact(seed)
+        # PPE follows the visits just made: the workforce step's ledger is rebuilt from the lockdown.
+        ppe = add_scenario_ppe(seed, today=SCENARIO_TODAY)
+        extras.append(", ".join(f"{n:,} {what}" for what, n in ppe.items()))
         table = weekly_visits_table(WEEK_OF_11_MAY)
         if table != SEED_004_TABLE:
             raise ScenarioError(f"The week of 11 May 2020 does not match seed 004: {table}")

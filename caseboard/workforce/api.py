@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -26,6 +27,7 @@ from .models import (
     CheckInMode,
     DutyKind,
     DutyShift,
+    IndividualNeed,
     Office,
     OfficeBooking,
     PpeStock,
@@ -304,13 +306,14 @@ class OfficeBookingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OfficeBooking
-        fields = ["id", "office", "booked_on", "desk", "priority_reason"]
-        read_only_fields = ["desk"]
-        extra_kwargs = {"priority_reason": {"required": False, "write_only": True}}
+        fields = ["id", "office", "booked_on", "desk", "has_priority"]
+        read_only_fields = ["desk", "has_priority"]
 
 
 class OfficeBookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """The caller's desk bookings. POST books a desk within the office's COVID-secure capacity on the day."""
+    """The caller's desk bookings. POST books a desk within the office's COVID-secure capacity on the day; the
+    operating model's share of desks is held for staff with a recorded individual need until a few days before,
+    and a refusal says so (400, with the reason on ``booked_on``). ``has_priority``: booked with a need."""
 
     queryset = OfficeBooking.objects.none()  # for the schema only: get_queryset scopes every request
     serializer_class = OfficeBookingSerializer
@@ -322,13 +325,57 @@ class OfficeBookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        booking = services.office_book(
-            office=data["office"],
-            person=request.user,
-            booked_on=data["booked_on"],
-            priority_reason=data.get("priority_reason", ""),
-        )
+        booking = services.office_book(office=data["office"], person=request.user, booked_on=data["booked_on"])
         return Response(self.get_serializer(booking).data, status=201)
+
+
+class IndividualNeedSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="person_id")
+
+    class Meta:
+        model = IndividualNeed
+        fields = ["id", "person", "description", "ends_on", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+        extra_kwargs = {"ends_on": {"required": False, "allow_null": True}}
+
+
+class IndividualNeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Individual needs for office time, private like a health reason: the caller's own, their line reports', and
+    everyone's for HR. POST records or replaces a person's need (the same service and rules as the page); DELETE
+    removes it. Every read is audited."""
+
+    serializer_class = IndividualNeedSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        needs = IndividualNeed.objects.select_related("person")
+        if getattr(user, "role", "") == "hr_adviser":
+            return needs.filter(person__is_active=True).order_by("person_id")
+        return needs.filter(Q(person=user) | Q(person__line_manager=user)).order_by("person_id")
+
+    def paginate_queryset(self, queryset):  # type: ignore[no-untyped-def]
+        page = super().paginate_queryset(queryset)
+        for need in page if page is not None else queryset:
+            record_view(need, via="API individual needs")
+        return page
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        need = self.get_object()
+        record_view(need, via="API individual need")
+        return Response(self.get_serializer(need).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        person = _person(request, data["person_id"], "person")
+        need = services.individual_need_save(
+            person=person, description=data["description"], ends_on=data.get("ends_on"), recorded_by=request.user
+        )
+        return Response(self.get_serializer(need).data, status=201)
+
+    def perform_destroy(self, instance: IndividualNeed) -> None:
+        services.individual_need_remove(person=instance.person, removed_by=self.request.user)
 
 
 class PpeStockSerializer(serializers.ModelSerializer):

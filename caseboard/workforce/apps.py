@@ -41,6 +41,7 @@ class WorkforceConfig(AppConfig):
             models.Office,
             models.DeskCapacity,
             models.RotaDay,
+            models.IndividualNeed,
             models.OfficeBooking,
             models.DutyShift,
             models.PpeStock,

@@ -29,6 +29,7 @@ from .models import (
     DeskCapacity,
     DutyKind,
     DutyShift,
+    IndividualNeed,
     LedgerKind,
     Office,
     OfficeBooking,
@@ -47,6 +48,13 @@ LOCKDOWN = date(2020, 3, 23)
 SHIELDING_ENDS = date(2020, 7, 31)  # "12 weeks in 2020", extended to the end of July
 ROTA_FROM = date(2020, 8, 3)  # seed 003: the office-time pilot
 BATCH = 2000
+INDIVIDUAL_NEEDS = (
+    "No quiet space to work at home: shares a flat with key workers on shifts",
+    "Reasonable adjustment: a desk with a specialist chair and screen",
+    "Caring responsibilities at home make confidential calls impossible there",
+    "Wellbeing: a day a week in the office agreed with occupational health",
+    "Hearing loss: needs a desk in the quiet zone with a hearing loop",
+)
 # Above this many staff, check-ins are built for the last 4 weeks only (the national-scale benchmark).
 FULL_HISTORY_STAFF = 1500
 
@@ -411,6 +419,22 @@ class WorkforceDemo:
                 for n, team in enumerate(teams)
             ]
         )
+        # A few people with an individual need recorded privately (seed 003: "individual needs of staff would
+        # always be considered"), from a generator of their own so the other steps' data stay as they were.
+        needs_rng = random.Random(self.seed * 4703)
+        with_need = {person.pk for person in staff if needs_rng.random() < 0.04}
+        IndividualNeed.objects.bulk_create(
+            [
+                IndividualNeed(
+                    person_id=pk,
+                    description=needs_rng.choice(INDIVIDUAL_NEEDS),
+                    recorded_by_id=pk,
+                    recorded_at=_at(min(self.today, ROTA_FROM) - timedelta(days=7)),
+                )
+                for pk in sorted(with_need)
+            ]
+        )
+        self.counts["individual needs"] = len(with_need)
         bookings = []
         if self.today >= ROTA_FROM:
             desks: dict[tuple[int, date], int] = defaultdict(int)
@@ -428,6 +452,7 @@ class WorkforceDemo:
                                     person=person,
                                     booked_on=day,
                                     desk=desks[(office.pk, day)],
+                                    has_priority=person.pk in with_need,
                                     created_at=_at(day - timedelta(days=3)),
                                 )
                             )
@@ -579,3 +604,179 @@ class WorkforceDemo:
 def add_demo_workforce(seed: int, today: date) -> str:
     """The demo step (see the module's docstring)."""
     return WorkforceDemo(seed, today).build()
+
+
+# --- the covid-2020 scenario's PPE -------------------------------------------------------------------------------
+# Seed 000: "lack of clarity about availability and usage of PPE"; seed 004: "Obtained a stock of personal protective
+# equipment". The first deliveries after the lockdown fall short of what the visits need; the regional hub's
+# deliveries from May build the stock up.
+SCENARIO_FIRST_DELIVERY = date(2020, 3, 27)
+SCENARIO_HUB_FROM = date(2020, 5, 4)
+
+
+def add_scenario_ppe(seed: int, *, today: date, start: date = LOCKDOWN) -> dict[str, int]:
+    """PPE for the ``covid-2020`` scenario (see ``_scenario_ppe``), written inside an ``audit_bypass``."""
+    with audit_bypass("loading fictional demo data"), transaction.atomic():
+        return _scenario_ppe(seed, today=today, start=start)
+
+
+def _scenario_ppe(seed: int, *, today: date, start: date) -> dict[str, int]:
+    """PPE for the ``covid-2020`` scenario, following its visits (run after them): the demo step's ledger is
+    replaced by one built day by day from ``start`` to ``today``. Each worker draws from their office's store
+    (Riverside House or the Civic Centre, by team): on the Monday, what the week's in-person visits with PPE need and
+    a few spare, topped up on the day when they run out, never more than the store holds; each visit's "PPE used"
+    is drawn from what the worker holds. Deliveries: a small emergency one on 27 March, then weekly ones in April
+    that cover only about four-fifths of the previous week's use (the shortage: stock at or below the reorder level,
+    an alert to the office's PPE lead, a few visits whose PPE the store could not supply), then the regional hub's
+    from 4 May at three weeks' use a fortnight. Reorder levels are a week's average use. Returns the counts."""
+    from caseboard.accounts.models import Notification
+    from caseboard.visits.models import Visit
+
+    from .models import VISIT_PPE_ITEMS
+
+    rng = random.Random(seed * 7919)
+    offices = list(Office.objects.order_by("name"))
+    if not offices:
+        return {}
+    by_name = {office.name: office for office in offices}
+    riverside = by_name.get("Riverside House", offices[0])
+    civic = by_name.get("Civic Centre", offices[-1])
+    recorder = User.objects.filter(is_superuser=True).order_by("pk").first() or riverside.ppe_lead
+    if recorder is None:
+        return {}
+    first_team = dict(
+        User.teams.through.objects.order_by("user_id", "team_id").values_list("user_id", "team_id").distinct()
+    )
+    teams = sorted(set(first_team.values()))
+    civic_teams = set(teams[1::3])  # one team in three works from the Civic Centre
+
+    def office_of(worker_id: int) -> Office:
+        return civic if first_team.get(worker_id) in civic_teams else riverside
+
+    stocks: dict[tuple[int, str], PpeStock] = {}
+    for office in offices:
+        for item in PpeItem.values:
+            stocks[(office.pk, item)], _ = PpeStock.objects.get_or_create(office=office, item=item)
+    PpeLedgerEntry.objects.filter(stock__in=list(stocks.values())).delete()
+
+    # The visits with PPE, by day, as (visit, worker, office, item).
+    uses: dict[date, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for visit_id, worker_id, visited_on, items in (
+        Visit.objects.filter(visited_on__range=(start, today))
+        .exclude(ppe_used=[])
+        .order_by("visited_on", "pk")
+        .values_list("pk", "worker_id", "visited_on", "ppe_used")
+    ):
+        office = office_of(worker_id)
+        for code in items:
+            if code in VISIT_PPE_ITEMS:
+                uses[visited_on].append((visit_id, worker_id, office.pk, VISIT_PPE_ITEMS[code]))
+    weeks = max((today - start).days / 7, 1)
+    weekly_use: dict[tuple[int, str], float] = defaultdict(float)
+    for rows in uses.values():
+        for _, _, office_id, item in rows:
+            weekly_use[(office_id, item)] += 1 / weeks
+    for key, stock in stocks.items():
+        stock.reorder_level = max(int(weekly_use[key]), 10) if weekly_use[key] else 10
+        stock.alerted_at = None
+    PpeStock.objects.bulk_update(list(stocks.values()), ["reorder_level", "alerted_at"])
+
+    store: dict[tuple[int, str], int] = defaultdict(int)
+    held: dict[tuple[int, str], int] = defaultdict(int)  # (worker, item)
+    entries: list[PpeLedgerEntry] = []
+    alerts: list[tuple[PpeStock, date, int]] = []
+    short = 0
+
+    def move(stock: PpeStock, kind: str, quantity: int, day: date, worker_id: int | None = None, **extra) -> None:
+        entries.append(
+            PpeLedgerEntry(
+                stock=stock,
+                kind=kind,
+                quantity=quantity,
+                worker_id=worker_id,
+                on=day,
+                recorded_by=recorder,
+                recorded_at=_at(day, 9 if kind == LedgerKind.DELIVERY else 17 if kind == LedgerKind.USE else 10),
+                **extra,
+            )
+        )
+
+    def deliver(key: tuple[int, str], quantity: int, day: date, note: str) -> None:
+        if quantity > 0:
+            store[key] += quantity
+            move(stocks[key], LedgerKind.DELIVERY, quantity, day, note=note)
+            if store[key] > stocks[key].reorder_level:
+                stocks[key].alerted_at = None  # alert again when it next falls
+
+    def issue(worker_id: int, key: tuple[int, str], wanted: int, day: date) -> int:
+        quantity = min(wanted, store[key])
+        if quantity > 0:
+            store[key] -= quantity
+            held[(worker_id, key[1])] += quantity
+            move(stocks[key], LedgerKind.ISSUE, quantity, day, worker_id)
+            stock = stocks[key]
+            if store[key] <= stock.reorder_level and stock.alerted_at is None:
+                stock.alerted_at = _at(day, 11)
+                alerts.append((stock, day, store[key]))
+        return quantity
+
+    day = start
+    while day <= today:
+        for key in stocks:
+            expected = weekly_use[key]
+            if day == SCENARIO_FIRST_DELIVERY:
+                deliver(key, int(expected * 0.6), day, "Emergency delivery from the council's stores")
+            elif SCENARIO_FIRST_DELIVERY < day < SCENARIO_HUB_FROM and day.weekday() == 0:
+                deliver(key, int(expected * rng.uniform(0.7, 0.9)), day, "Weekly delivery, rationed")
+            elif day >= SCENARIO_HUB_FROM and day.weekday() == 0 and (day - SCENARIO_HUB_FROM).days % 14 == 0:
+                deliver(key, int(expected * 3) + 50, day, "Regional PPE hub")
+        todays = uses.get(day, [])
+        if day.weekday() == 0:
+            # Monday: each worker is issued what the week's visits need, and a few spare.
+            week_need: dict[tuple[int, int, str], int] = defaultdict(int)
+            for offset in range(7):
+                for _, worker_id, office_id, item in uses.get(day + timedelta(days=offset), []):
+                    week_need[(worker_id, office_id, item)] += 1
+            for (worker_id, office_id, item), need in sorted(week_need.items()):
+                wanted = need + rng.randint(1, 3) - held[(worker_id, item)]
+                if wanted > 0:
+                    issue(worker_id, (office_id, item), wanted, day)
+        for visit_id, worker_id, office_id, item in todays:
+            key = (office_id, item)
+            if held[(worker_id, item)] <= 0:
+                issue(worker_id, key, rng.randint(2, 5), day)  # topped up on the day
+            if held[(worker_id, item)] <= 0:
+                short += 1  # the store had none: the worker went with what they could find
+                continue
+            held[(worker_id, item)] -= 1
+            move(stocks[key], LedgerKind.USE, 1, day, worker_id, visit_id=visit_id)
+        day += timedelta(days=1)
+
+    PpeLedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
+    PpeStock.objects.bulk_update(list(stocks.values()), ["alerted_at"])
+    notes = []
+    for stock, on, level in alerts:
+        if stock.office.ppe_lead_id:
+            notes.append(
+                Notification(
+                    recipient_id=stock.office.ppe_lead_id,
+                    message=f"Reorder {stock.get_item_display().lower()} for {stock.office}: {level} left "
+                    f"(reorder level {stock.reorder_level}).",
+                    link=f"/workforce/ppe/{stock.pk}/",
+                    emailed_at=_at(on, 11),  # demo data: never sent
+                )
+            )
+    Notification.objects.bulk_create(notes)
+    from .selectors import stock_rows
+
+    masks = [
+        row.days_left
+        for row in stock_rows(today=today, window_days=settings_on(today).stock_rate_days)
+        if row.stock.item == PpeItem.MASK_IIR and row.days_left is not None
+    ]
+    return {
+        "PPE ledger rows": len(entries),
+        "reorder alerts": len(alerts),
+        "visit items the store could not supply": short,
+        "fewest days of masks left": min(masks) if masks else 0,
+    }

@@ -311,16 +311,31 @@ class DeskCapacityForm(forms.Form):
 
 class BookingForm(forms.Form):
     booked_on = GovDateField(noun="date you want to come in", label="Date", help_text="For example, 4 8 2020")
-    priority_reason = forms.CharField(
-        label="Individual needs (optional, private)",
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "booked_on", Submit("submit", "Book a desk"))
+
+
+class IndividualNeedForm(forms.Form):
+    description = forms.CharField(
+        label="Individual need",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, no quiet space to work at home. Seen only by the person, their line manager and HR",
+        error_messages={"required": "Enter the individual need"},
+    )
+    ends_on = GovDateField(
+        noun="date it applies until",
+        label="Applies until (optional)",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example, no quiet space to work at home. Seen only by you and your manager",
+        help_text="Leave blank if it carries on. For example, 31 12 2020",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self, "booked_on", Field.textarea("priority_reason"), Submit("submit", "Book a desk"))
+        self.helper = gds_helper(
+            self, Field.textarea("description"), "ends_on", Submit("submit", "Save the individual need")
+        )
 
 
 class RotaDayForm(forms.Form):

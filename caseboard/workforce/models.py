@@ -83,6 +83,19 @@ class WorkforceSettings(models.Model):
         validators=[MinValueValidator(7), MaxValueValidator(366)],
         help_text="Days of stock left are at the rate of use over this many days",
     )
+    desks_held_for_needs_percent = models.PositiveSmallIntegerField(
+        "desks held for individual needs (%)",
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="Share of each office day's COVID-secure desks (rounded up) held back for staff with a recorded "
+        "individual need (0: none held)",
+    )
+    desks_held_until_days = models.PositiveSmallIntegerField(
+        "held desks open to everyone (days before)",
+        default=2,
+        validators=[MaxValueValidator(60)],
+        help_text="Desks still held this many days before the day (or fewer) can be booked by anyone",
+    )
     survey_minimum_group = models.PositiveSmallIntegerField(
         "smallest group of survey responses shown",
         default=5,
@@ -114,6 +127,8 @@ SETTINGS_FIELDS = (
     "supervision_other_days",
     "unavailable_share_flag_percent",
     "stock_rate_days",
+    "desks_held_for_needs_percent",
+    "desks_held_until_days",
     "survey_minimum_group",
 )
 # Seed 002 (26 March 2020): "Maintain daily contact" with a buddy; "Team Leaders to call everyone in their team every
@@ -126,6 +141,9 @@ COVID_PRESET = {
     "team_meeting_days": 7,
     "head_of_service_checkin_working_days": 1,
     "assistant_director_checkin_working_days": 2,
+    # Seed 003's office-time pilot: "individual needs of staff would always be considered".
+    "desks_held_for_needs_percent": 25,
+    "desks_held_until_days": 2,
 }
 
 
@@ -525,6 +543,29 @@ class RotaDay(models.Model):
         return f"{self.team} on {self.get_weekday_display()}s"
 
 
+class IndividualNeed(models.Model):
+    """A person's individual need for office time (no quiet space at home, a reasonable adjustment...), recorded
+    privately: only the person, their line manager and HR see what it says. While it applies the person is given
+    a desk first when an office day is near its capacity (``WorkforceSettings.desks_held_for_needs_percent``)."""
+
+    person = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="individual_need")
+    description = models.TextField("Individual need (private)")
+    ends_on = models.DateField("Applies until", null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        return f"Individual need of {self.person}"
+
+    def applies_on(self, day: date) -> bool:
+        return self.ends_on is None or day <= self.ends_on
+
+
 class OfficeBooking(models.Model):
     """A desk in an office on a day. ``desk`` runs from 1 to the day's capacity and is unique per office and day,
     so two people taking the last desk at once cannot both have it (the database refuses the second)."""
@@ -533,8 +574,8 @@ class OfficeBooking(models.Model):
     person = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="office_bookings")
     booked_on = models.DateField("Date")
     desk = models.PositiveSmallIntegerField()
+    # Booked with an individual need recorded for the day (the need itself is on ``IndividualNeed``, never here).
     has_priority = models.BooleanField(default=False)
-    priority_reason = models.TextField("Individual needs (private)", blank=True)
     created_at = models.DateTimeField()
 
     objects = AuditedManager()

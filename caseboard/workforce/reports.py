@@ -361,3 +361,112 @@ def survey_results(*, survey: StaffSurvey, minimum: int) -> list[GroupResult]:
                 )
         results.append(GroupResult(label, n, shown, tuple(per_question)))
     return results
+
+
+# --- downloads ---------------------------------------------------------------------------------------------------
+# Each report as the rows of a table (the same figures as its page), for the shared CSV and XLSX helpers in
+# ``caseboard.core.exports``. Shares are Decimals (percentages such as 88.36), shown as ``0.00`` in a workbook.
+Table = tuple[list[str], list[list[object]]]
+
+
+def availability_table(weeks: AvailabilityWeeks) -> Table:
+    """One row per week and team: its members, how many were available every working day, and the share."""
+    headers = ["Week beginning", "Service", "Team", "Staff", "Available every working day", "Available (%)"]
+    rows: list[list[object]] = []
+    for week_start, cells in weeks.table():
+        for team, (staff, available) in zip(weeks.teams, cells, strict=True):
+            rows.append([week_start, team.service.name, team.name, staff, available, percent(available, staff)])
+    return headers, rows
+
+
+def on_time_table(rows: list[OnTimeRow]) -> Table:
+    headers = ["Check-in or supervision", "Cadence", "Due", "On time", "Late or missed", "On time (%)"]
+    return headers, [
+        [
+            row.label,
+            row.cadence,
+            row.result.due,
+            row.result.on_time,
+            row.result.late,
+            None if row.result.percent is None else percent(row.result.on_time, row.result.due),
+        ]
+        for row in rows
+    ]
+
+
+def ppe_table(rows: list[PpeOfficeRow]) -> Table:
+    headers = ["Office", "Item", "Delivered", "Issued", "Returned", "Written off", "Used on visits", "In stock"]
+    return headers, [
+        [r.office, r.item, r.delivered, r.issued, r.returned, r.written_off, r.used_on_visits, r.level] for r in rows
+    ]
+
+
+def unavailable_summary_table(result: StaffUnavailable) -> Table:
+    """The DfE survey's figures: social workers and residential staff unavailable because of COVID-19."""
+    headers = ["Group", "Staff", "Unavailable because of COVID-19", "Unavailable (%)", "More than the threshold"]
+    if not result.recorded:
+        return headers, []
+    return headers, [
+        [g.label, g.staff, g.unavailable, g.percent, "Yes" if g.flagged else "No"]
+        for g in (result.social_workers, result.residential)
+    ]
+
+
+@dataclass(frozen=True)
+class UnavailablePerson:
+    person: User
+    teams: str
+    availability: str
+    covid: bool | None  # None: a health reason this viewer may not see, so not whether it was COVID-19 either
+    until: date | None
+
+
+def unavailable_staff(*, viewer: User, on: date) -> list[UnavailablePerson]:
+    """The staff this viewer may see (``selectors.staff_visible_to``) who are unavailable on ``on``, with what the
+    viewer may read of why: a health reason only for the person, their line manager and HR, otherwise
+    "Unavailable until ...". Three queries, whatever the number of staff."""
+    from .selectors import availability_label, sees_health_reason, staff_visible_to
+
+    people = {
+        u.pk: u for u in staff_visible_to(viewer).prefetch_related("teams").order_by("last_name", "first_name", "pk")
+    }
+    covering = (
+        Availability.objects.filter(person_id__in=list(people), starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .exclude(status__in=list(AVAILABLE_STATUSES))
+        .order_by("person_id", "-starts_on")
+    )
+    current: dict[int, Availability] = {}
+    for period in covering:
+        current.setdefault(period.person_id, period)
+    found = []
+    for pk, person in people.items():
+        period = current.get(pk)
+        if period is None:
+            continue
+        shows = sees_health_reason(viewer, person) or not period.is_health
+        found.append(
+            UnavailablePerson(
+                person=person,
+                teams=", ".join(sorted(team.name for team in person.teams.all())),
+                availability=availability_label(period, shows_reason=shows),
+                covid=period.is_covid if shows else None,
+                until=period.ends_on,
+            )
+        )
+    return found
+
+
+def unavailable_staff_table(people: list[UnavailablePerson]) -> Table:
+    headers = ["Name", "Role", "Teams", "Availability", "Because of COVID-19", "Back after"]
+    return headers, [
+        [
+            p.person.get_full_name() or p.person.username,
+            p.person.get_role_display(),
+            p.teams,
+            p.availability,
+            "Not shown" if p.covid is None else ("Yes" if p.covid else "No"),
+            p.until,
+        ]
+        for p in people
+    ]

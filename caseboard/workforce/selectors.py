@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from caseboard.accounts.models import ORGANISATION_WIDE_ROLES, Role, Service, Team, User
 from caseboard.casework.models import Allocation, AllocationRole
@@ -25,6 +26,7 @@ from .models import (
     CoverArrangement,
     DeskCapacity,
     DutyShift,
+    IndividualNeed,
     LedgerKind,
     Office,
     OfficeBooking,
@@ -409,6 +411,71 @@ def capacity_on(office: Office, day: date) -> DeskCapacity | None:
     return office.capacities.filter(effective_from__lte=day).order_by("-effective_from").first()
 
 
+def individual_need_on(person: User, day: date) -> IndividualNeed | None:
+    """The person's recorded individual need, if it applies on ``day``."""
+    need = IndividualNeed.objects.filter(person=person).first()
+    return need if need is not None and need.applies_on(day) else None
+
+
+def sees_individual_need(viewer: User, person: User) -> bool:
+    """An individual need is private, like a health reason: only the person, their line manager and HR see it."""
+    return sees_health_reason(viewer, person)
+
+
+@dataclass(frozen=True)
+class DeskRule:
+    """How an office day's desks are shared out: of ``desks``, ``held`` (the operating model's share, rounded up)
+    are kept for staff with a recorded individual need until ``opens_on`` (``desks_held_until_days`` before the
+    day); from then, or once people with a need have taken that many, every free desk is open to anyone."""
+
+    day: date
+    desks: int
+    booked: int
+    booked_with_need: int
+    held: int
+    opens_on: date
+
+    @property
+    def free(self) -> int:
+        return max(self.desks - self.booked, 0)
+
+    def still_held(self, today: date) -> int:
+        """Desks still kept back for individual needs on ``today`` (never more than are free)."""
+        if today >= self.opens_on:
+            return 0
+        return min(max(self.held - self.booked_with_need, 0), self.free)
+
+    def free_for(self, *, has_need: bool, today: date) -> int:
+        return self.free if has_need else self.free - self.still_held(today)
+
+
+def held_desks(desks: int, percent: int) -> int:
+    """The desks held back for individual needs: ``percent`` of ``desks``, rounded up (never all of them when
+    less than 100%, so a one-desk office stays bookable)."""
+    if desks <= 0 or percent <= 0:
+        return 0
+    held = -(-desks * percent // 100)
+    return desks if percent >= 100 else min(held, desks - 1)
+
+
+def desk_rule(*, office: Office, day: date, desks: int) -> DeskRule:
+    """The share-out of an office day's ``desks`` under the operating model in force on the day."""
+    from .rules_in_force import settings_on
+
+    settings = settings_on(day)
+    counts = OfficeBooking.objects.filter(office=office, booked_on=day).aggregate(
+        booked=Count("pk"), with_need=Count("pk", filter=Q(has_priority=True))
+    )
+    return DeskRule(
+        day=day,
+        desks=desks,
+        booked=counts["booked"],
+        booked_with_need=counts["with_need"],
+        held=held_desks(desks, settings.desks_held_for_needs_percent),
+        opens_on=day - timedelta(days=settings.desks_held_until_days),
+    )
+
+
 @dataclass(frozen=True)
 class OfficeDay:
     day: date
@@ -416,22 +483,29 @@ class OfficeDay:
     booked: int
     teams: list[str]
     mine: OfficeBooking | None
+    held: int = 0  # desks still kept back for individual needs today
 
     @property
     def free(self) -> int:
         return max(self.desks - self.booked, 0)
 
 
-def office_week(*, office: Office, user: User, week_start: date) -> list[OfficeDay]:
-    """Monday to Friday at an office: desks, bookings, the teams whose rota day it is, and the user's booking."""
+def office_week(*, office: Office, user: User, week_start: date, today: date | None = None) -> list[OfficeDay]:
+    """Monday to Friday at an office: desks, bookings, the teams whose rota day it is, the desks still held for
+    individual needs, and the user's booking."""
+    from .rules_in_force import settings_on
+
+    today = today or timezone.localdate()
     days = [week_start + timedelta(days=n) for n in range(5)]
     capacities = list(office.capacities.filter(effective_from__lte=days[-1]).order_by("effective_from"))
-    booked = dict(
-        OfficeBooking.objects.filter(office=office, booked_on__range=(days[0], days[-1]))
+    counts = {
+        row["booked_on"]: row
+        for row in OfficeBooking.objects.filter(office=office, booked_on__range=(days[0], days[-1]))
         .values("booked_on")
-        .annotate(n=Count("pk"))
-        .values_list("booked_on", "n")
-    )
+        .annotate(n=Count("pk"), with_need=Count("pk", filter=Q(has_priority=True)))
+    }
+    booked = {day: row["n"] for day, row in counts.items()}
+    settings = settings_on(days[0])
     mine = {b.booked_on: b for b in OfficeBooking.objects.filter(person=user, booked_on__range=(days[0], days[-1]))}
     rota = list(office.rota_days.select_related("team"))
     result = []
@@ -445,7 +519,15 @@ def office_week(*, office: Office, user: User, week_start: date) -> list[OfficeD
             for r in rota
             if r.weekday == day.weekday() and r.starts_on <= day and (r.ends_on is None or day <= r.ends_on)
         ]
-        result.append(OfficeDay(day, desks, booked.get(day, 0), teams, mine.get(day)))
+        rule = DeskRule(
+            day=day,
+            desks=desks,
+            booked=booked.get(day, 0),
+            booked_with_need=counts[day]["with_need"] if day in counts else 0,
+            held=held_desks(desks, settings.desks_held_for_needs_percent),
+            opens_on=day - timedelta(days=settings.desks_held_until_days),
+        )
+        result.append(OfficeDay(day, desks, booked.get(day, 0), teams, mine.get(day), rule.still_held(today)))
     return result
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from .models import (
     DeskCapacity,
     DutyKind,
     DutyShift,
+    IndividualNeed,
     LedgerKind,
     Office,
     OfficeBooking,
@@ -489,17 +490,65 @@ def rota_day_add(*, office: Office, team: Team, weekday: int, starts_on: date, e
 
 
 @transaction.atomic
+def individual_need_save(
+    *, person: User, description: str, recorded_by: User, ends_on: date | None = None, today: date | None = None
+) -> IndividualNeed:
+    """Record (or change) a person's individual need for office time, privately: the person, their line manager
+    or HR. While it applies they are given a desk first when an office day is near its capacity."""
+    today = today or timezone.localdate()
+    if not selectors.sees_individual_need(recorded_by, person):
+        raise PermissionDenied("Only the person, their line manager and HR may record an individual need")
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = "Enter the individual need"
+    if ends_on is not None and ends_on < today:
+        errors["ends_on"] = "The date it applies until must be today or in the future"
+    if errors:
+        raise ValidationError(errors)
+    need = IndividualNeed.objects.select_for_update().filter(person=person).first() or IndividualNeed(person=person)
+    need.description = description.strip()
+    need.ends_on = ends_on
+    need.recorded_by = recorded_by
+    need.recorded_at = timezone.now()
+    need.full_clean()
+    need.save()
+    return need
+
+
+@transaction.atomic
+def individual_need_remove(*, person: User, removed_by: User) -> None:
+    if not selectors.sees_individual_need(removed_by, person):
+        raise PermissionDenied("Only the person, their line manager and HR may remove an individual need")
+    IndividualNeed.objects.filter(person=person).delete()
+
+
+def _refusal_when_held(office: Office, rule: selectors.DeskRule, today: date) -> str:
+    held = rule.still_held(today)
+    desks = "desk is" if rule.free == 1 else "desks are"
+    return (
+        f"{office} has {rule.free} {desks} free on {rule.day:%-d %B %Y}, but {held} of them "
+        f"{'is' if held == 1 else 'are'} held for staff with a recorded individual need until "
+        f"{rule.opens_on:%-d %B %Y}: book from then if one is still free, or choose another day"
+    )
+
+
+@transaction.atomic
 def office_book(
     *,
     office: Office,
     person: User,
     booked_on: date,
-    priority_reason: str = "",
     today: date | None = None,
 ) -> OfficeBooking:
     """Book a desk in an office on a day, within the day's COVID-secure capacity. Desks are numbered from 1 to the
     capacity and unique per office and day, so when two people take the last desk at once the database gives it
-    to one of them and the other is told the office is full."""
+    to one of them and the other is told the office is full.
+
+    Individual needs come first: the operating model's share of the day's desks (``desks_held_for_needs_percent``,
+    rounded up) is held for people with an individual need recorded for the day until ``desks_held_until_days``
+    before it; until then someone without one may take only the other desks, and is told why when none is left.
+    Bookings of one office and day are made one at a time (the office row is locked), so the held desks cannot be
+    taken by two bookings that each saw one spare."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if booked_on is None:
@@ -510,27 +559,31 @@ def office_book(
         errors["booked_on"] = "Offices are open Monday to Friday: choose a weekday"
     if errors:
         raise ValidationError(errors)
+    Office.objects.select_for_update().filter(pk=office.pk).first()
     capacity = selectors.capacity_on(office, booked_on)
     desks = capacity.desks if capacity else 0
     if OfficeBooking.objects.filter(person=person, booked_on=booked_on).exists():
         raise ValidationError({"booked_on": f"You already have a desk booked on {booked_on:%-d %B %Y}"})
+    has_need = selectors.individual_need_on(person, booked_on) is not None
     for _attempt in range(3):
-        taken = set(OfficeBooking.objects.filter(office=office, booked_on=booked_on).values_list("desk", flat=True))
-        free = [n for n in range(1, desks + 1) if n not in taken]
-        if not free:
+        rule = selectors.desk_rule(office=office, day=booked_on, desks=desks)
+        if rule.free == 0:
             raise ValidationError(
                 {
                     "booked_on": f"{office} is full on {booked_on:%-d %B %Y} ({desks} COVID-secure desks): "
                     "choose another day"
                 }
             )
+        if rule.free_for(has_need=has_need, today=today) <= 0:
+            raise ValidationError({"booked_on": _refusal_when_held(office, rule, today)})
+        taken = set(OfficeBooking.objects.filter(office=office, booked_on=booked_on).values_list("desk", flat=True))
+        free = [n for n in range(1, desks + 1) if n not in taken]
         booking = OfficeBooking(
             office=office,
             person=person,
             booked_on=booked_on,
             desk=free[0],
-            has_priority=bool(priority_reason.strip()),
-            priority_reason=priority_reason.strip(),
+            has_priority=has_need,
             created_at=timezone.now(),
         )
         try:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff-edit"),
     path("staff/<int:pk>/availability/new/", views.availability_new, name="availability-new"),
+    path("staff/<int:pk>/individual-need/", views.individual_need, name="individual-need"),
     path("teams/<int:pk>/buddies/", views.team_buddies, name="buddies"),
     path("buddies/<int:pk>/end/", views.buddy_end, name="buddy-end"),
     path("check-ins/new/", views.checkin_new, name="checkin-new"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("surveys/<int:pk>/respond/", views.survey_respond, name="survey-respond"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey-results"),
     path("reports/availability/", views.report_availability, name="report-availability"),
+    path("reports/staff-unavailable/", views.report_unavailable, name="report-unavailable"),
     path("reports/check-ins/", views.report_checkins, name="report-checkins"),
     path("reports/ppe/", views.report_ppe, name="report-ppe"),
 ]

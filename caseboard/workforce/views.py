@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from caseboard.accounts.models import Team, User
-from caseboard.core.audit import record_view
+from caseboard.core.audit import record_download, record_view
+from caseboard.core.exports import PERCENT_FORMAT, csv_response, xlsx_response
 from caseboard.core.forms import apply_validation_error, asked_day
 from caseboard.people.access import child_page, open_child
 from caseboard.people.selectors import children_visible_to
@@ -29,6 +30,7 @@ from .forms import (
     CoverForm,
     DeskCapacityForm,
     DutyShiftForm,
+    IndividualNeedForm,
     PpeMovementForm,
     ReorderForm,
     RotaDayForm,
@@ -40,6 +42,7 @@ from .forms import (
 from .models import (
     BuddyPair,
     CheckInKind,
+    IndividualNeed,
     Office,
     OfficeBooking,
     StaffRecord,
@@ -136,6 +139,10 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "line_manager": User.objects.filter(pk=line_manager_id).first() if line_manager_id else None,
             "can_record": request.user.has_perm("workforce.record_availability", person),
             "can_edit": request.user.has_perm("workforce.change_staff_record", person),
+            "sees_need": selectors.sees_individual_need(request.user, person),
+            "need": IndividualNeed.objects.filter(person=person).first()
+            if selectors.sees_individual_need(request.user, person)
+            else None,
             "holdings": selectors.worker_holdings(person)
             if request.user.pk == person.pk or request.user.has_perm("workforce.run_ppe")
             else [],
@@ -221,6 +228,51 @@ def availability_new(request: HttpRequest, pk: int) -> HttpResponse:
         back=reverse("workforce:staff", args=[person.pk]),
         intro="A period with no end date carries on until another is recorded. A period with an end date ends there, "
         "and the open-ended one resumes the day after.",
+    )
+
+
+def individual_need(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record, change or remove a person's individual need for office time: only the person, their line manager
+    and HR open this page (the need is private). Every view is audited."""
+    person = _person(request, pk)
+    if not selectors.sees_individual_need(request.user, person):
+        raise PermissionDenied
+    need = IndividualNeed.objects.filter(person=person).first()
+    if need is not None:
+        record_view(need, via="Workforce individual need")
+    back = reverse("workforce:staff", args=[person.pk])
+    if request.method == "POST" and request.POST.get("remove") and need is not None:
+        services.individual_need_remove(person=person, removed_by=request.user)
+        messages.success(request, "Individual need removed")
+        return redirect(back)
+    initial = {"description": need.description, "ends_on": need.ends_on} if need else {}
+    form = IndividualNeedForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.individual_need_save(
+                person=person,
+                description=form.cleaned_data["description"],
+                ends_on=form.cleaned_data["ends_on"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Individual need saved")
+            return redirect(back)
+    held = settings_on(timezone.localdate())
+    return _form_page(
+        request,
+        form,
+        title=f"Individual need of {person}",
+        back=back,
+        intro=(
+            "While an individual need applies, the person is given a desk first when an office day is near its "
+            f"capacity: {held.desks_held_for_needs_percent}% of each day's desks (rounded up) are held for people "
+            f"with a recorded need until {held.desks_held_until_days} days before the day. "
+            "What the need is stays private: only the person, their line manager and HR see it."
+        ),
+        remove=need is not None,
     )
 
 
@@ -517,12 +569,7 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookingForm(request.POST or None, initial={"booked_on": max(today, week)})
     if request.method == "POST" and form.is_valid():
         try:
-            booking = services.office_book(
-                office=office,
-                person=request.user,
-                booked_on=form.cleaned_data["booked_on"],
-                priority_reason=form.cleaned_data["priority_reason"],
-            )
+            booking = services.office_book(office=office, person=request.user, booked_on=form.cleaned_data["booked_on"])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -537,7 +584,9 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "office": office,
             "form": form,
             "week": week,
-            "days": selectors.office_week(office=office, user=request.user, week_start=week),
+            "days": selectors.office_week(office=office, user=request.user, week_start=week, today=today),
+            "rule": settings_on(today),
+            "my_need": selectors.individual_need_on(request.user, today),
             "previous": week - timedelta(days=7),
             "next": week + timedelta(days=7),
             "capacities": list(office.capacities.select_related("recorded_by").order_by("-effective_from")),
@@ -836,23 +885,55 @@ def _reports_allowed(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def report_availability(request: HttpRequest) -> HttpResponse:
-    """Staff available by team by week (table and chart) and the survey's staff unavailable because of COVID-19."""
-    _reports_allowed(request)
-    today = timezone.localdate()
-    on, date_error = asked_day(request.GET, "date", today)
-    teams = (
+def _download_format(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in ("csv", "xlsx") else None
+
+
+def _download(fmt: str, name: str, sheets: list[tuple[str, reports.Table]]) -> HttpResponse:
+    """A report as ``name.csv`` (its first table) or ``name.xlsx`` (every table, one sheet each), through the shared
+    export helpers: text never becomes a formula; columns of shares are formatted ``0.00``."""
+    if fmt == "csv":
+        headers, rows = sheets[0][1]
+        return csv_response(f"{name}.csv", headers, rows)
+    workbook = []
+    for title, (headers, rows) in sheets:
+        formats = {i: PERCENT_FORMAT for i, header in enumerate(headers) if header.endswith("(%)")}
+        workbook.append((title, headers, rows, formats))
+    return xlsx_response(f"{name}.xlsx", workbook)
+
+
+def _report_teams(request: HttpRequest) -> Any:
+    return (
         selectors.teams_managed(request.user)
         if request.user.role != "hr_adviser"
         else Team.objects.select_related("service")
     )
-    weeks = reports.availability_by_week(teams=teams, end=on, weeks=12)
+
+
+def report_availability(request: HttpRequest) -> HttpResponse:
+    """Staff available by team by week (table and chart) and the survey's staff unavailable because of COVID-19;
+    ``?format=csv`` or ``xlsx`` downloads the weeks (and, in the workbook, the survey's figures)."""
+    _reports_allowed(request)
+    today = timezone.localdate()
+    on, date_error = asked_day(request.GET, "date", today)
+    weeks = reports.availability_by_week(teams=_report_teams(request), end=on, weeks=12)
+    unavailable = reports.staff_unavailable(on=on)
+    if (fmt := _download_format(request)) and not date_error:
+        return _download(
+            fmt,
+            f"availability-by-team-by-week-{on:%Y-%m-%d}",
+            [
+                ("Availability by team by week", reports.availability_table(weeks)),
+                ("Unavailable because of COVID-19", reports.unavailable_summary_table(unavailable)),
+            ],
+        )
     return render(
         request,
         "workforce/report_availability.html",
         {
             "weeks": weeks,
-            "unavailable": reports.staff_unavailable(on=on),
+            "unavailable": unavailable,
             "on": on,
             "date_error": date_error,
             "chart": reports.availability_chart(weeks),
@@ -860,27 +941,65 @@ def report_availability(request: HttpRequest) -> HttpResponse:
     )
 
 
-def report_checkins(request: HttpRequest) -> HttpResponse:
-    """Check-ins and supervision on time, by kind, over a period."""
+def report_unavailable(request: HttpRequest) -> HttpResponse:
+    """Staff unavailable on a date, by name, as far as this user may see them (a health reason only to the person,
+    their line manager and HR), with the survey's figures; every person named is in the audit, on the page and in
+    its downloads."""
     _reports_allowed(request)
+    today = timezone.localdate()
+    on, date_error = asked_day(request.GET, "date", today)
+    people = reports.unavailable_staff(viewer=request.user, on=on)
+    unavailable = reports.staff_unavailable(on=on)
+    fmt = _download_format(request) if not date_error else None
+    record_download(
+        [p.person for p in people], via="workforce report: staff unavailable" + (f" ({fmt})" if fmt else "")
+    )
+    if fmt:
+        return _download(
+            fmt,
+            f"staff-unavailable-{on:%Y-%m-%d}",
+            [
+                ("Staff unavailable", reports.unavailable_staff_table(people)),
+                ("Unavailable because of COVID-19", reports.unavailable_summary_table(unavailable)),
+            ],
+        )
+    return render(
+        request,
+        "workforce/report_unavailable.html",
+        {"people": people, "unavailable": unavailable, "on": on, "date_error": date_error},
+    )
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
     today = timezone.localdate()
     end = _parse_date(request.GET.get("to"), today)
     start = _parse_date(request.GET.get("from"), end - timedelta(days=27))
-    return render(
-        request,
-        "workforce/report_checkins.html",
-        {"rows": reports.on_time_by_kind(start=start, end=end), "start": start, "end": end},
-    )
+    return start, end
+
+
+def report_checkins(request: HttpRequest) -> HttpResponse:
+    """Check-ins and supervision on time, by kind, over a period (``?format=csv`` or ``xlsx`` to download)."""
+    _reports_allowed(request)
+    start, end = _period(request)
+    rows = reports.on_time_by_kind(start=start, end=end)
+    if fmt := _download_format(request):
+        return _download(
+            fmt,
+            f"check-ins-and-supervision-on-time-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}",
+            [("On time", reports.on_time_table(rows))],
+        )
+    return render(request, "workforce/report_checkins.html", {"rows": rows, "start": start, "end": end})
 
 
 def report_ppe(request: HttpRequest) -> HttpResponse:
-    """PPE stock and use by office."""
+    """PPE stock and use by office (``?format=csv`` or ``xlsx`` to download)."""
     _reports_allowed(request)
-    today = timezone.localdate()
-    end = _parse_date(request.GET.get("to"), today)
-    start = _parse_date(request.GET.get("from"), end - timedelta(days=27))
-    return render(
-        request,
-        "workforce/report_ppe.html",
-        {"rows": reports.ppe_by_office(start=start, end=end), "start": start, "end": end},
-    )
+    start, end = _period(request)
+    rows = reports.ppe_by_office(start=start, end=end)
+    if fmt := _download_format(request):
+        return _download(
+            fmt,
+            f"ppe-stock-and-use-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}",
+            [("PPE by office", reports.ppe_table(rows))],
+        )
+    return render(request, "workforce/report_ppe.html", {"rows": rows, "start": start, "end": end})

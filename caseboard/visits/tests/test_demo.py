@@ -110,6 +110,17 @@ def test_covid_scenario_gives_exactly_seed_004s_week_of_11_may(capsys):
             compared += len(dates[0])
     assert compared > 10_000
 
+    # PPE follows the in-person visits from the lockdown, short early on, from the offices' stores.
+    from caseboard.accounts.models import Notification
+    from caseboard.workforce.models import PpeLedgerEntry
+
+    uses = PpeLedgerEntry.objects.filter(kind="use")
+    assert uses.exists() and not uses.filter(on__lt=date(2020, 3, 23)).exists()
+    assert not uses.filter(visit__isnull=True).exists()
+    assert uses.count() <= sum(len(items) for items in after.exclude(ppe_used=[]).values_list("ppe_used", flat=True))
+    assert Notification.objects.filter(message__startswith="Reorder").exists()  # the early shortage
+    assert "reorder alerts" in out and "fewest days of masks left" in out
+
 
 @pytest.mark.django_db
 def test_seed_demo_scenario_refuses_a_database_with_children():

@@ -223,3 +223,66 @@ def test_supervision_first_year_is_fortnightly(wf, django_capture_on_commit_call
     )
     assert due["worker"] == today + timedelta(days=14)
     assert due["colleague"] == today + timedelta(days=28)
+
+
+# --- every cadence of seed 002 makes due items for the person responsible -----------------------------------------
+def test_weekly_team_meeting_is_due_for_the_team_manager_and_met_by_holding_it(wf, django_capture_on_commit_callbacks):
+    install_covid_version()
+    council = wf.council
+    today = timezone.localdate()
+    staff_due_recompute(today=today)
+    item = StaffDueItem.objects.get(kind=StaffDueKind.TEAM_MEETING, team=council.cin_team)
+    assert item.responsible == council.manager and item.subject is None
+    assert "every week" in item.basis and "team_meeting_days" in item.basis
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_record(
+            kind=CheckInKind.TEAM_MEETING, by=council.manager, team=council.cin_team, held_on=today, mode="video"
+        )
+    item = StaffDueItem.objects.get(kind=StaffDueKind.TEAM_MEETING, team=council.cin_team)
+    assert (item.last_on, item.due_on) == (today, today + timedelta(days=7))
+
+
+def test_head_of_service_meets_each_team_manager_every_working_day(wf, django_capture_on_commit_callbacks):
+    install_covid_version()
+    council = wf.council
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_record(
+            kind=CheckInKind.HEAD_OF_SERVICE, by=council.head, with_person=council.manager, held_on=today, mode="video"
+        )
+    item = StaffDueItem.objects.get(kind=StaffDueKind.HEAD_OF_SERVICE, subject=council.manager)
+    assert item.responsible == council.head
+    assert item.due_on == add_working_days(today, 1)
+    assert "every working day" in item.basis
+    # The head of another service has no meeting with this manager.
+    assert not StaffDueItem.objects.filter(kind=StaffDueKind.HEAD_OF_SERVICE, responsible=council.cp_head).exists()
+
+
+def test_assistant_director_meets_the_heads_of_service_every_other_working_day(wf, django_capture_on_commit_callbacks):
+    from caseboard.accounts.models import Role
+    from caseboard.conftest import make_user
+
+    install_covid_version()
+    council = wf.council
+    director = make_user("ad", Role.ASSISTANT_DIRECTOR)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_record(
+            kind=CheckInKind.ASSISTANT_DIRECTOR, by=director, with_person=council.head, held_on=today, mode="video"
+        )
+    items = {
+        i.subject_id: i for i in StaffDueItem.objects.filter(kind=StaffDueKind.ASSISTANT_DIRECTOR, responsible=director)
+    }
+    assert set(items) == {council.head.pk, council.cp_head.pk}
+    assert items[council.head.pk].due_on == add_working_days(today, 2)
+    assert items[council.cp_head.pk].due_on < today  # never met since the cadence applied: overdue
+    assert "every other working day" in items[council.head.pk].basis
+
+
+def test_the_baseline_makes_none_of_the_welfare_meetings(wf):
+    from caseboard.accounts.models import Role
+    from caseboard.conftest import make_user
+
+    make_user("ad", Role.ASSISTANT_DIRECTOR)
+    staff_due_recompute(today=timezone.localdate())
+    assert not StaffDueItem.objects.exclude(kind=StaffDueKind.SUPERVISION).exists()
