@@ -12,7 +12,13 @@ from caseboard.familytime.api import (
     SessionViewSet,
     VenueViewSet,
 )
-from caseboard.frontdoor.api import AssessmentViewSet, ContactViewSet, ReferralViewSet, ScreeningViewSet
+from caseboard.frontdoor.api import (
+    AgencyCheckViewSet,
+    AssessmentViewSet,
+    ContactViewSet,
+    ReferralViewSet,
+    ScreeningViewSet,
+)
 from caseboard.interchange.api import GeneratedReturnViewSet
 from caseboard.meetings.api import MeetingViewSet, Section47EnquiryViewSet
 from caseboard.partners.api import (
@@ -63,6 +69,7 @@ router.register("case-notes", CaseNoteViewSet, basename="case-note")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("screenings", ScreeningViewSet, basename="screening")
+router.register("agency-checks", AgencyCheckViewSet, basename="agency-check")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("section-47-enquiries", Section47EnquiryViewSet, basename="section-47-enquiry")

@@ -24,6 +24,7 @@ from caseboard.people.models import Child
 from . import selectors, services
 from .codes import AssessmentFactor
 from .models import (
+    AgencyCheck,
     Assessment,
     AssessmentOutcome,
     AssessmentPause,
@@ -464,3 +465,58 @@ class AssessmentViewSet(
             ends_on=data.get("ends_on"),
         )
         return Response(PauseSerializer(pause).data, status=201)
+
+
+class AgencyCheckSerializer(serializers.ModelSerializer):
+    """Only the shapes; the rules are the service's (``agency_check_record``), as on the page."""
+
+    class Meta:
+        model = AgencyCheck
+        fields = ["id", "screening", "agency", "asked_on", "answered_on", "shared", "recorded_at"]
+        read_only_fields = ["id", "recorded_at"]
+        extra_kwargs = {"shared": {"max_length": 5000}}
+
+
+class AgencyCheckViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The agencies asked at the screenings the caller may see: POST adds one, PATCH records its answer."""
+
+    serializer_class = AgencyCheckSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AgencyCheck.objects.none()
+        return (
+            AgencyCheck.objects.filter(screening__in=selectors.screenings_visible_to(self.request.user).values("pk"))
+            .select_related("agency")
+            .order_by("-asked_on", "-pk")
+        )
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> AgencyCheckSerializer:
+        serializer = super().get_serializer(*args, **kwargs)
+        if "screening" in serializer.fields and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["screening"].queryset = selectors.screenings_visible_to(self.request.user)
+        return serializer
+
+    def perform_create(self, serializer: AgencyCheckSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.agency_check_record(
+            screening=data["screening"],
+            agency=data["agency"],
+            asked_on=data.get("asked_on"),
+            answered_on=data.get("answered_on"),
+            shared=data.get("shared", ""),
+            recorded_by=self.request.user,
+        )
+
+    def perform_update(self, serializer: AgencyCheckSerializer) -> None:
+        check, data = serializer.instance, serializer.validated_data
+        serializer.instance = services.agency_check_record(
+            screening=check.screening,
+            agency=data.get("agency", check.agency),
+            asked_on=data.get("asked_on", check.asked_on),
+            answered_on=data.get("answered_on", check.answered_on),
+            shared=data.get("shared", check.shared),
+            recorded_by=self.request.user,
+            check=check,
+        )

@@ -22,6 +22,7 @@ class FrontDoorConfig(AppConfig):
         from .demo import add_demo_front_door
         from .facts import assessment_facts
         from .models import (
+            AgencyCheck,
             Assessment,
             AssessmentOutcome,
             AssessmentPause,
@@ -35,7 +36,7 @@ class FrontDoorConfig(AppConfig):
         from .selectors import awaiting_count
 
         auditlog.register(Contact, m2m_fields={"children"})
-        for model in (Referral, Screening, Assessment, AssessmentPause):
+        for model in (Referral, Screening, AgencyCheck, Assessment, AssessmentPause):
             auditlog.register(model)
         register_fact_source(assessment_facts)
         register_child_panel(front_door_panel)

@@ -400,3 +400,40 @@ class PauseEndForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self, "ends_on", Submit("submit", "End the pause"))
+
+
+class AgencyCheckForm(forms.Form):
+    """An agency asked at screening and its answer; the rules are the service's (``agency_check_record``)."""
+
+    agency = forms.ModelChoiceField(
+        label="Agency asked",
+        queryset=None,
+        empty_label="Select an agency",
+        help_text="From the directory of partner agencies",
+        error_messages={"required": "Select the agency asked", "invalid_choice": "Select the agency asked"},
+    )
+    asked_on = GovDateField(noun="date the agency was asked", help_text="For example, 4 6 2020")
+    answered_on = GovDateField(
+        noun="date the agency answered", required=False, help_text="Leave empty until the agency answers"
+    )
+    shared = forms.CharField(
+        label="What the agency shared",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "What the agency shared must be 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from caseboard.partners.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name", "pk")
+        self.helper = gds_helper(
+            self,
+            Field.select("agency"),
+            "asked_on",
+            "answered_on",
+            Field.textarea("shared"),
+            Submit("save", "Save the agency check"),
+        )

@@ -185,6 +185,34 @@ class AssessmentOutcome(models.TextChoices):
 CLOSING_OUTCOMES = {AssessmentOutcome.NFA: "RC8", AssessmentOutcome.EARLY_HELP: "RC9"}
 
 
+class AgencyCheck(models.Model):
+    """One agency asked at screening (police, health, the school ...): when it was asked, when it answered, and what it
+    shared. The checklist's "agency checks done" is answered from these as far as the agencies can answer."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="agency_checks")
+    agency = models.ForeignKey("partners.Agency", on_delete=models.PROTECT, related_name="screening_checks")
+    asked_on = models.DateField("Asked on")
+    answered_on = models.DateField("Answered on", null=True, blank=True)
+    shared = models.TextField("What the agency shared", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "agency"], name="frontdoor_one_check_per_agency"),
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True) | models.Q(answered_on__gte=models.F("asked_on")),
+                name="frontdoor_check_answered_after_asked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Agency check with {self.agency}"
+
+
 class Assessment(models.Model):
     """A child and family assessment, due within 45 working days of the referral (Working Together), moved on by
     any pause agreed by an approved key decision."""

@@ -36,6 +36,7 @@ from .codes import NO_FACTORS, AssessmentFactor
 from .models import (
     CLOSING_OUTCOMES,
     REFERRAL_DECISIONS,
+    AgencyCheck,
     Assessment,
     AssessmentOutcome,
     AssessmentPause,
@@ -595,6 +596,54 @@ def screening_update(
     current.full_clean()
     current.save()
     return current
+
+
+@transaction.atomic
+def agency_check_record(
+    *,
+    screening: Screening,
+    agency: Any,
+    asked_on: date | None,
+    recorded_by: User,
+    answered_on: date | None = None,
+    shared: str = "",
+    check: AgencyCheck | None = None,
+    today: date | None = None,
+) -> AgencyCheck:
+    """Record an agency asked at screening, or (``check``) its answer: asked on or after the referral and not in the
+    future, answered on or after it was asked, each agency once per screening. Page and API alike."""
+    today = today or timezone.localdate()
+    if not may_work_on_child(recorded_by, screening.referral.child):
+        raise PermissionDenied("You cannot screen this referral")
+    referral_on = screening.referral.received_on
+    errors: dict[str, str] = {}
+    if agency is None:
+        errors["agency"] = "Select the agency asked"
+    elif not agency.is_active:
+        errors["agency"] = f"{agency} is no longer in use in the directory"
+    elif AgencyCheck.objects.filter(screening=screening, agency=agency).exclude(pk=getattr(check, "pk", None)).exists():
+        errors["agency"] = f"{agency} is already on this screening: record its answer there"
+    if asked_on is None:
+        errors["asked_on"] = "Enter the date the agency was asked"
+    elif asked_on < referral_on:
+        errors["asked_on"] = f"The date asked must be on or after the referral date, {_words(referral_on)}"
+    elif asked_on > today:
+        errors["asked_on"] = "The date asked must be today or in the past"
+    if answered_on is not None:
+        if answered_on > today:
+            errors["answered_on"] = "The date answered must be today or in the past"
+        elif asked_on is not None and answered_on < asked_on:
+            errors["answered_on"] = "The date answered must be the same as or after the date asked"
+    if (shared or "").strip() and answered_on is None:
+        errors["answered_on"] = "Enter the date the agency answered with what it shared"
+    if errors:
+        raise ValidationError(errors)
+    check = check or AgencyCheck(screening=screening)
+    check.agency, check.asked_on, check.answered_on = agency, asked_on, answered_on
+    check.shared, check.recorded_by = (shared or "").strip(), recorded_by
+    check.full_clean()
+    check.save()
+    return check
 
 
 @transaction.atomic

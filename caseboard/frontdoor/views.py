@@ -21,6 +21,7 @@ from caseboard.policy.selectors import version_in_force
 
 from . import selectors, services
 from .forms import (
+    AgencyCheckForm,
     AssessmentForm,
     AssessmentStartForm,
     ContactForm,
@@ -297,7 +298,46 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
             "screening": current,
             "outstanding": services.screening_outstanding(current),
             "may_confirm": current.awaits_manager and current.manager_id == request.user.pk,
+            "agency_checks": list(current.agency_checks.select_related("agency")),
         },
+    )
+
+
+def agency_check(request: HttpRequest, pk: int, check_pk: int | None = None) -> HttpResponse:
+    """Add an agency asked at screening, or record its answer."""
+    referral = selectors.referral_for(user=request.user, pk=pk)
+    if referral is None:
+        raise Http404("No such referral")
+    if not selectors.may_work_on_child(request.user, referral.child):
+        raise PermissionDenied
+    screening = referral.screening
+    check = None
+    if check_pk is not None:
+        check = screening.agency_checks.select_related("agency").filter(pk=check_pk).first()
+        if check is None:
+            raise Http404("No such agency check")
+    initial = (
+        {"agency": check.agency, "asked_on": check.asked_on, "answered_on": check.answered_on, "shared": check.shared}
+        if check
+        else {"asked_on": timezone.localdate()}
+    )
+    form = AgencyCheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_check_record(
+                screening=screening, recorded_by=request.user, check=check, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The agency check is saved")
+            return redirect("frontdoor:screening", pk=referral.pk)
+    elif check is not None:
+        record_view(check, via="agency check page")
+    return render(
+        request,
+        "frontdoor/agency_check.html",
+        {"form": form, "referral": referral, "child": referral.child, "check": check},
     )
 
 

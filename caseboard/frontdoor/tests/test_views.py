@@ -216,3 +216,84 @@ def test_the_manager_confirms_the_screening_decision_from_their_queue(client, co
     api.force_authenticate(front_door.manager)
     answer = api.post(f"/api/v1/screenings/{screening.pk}/confirm/", {}, format="json")
     assert answer.status_code == 200 and answer.json()["manager_confirmed_by"] == front_door.manager.pk
+
+
+@pytest.mark.django_db
+def test_screening_records_each_agency_asked_and_its_answer(client, council, front_door):
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from caseboard.frontdoor.models import AgencyCheck
+    from caseboard.partners.models import Agency
+
+    police = Agency.objects.create(
+        name="Northmoor Police", kind="police", recorded_by=front_door.practitioner, recorded_at=timezone.now()
+    )
+    school = Agency.objects.create(
+        name="Hill Primary", kind="school", recorded_by=front_door.practitioner, recorded_at=timezone.now()
+    )
+    contact = record_contact(front_door, new_children=[NEW_CHILD])
+    referral = decide(contact, front_door).referrals[0]
+    today = timezone.localdate()
+    login(client, front_door.practitioner)
+    new = reverse("frontdoor:agency-check-new", args=[referral.pk])
+    assert client.get(new).status_code == 200
+
+    def dated(name, day):
+        return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year} if day else {}
+
+    # Bad input: answered before asked, and shared without an answer date; nothing written, what was typed kept.
+    bad = client.post(
+        new,
+        {
+            "agency": police.pk,
+            **dated("asked_on", today),
+            **dated("answered_on", referral.received_on.replace(year=referral.received_on.year - 1)),
+        },
+    )
+    assert (
+        bad.status_code == 200
+        and "The date answered must be the same as or after the date asked" in bad.content.decode()
+    )
+    bad = client.post(new, {"agency": police.pk, **dated("asked_on", today), "shared": "Two call-outs"})
+    assert "Enter the date the agency answered with what it shared" in bad.content.decode()
+    assert "Two call-outs" in bad.content.decode()
+    assert not AgencyCheck.objects.exists()
+
+    assert client.post(new, {"agency": police.pk, **dated("asked_on", today)}).status_code == 302
+    again = client.post(new, {"agency": police.pk, **dated("asked_on", today)})
+    assert "already on this screening" in again.content.decode()
+    check = AgencyCheck.objects.get()
+    answer = reverse("frontdoor:agency-check", args=[referral.pk, check.pk])
+    assert (
+        client.post(
+            answer,
+            {
+                "agency": police.pk,
+                **dated("asked_on", today),
+                **dated("answered_on", today),
+                "shared": "Two call-outs in 2020",
+            },
+        ).status_code
+        == 302
+    )
+    page = client.get(reverse("frontdoor:screening", args=[referral.pk])).content.decode()
+    assert "Northmoor Police" in page and "Two call-outs in 2020" in page
+    assert LogEntry.objects.filter(content_type__model="agencycheck", object_pk=str(check.pk)).count() == 2
+
+    api = APIClient()
+    api.force_authenticate(front_door.practitioner)
+    made = api.post(
+        "/api/v1/agency-checks/",
+        {"screening": referral.screening.pk, "agency": school.pk, "asked_on": str(today)},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    refused = api.patch(
+        f"/api/v1/agency-checks/{made.json()['id']}/",
+        {"answered_on": str(today.replace(year=today.year - 5))},
+        format="json",
+    )
+    assert refused.status_code == 400 and "answered_on" in refused.json()
+    api.force_authenticate(council.worker)  # cannot see the front door's referral
+    assert api.get(f"/api/v1/agency-checks/{made.json()['id']}/").status_code == 404
