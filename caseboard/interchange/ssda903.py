@@ -109,7 +109,9 @@ def build_tables(children: Iterable[ChildFacts], *, year: CollectionYear) -> Tab
                     "DEC": _d(e.ended_on),
                     "REC": e.reason_ceased,
                     "REASON_PLACE_CHANGE": e.reason_place_change,
-                    "HOME_POST": e.home_postcode,
+                    # An unaccompanied asylum-seeking child (now or before) has no home postcode in the return,
+                    # so no distance to their placement (rules 392b and 406).
+                    "HOME_POST": "" if child.is_uasc else e.home_postcode,
                     "PL_POST": placement_postcode,
                     "URN": urn,
                 }

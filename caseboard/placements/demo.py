@@ -5,7 +5,10 @@
 - A setting for every looked-after episode's placement, from its SSDA903 codes: foster households of one to three
   places (in-house, and agency ones for private provision), one connected-person household per child placed with
   family or friends, children's homes with URNs (a few unregistered, with Ofsted and the DfE told), supported
-  accommodation, residential schools and placements with parents. The demo's proportions are the casework demo's
+  accommodation, residential schools and placements with parents. Each has a real postcode (``core.demo_postcodes``:
+  the City of London's districts, whose codes the demo council borrows, and a few districts out of area) and, where
+  the SSDA903 return asks for one, an Ofsted URN (supported accommodation, residential schools and family centres
+  as well as homes). The demo's proportions are the casework demo's
   (about 60% fostered, 13% in a home, 7% with parents); three in four children placed short term with family or
   friends in the last 16 weeks are in a reg 24 placement with a temporary approval (about 4% of those looked after).
 - Approvals with their ranges, DBS-checked households, annual reviews (some virtual), placement plans for most

@@ -258,3 +258,12 @@ def test_the_placement_postcode_and_urn_are_written_as_the_dfe_asks():
     # A home with no URN is left empty for the validator to report (rule 218); a short break has neither (214).
     assert placement_location(episode("K2"), Y2526) == ("EC2V 7HG", "")
     assert placement_location(episode("U4", legal="V3"), Y2526) == ("", "")
+
+
+def test_an_unaccompanied_asylum_seeking_child_has_no_home_postcode_in_the_903():
+    from dataclasses import replace
+
+    tables = ssda903.build_tables([replace(lac_child(), is_uasc=True)], year=Y2526)
+    assert {row["HOME_POST"] for row in tables["Episodes"]} == {""}
+    tables = ssda903.build_tables([lac_child()], year=Y2526)
+    assert {row["HOME_POST"] for row in tables["Episodes"]} == {"NM1 1AA"}
