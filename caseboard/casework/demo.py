@@ -20,6 +20,7 @@ from django.utils import timezone
 from caseboard.accounts.demo import DEMO_PASSWORD
 from caseboard.accounts.models import Role, Service, Team, User
 from caseboard.core.audit import audit_bypass
+from caseboard.core.demo_postcodes import home_postcode
 from caseboard.people.models import (
     Child,
     FamilyMember,
@@ -661,8 +662,12 @@ class DemoBuilder:
         return Family(
             last_name=rng.choice(LAST_NAMES),
             address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\nNorthmoor",
-            postcode=f"NM{rng.randint(1, 19)} "
-            f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+            postcode=home_postcode(
+                rng.randint(1, 19),
+                rng.randint(1, 9),
+                rng.choice("ABDEFGHJLNPQRSTUWXYZ"),
+                rng.choice("ABDEFGHJLNPQRSTUWXYZ"),
+            ),
             ethnicity=_weighted(rng, ETHNICITY_WEIGHTS),
             mother=rng.choice(FIRST_NAMES),
             father=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
@@ -945,8 +950,12 @@ class DemoBuilder:
                 households.append(
                     Household(
                         address=f"{rng.randint(1, 90)} {rng.choice(STREETS)}\nNorthmoor",
-                        postcode=f"NM{rng.randint(1, 19)} {rng.randint(1, 9)}"
-                        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                        postcode=home_postcode(
+                            rng.randint(1, 19),
+                            rng.randint(1, 9),
+                            rng.choice("ABDEFGHJLNPQRSTUWXYZ"),
+                            rng.choice("ABDEFGHJLNPQRSTUWXYZ"),
+                        ),
                         has_video_device=True,
                         has_internet_access=True,
                     )

@@ -45,8 +45,15 @@ FIELD_HOMES: dict[str, tuple[str, str]] = {
     "Episodes.REC": ("Reason the episode ceased", "the looked-after episode"),
     "Episodes.REASON_PLACE_CHANGE": ("Reason for the change of placement", "the looked-after episode"),
     "Episodes.HOME_POST": ("Home postcode", "the child's details"),
-    "Episodes.PL_POST": ("Placement postcode", "the placement (not yet recorded in Caseboard)"),
-    "Episodes.URN": ("Ofsted URN of the placement", "the placement (not yet recorded in Caseboard)"),
+    "Episodes.PL_POST": ("Placement postcode", "the setting the placement names (its postcode)"),
+    "Episodes.URN": ("Ofsted URN of the placement", "the setting the placement names (its Ofsted URN)"),
+    # Derived by the DfE from the placement postcode (and the child's home postcode for the distance).
+    "Episodes.PL_LA": ("Local authority of the placement", "the setting the placement names (its postcode)"),
+    "Episodes.PL_LOCATION": (
+        "Placement inside or outside the council",
+        "the setting the placement names (its postcode)",
+    ),
+    "Episodes.PL_DISTANCE": ("Distance from home to placement", "the child's details and the placement's setting"),
     "Reviews.REVIEW": ("Looked-after review", "meetings"),
     "Reviews.REVIEW_CODE": ("How the child took part", "the looked-after review"),
     "UASC.DUC": ("Date UASC status ceased", "the child's returns details"),

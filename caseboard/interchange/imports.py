@@ -47,10 +47,11 @@ from caseboard.meetings.models import (
     Section47Outcome,
 )
 from caseboard.people.models import Child
+from caseboard.placements.models import KIND_PLACEMENT_TYPES, Placement, Setting, SettingKind
 
 from . import cin, ssda903
 from .facts import ChildFacts, CinDetailsFacts
-from .layouts import CollectionYear, UnknownYear, collection_year
+from .layouts import NO_URN, CollectionYear, UnknownYear, collection_year
 from .models import ImportRun, LookedAfterReviewParticipation, ReturnKind
 
 NOT_KNOWN = "Not known"
@@ -393,6 +394,56 @@ def _bool(value: str) -> bool | None:
     return None if value == "" else value == "1"
 
 
+def _setting_kind(placement_type: str, provider: str) -> str:
+    if placement_type in ("U4", "U5", "U6"):
+        return SettingKind.FOSTER_AGENCY if provider in ("PR4", "PR5") else SettingKind.FOSTER_IN_HOUSE
+    return next(
+        (kind for kind, types in KIND_PLACEMENT_TYPES.items() if placement_type in types and kind != SettingKind.OTHER),
+        SettingKind.OTHER,
+    )
+
+
+class _Settings:
+    """The setting an imported episode names by its placement postcode and URN (SSDA903 PL_POST and URN, with the
+    placement type and provider): one the council already holds with the same postcode, URN and provider, or one
+    made from the episode's codes (``from_episode_codes``, to be replaced by the real setting when known)."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str, str, str], Setting] = {}
+        self.loaded = False
+
+    def _load(self) -> None:
+        for setting in Setting.objects.filter(closed_on__isnull=True).order_by("from_episode_codes", "pk"):
+            key = (setting.postcode.replace(" ", "").upper(), setting.urn, setting.placement_provider, setting.kind)
+            self.found.setdefault(key, setting)
+        self.loaded = True
+
+    def get(self, *, postcode: str, urn: str, placement_type: str, provider: str, plan: Plan) -> Setting:
+        if not self.loaded:
+            self._load()
+        urn = "" if urn == NO_URN else urn
+        kind = _setting_kind(placement_type, provider)
+        key = (postcode.replace(" ", "").upper(), urn, provider, kind)
+        setting = self.found.get(key)
+        if setting is None:
+            setting = Setting(
+                kind=kind,
+                name=f"Placement {placement_type or '–'}/{provider or '–'} at {postcode or 'an unknown postcode'} "
+                "(from episode codes)",
+                placement_provider=provider or "PR1",
+                postcode=postcode,
+                urn=urn,
+                places=1,
+                age_from=0,
+                age_to=25,
+                from_episode_codes=True,
+                notes="Made from an imported SSDA903 episode's placement codes, postcode and URN.",
+            )
+            self.found[key] = setting
+            plan.add(setting.save)
+        return setting
+
+
 def _plan_903(
     parsed: ssda903.ParsedTables, *, user: User, year: CollectionYear, outcome: ImportOutcome, progress: Progress | None
 ) -> Plan:
@@ -416,6 +467,7 @@ def _plan_903(
                 )
     seen: dict[str, str] = {}
     now = timezone.now()
+    settings = _Settings()
     for number, row in enumerate(headers, start=1):
         local_id = row["CHILD"]
         where = f"{row['_file']}, line {row['_line']}"
@@ -482,8 +534,6 @@ def _plan_903(
                     local_id,
                 )
             previous_end = end
-            if e.get("PL_POST") or e.get("URN"):
-                outcome.count("placement postcodes and URNs not kept")
             if start is None or start in held:
                 continue
             # Consecutive episodes (REC X1) share a date in SSDA903; in Caseboard the first ends the day before.
@@ -503,14 +553,23 @@ def _plan_903(
             _clean(episode, outcome, e_where, local_id, exclude=["child"])
             outcome.count("looked-after episodes")
             plan.add(lambda episode=episode, child=child: (setattr(episode, "child", child), episode.save()))
+            if e.get("PL_POST") or e.get("URN"):
+                setting = settings.get(
+                    postcode=e.get("PL_POST", ""),
+                    urn=e.get("URN", ""),
+                    placement_type=episode.placement_type,
+                    provider=episode.placement_provider,
+                    plan=plan,
+                )
+                outcome.count("placements")
+
+                def place(episode: Episode = episode, child: Child = child, setting: Setting = setting) -> None:
+                    Placement(child=child, episode=episode, setting=setting).save()
+
+                plan.add(place)
         _plan_903_others(plan, child, own, is_new, user=user, now=now, year=year, outcome=outcome)
         if progress:
             progress(number, len(headers))
-    if outcome.summary.get("placement postcodes and URNs not kept"):
-        outcome.unmapped.append(
-            f"{outcome.summary.pop('placement postcodes and URNs not kept'):,} episodes' placement postcode and URN: "
-            "Caseboard does not record placements yet"
-        )
     return plan
 
 

@@ -142,6 +142,16 @@ PLACE_2024 = [
 ]
 PLACE_2025 = sorted((set(PLACE_2024) - {"H5", "P2", "Z1"}) | {"Z11", "Z12", "Z13", "Z14"})
 PLACE_PROVIDER = ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"]
+# Placement types of which SSDA903 records no Ofsted URN (rules 218 and 222): with parents, in residential
+# employment, in settings Ofsted does not register (NHS, care homes, young offender institutions), temporary.
+PLACE_WITHOUT_URN_2024 = ["P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"]
+PLACE_WITHOUT_URN_2025 = [*PLACE_WITHOUT_URN_2024[:-1], "Z11", "Z12", "Z13", "Z14"]
+# Placement types whose provider may have no URN of its own, recorded as the DfE's "XXXXXXX" (rule 242): placed for
+# adoption (a regional adoption agency) and with foster carers.
+PLACE_URN_MAY_BE_UNKNOWN = ["A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"]
+NO_URN = "XXXXXXX"
+# Short breaks (V3, V4) record no placement postcode or URN (rule 214).
+LEGAL_STATUS_SHORT_BREAKS = ["V3", "V4"]
 REASON_CEASED = [
     "E11",
     "E12",
@@ -311,6 +321,9 @@ _COMMON_CODES = {
     "legal_status": tuple(LEGAL_STATUS),
     "place_provider": tuple(PLACE_PROVIDER),
     "reason_ceased": tuple(REASON_CEASED),
+    "place_without_urn": tuple(PLACE_WITHOUT_URN_2024),
+    "place_urn_may_be_unknown": tuple(PLACE_URN_MAY_BE_UNKNOWN),
+    "short_breaks": tuple(LEGAL_STATUS_SHORT_BREAKS),
 }
 
 _2023_24 = CollectionYear(
@@ -333,7 +346,7 @@ _2025_26 = replace(
     _2024_25,
     name="2025-26",
     place_codes=tuple(PLACE_2025),
-    codes={**_2024_25.codes, "place": tuple(PLACE_2025)},
+    codes={**_2024_25.codes, "place": tuple(PLACE_2025), "place_without_urn": tuple(PLACE_WITHOUT_URN_2025)},
 )
 _2026_27 = replace(
     _2025_26,

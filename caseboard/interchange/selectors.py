@@ -31,6 +31,7 @@ from caseboard.frontdoor.models import Assessment
 from caseboard.meetings.models import Meeting, MeetingKind, MeetingStatus, Section47Enquiry, Section47Outcome
 from caseboard.people.models import Child
 from caseboard.people.selectors import children_visible_to
+from caseboard.placements.models import Placement
 
 from . import facts as f
 from .layouts import CollectionYear
@@ -165,6 +166,14 @@ def _chunk_facts(ids: list[int], year: CollectionYear) -> list[f.ChildFacts]:
     adoptions = {a.child_id: a for a in Adoption.objects.filter(child_id__in=ids)}
     mothers = {m.child_id: m for m in Motherhood.objects.filter(child_id__in=ids)}
     decisions = _by_child(AdoptionDecision.objects.filter(child_id__in=ids).order_by("decided_on", "pk"))
+    # Where each looked-after episode placed the child: its setting's postcode and Ofsted URN (SSDA903 PL_POST and
+    # URN; the DfE derives the placement's local authority, IN/OUT and distance from the postcodes).
+    settings_of = {
+        episode_id: (postcode, urn)
+        for episode_id, postcode, urn in Placement.objects.filter(child_id__in=ids).values_list(
+            "episode_id", "setting__postcode", "setting__urn"
+        )
+    }
 
     out = []
     for child in children:
@@ -259,6 +268,8 @@ def _chunk_facts(ids: list[int], year: CollectionYear) -> list[f.ChildFacts]:
                     reason_ceased=episode.reason_episode_ceased,
                     reason_place_change=episode.reason_place_change,
                     home_postcode=child.postcode,
+                    placement_postcode=settings_of.get(episode.pk, ("", ""))[0],
+                    urn=settings_of.get(episode.pk, ("", ""))[1],
                 )
             )
             previous_episode = episode

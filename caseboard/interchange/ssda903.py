@@ -16,7 +16,7 @@ from datetime import date
 from lxml import etree
 
 from .facts import ChildFacts, LacEpisodeFacts
-from .layouts import SSDA903_FILE_NAMES, CollectionYear
+from .layouts import NO_URN, SSDA903_FILE_NAMES, CollectionYear
 
 SEX_CODES_OLD = {"M": "1", "F": "2"}
 SEX_FROM_OLD = {"1": "M", "2": "F"}
@@ -44,6 +44,20 @@ def sex_code(sex: str, year: CollectionYear) -> str:
     if "M" in year.sex_codes:
         return sex
     return SEX_CODES_OLD.get(sex, "")
+
+
+def placement_location(episode: LacEpisodeFacts, year: CollectionYear) -> tuple[str, str]:
+    """The episode's PL_POST and URN as the return for ``year`` records them: none for a short break (rule 214);
+    no URN for a placement type Ofsted does not register (rule 222); the setting's URN, or for foster carers and
+    placements for adoption whose provider has none, the DfE's "XXXXXXX" (rule 242). A missing URN the return asks
+    for is left empty, for the validator to report (rule 218)."""
+    if episode.legal_status in year.codes["short_breaks"]:
+        return "", ""
+    if episode.placement in year.codes["place_without_urn"]:
+        return episode.placement_postcode, ""
+    if not episode.urn and episode.placement in year.codes["place_urn_may_be_unknown"]:
+        return episode.placement_postcode, NO_URN
+    return episode.placement_postcode, episode.urn
 
 
 def episodes_in_year(child: ChildFacts, year: CollectionYear) -> list[LacEpisodeFacts]:
@@ -82,6 +96,7 @@ def build_tables(children: Iterable[ChildFacts], *, year: CollectionYear) -> Tab
             }
         )
         for e in episodes:
+            placement_postcode, urn = placement_location(e, year)
             tables["Episodes"].append(
                 {
                     "CHILD": child.local_id,
@@ -94,9 +109,11 @@ def build_tables(children: Iterable[ChildFacts], *, year: CollectionYear) -> Tab
                     "DEC": _d(e.ended_on),
                     "REC": e.reason_ceased,
                     "REASON_PLACE_CHANGE": e.reason_place_change,
-                    "HOME_POST": e.home_postcode,
-                    "PL_POST": e.placement_postcode,
-                    "URN": e.urn,
+                    # An unaccompanied asylum-seeking child (now or before) has no home postcode in the return,
+                    # so no distance to their placement (rules 392b and 406).
+                    "HOME_POST": "" if child.is_uasc else e.home_postcode,
+                    "PL_POST": placement_postcode,
+                    "URN": urn,
                 }
             )
         for review in child.reviews:

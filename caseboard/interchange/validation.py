@@ -8,6 +8,8 @@ here.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -22,6 +24,14 @@ RUNNER = Path(__file__).with_name("validator") / "run.py"
 # Known validator bugs handled here rather than hidden (DOMAIN.md section 9.4):
 # lac2024_25 rule 146 lists "k3", so a valid K3 placement is flagged that year only.
 SUPPRESSED = {("903", "2024-25", "146"): "The 2024-25 validator's rule 146 rejects the valid placement code K3"}
+# Rule SW17STG2 ("There is no social worker episode open at 31 March", from 2025-26) expects every child's last
+# social worker episode to be open, but only a child looked after on 31 March has one open then: a child who left
+# care in the year has their social worker episodes reported (rule SW12STG2 asks for them), the last one ending
+# with their care. The rule is set aside for children not looked after on 31 March only.
+SUPPRESSED_UNLESS_LOOKED_AFTER_AT_END = {
+    ("903", "SW17STG2"): "The validator's rule SW17STG2 expects an open social worker episode of a child who was "
+    "not looked after on 31 March (the rule is for children looked after then)"
+}
 
 
 class ValidatorUnavailable(RuntimeError):
@@ -100,6 +110,20 @@ def _empty_csv(name: str, content: bytes) -> bool:
     return name.lower().endswith(".csv") and len(content.strip().splitlines()) <= 1
 
 
+def _looked_after_at_end(files: dict[str, bytes]) -> set[str]:
+    """The children an SSDA903 return's episodes table has looked after on 31 March: an episode with no end that is
+    not a short break (V3, V4), as the DfE counts them."""
+    found: set[str] = set()
+    for name, content in files.items():
+        if not name.lower().endswith(".csv"):
+            continue
+        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig", errors="replace"))))
+        if not rows or not {"CHILD", "DECOM", "DEC", "LS"} <= set(rows[0]):
+            continue
+        found |= {r["CHILD"] for r in rows if not r["DEC"].strip() and r["LS"].strip() not in {"V3", "V4"}}
+    return found
+
+
 def validate_files(
     *, kind: str, collection_year: str, files: dict[str, bytes], la_code: str = "", timeout: int = 3600
 ) -> ValidationResult:
@@ -126,8 +150,12 @@ def validate_files(
         return_level=raw.get("return_level", []),
         failed_rules=raw.get("failed_rules", []),
     )
+    looked_after = _looked_after_at_end(files) if kind != "cin" else set()
     for issue in raw.get("issues", []):
         reason = SUPPRESSED.get((kind, collection_year, str(issue["rule"])))
+        unless = SUPPRESSED_UNLESS_LOOKED_AFTER_AT_END.get((kind, str(issue["rule"])))
+        if unless and str(issue.get("child", "")) not in looked_after:
+            reason = unless
         if reason:
             result.suppressed.append({**issue, "reason": reason})
         else:

@@ -5,7 +5,10 @@
 - A setting for every looked-after episode's placement, from its SSDA903 codes: foster households of one to three
   places (in-house, and agency ones for private provision), one connected-person household per child placed with
   family or friends, children's homes with URNs (a few unregistered, with Ofsted and the DfE told), supported
-  accommodation, residential schools and placements with parents. The demo's proportions are the casework demo's
+  accommodation, residential schools and placements with parents. Each has a real postcode (``core.demo_postcodes``:
+  the City of London's districts, whose codes the demo council borrows, and a few districts out of area) and, where
+  the SSDA903 return asks for one, an Ofsted URN (supported accommodation, residential schools and family centres
+  as well as homes). The demo's proportions are the casework demo's
   (about 60% fostered, 13% in a home, 7% with parents); three in four children placed short term with family or
   friends in the last 16 weeks are in a reg 24 placement with a temporary approval (about 4% of those looked after).
 - Approvals with their ranges, DBS-checked households, annual reviews (some virtual), placement plans for most
@@ -30,6 +33,7 @@ from caseboard.casework.models import Allocation, Episode, EpisodeKind
 from caseboard.clock.approvals import temporary_approval_ends
 from caseboard.clock.calendar import add_working_days
 from caseboard.core.audit import audit_bypass
+from caseboard.core.demo_postcodes import OUT_OF_AREA_DISTRICTS, home_postcode, postcode_in
 from caseboard.decisions import services as decisions
 
 from .models import (
@@ -57,6 +61,9 @@ CARER_FIRST = ["Sarah", "Tom", "Janet", "Paul", "Aisha", "Kwame", "Linda", "Gary
 CARER_LAST = ["Hughes", "Patel", "Walsh", "Morgan", "Adeyemi", "Clarke", "Nowak", "Evans", "Begum", "Reilly"]
 HOMES = ("Oak House", "Willow Lodge", "The Beeches", "Hillside", "Meadow View", "Brook House", "Elm Court", "Ashgrove")
 SI_2020_445 = (date(2020, 4, 24), date(2020, 9, 25))
+# Placement types of which the SSDA903 return records no Ofsted URN (rules 218 and 222; the return's own list, by
+# collection year, is ``interchange.layouts``).
+URN_NOT_ASKED = frozenset({"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"})
 
 
 def _kind(placement_type: str, provider: str) -> str:
@@ -74,12 +81,30 @@ def _kind(placement_type: str, provider: str) -> str:
     }.get(placement_type, SettingKind.OTHER)
 
 
-def _postcode(rng: random.Random, *, near: bool = True) -> str:
+def _postcode(rng: random.Random, *, near: bool = True, in_area: bool = False) -> str:
+    """A real postcode (``core.demo_postcodes``): in the council's area, or for a setting not ``near``, out of area
+    three times in ten. A setting ``in_area`` is always in it: the council's own provision other than foster carers
+    (SSDA903 rule 1015) and supported accommodation (rule 241). The draws are the same either way, so the rest of
+    the demo does not change with them."""
     if near or rng.random() < 0.7:
         letters = rng.choice("ABDEFGHJLNPQRSTUWXYZ") + rng.choice("ABDEHJLNPQRSTUWXYZ")
-        return f"NM{rng.randint(1, 19)} {rng.randint(1, 9)}{letters}"
-    district = rng.choice(["S60", "DE1", "NG1", "S1", "ST16", "DN1", "LE1"])
-    return f"{district} {rng.randint(1, 9)}AB"
+        return home_postcode(rng.randint(1, 19), rng.randint(1, 9), letters)
+    district = rng.choice(OUT_OF_AREA_DISTRICTS)
+    digit = rng.randint(1, 9)
+    if in_area:
+        return home_postcode(OUT_OF_AREA_DISTRICTS.index(district) + 1, digit, district)
+    return postcode_in(district, digit)
+
+
+def _urn(kind: str, placement_type: str, number: int) -> str:
+    """The Ofsted URN of a setting the DfE asks one of (SSDA903 rule 218) other than a children's home or secure
+    unit (whose URNs the demo draws): supported accommodation, residential schools, residential family centres.
+    Drawn from no random numbers, so the rest of the demo does not change with it."""
+    if placement_type in URN_NOT_ASKED or placement_type.startswith(("A", "U")):
+        return ""
+    if kind in (SettingKind.SUPPORTED_ACCOMMODATION, SettingKind.RESIDENTIAL_SCHOOL, SettingKind.OTHER):
+        return f"SC{800001 + number:06d}"
+    return ""
 
 
 def _ssws(password: str) -> list[User]:
@@ -215,13 +240,22 @@ def add_demo_placements(seed: int, today: date) -> str:
                             ),
                             provider_name="Northmoor Care Ltd" if episode.placement_provider == "PR4" else "",
                             placement_provider=episode.placement_provider,
-                            postcode=_postcode(rng, near=False),
-                            urn=f"SC{rng.randint(100000, 999999)}" if is_home and not unregistered else "",
+                            postcode=_postcode(
+                                rng,
+                                near=False,
+                                in_area=episode.placement_provider == "PR1"
+                                or kind == SettingKind.SUPPORTED_ACCOMMODATION,
+                            ),
+                            urn=f"SC{rng.randint(100000, 999999)}"
+                            if is_home and not unregistered
+                            else ""
+                            if is_home
+                            else _urn(kind, episode.placement_type, len(homes)),
                             registration_status=(
                                 RegistrationStatus.UNREGISTERED
                                 if unregistered
                                 else RegistrationStatus.REGISTERED
-                                if is_home
+                                if is_home or kind == SettingKind.SUPPORTED_ACCOMMODATION
                                 else RegistrationStatus.NOT_REQUIRED
                             ),
                             ofsted_notified_on=today - timedelta(days=rng.randint(20, 200)) if unregistered else None,
@@ -539,7 +573,7 @@ def _covid(
             kind=SettingKind.FOSTER_IN_HOUSE,
             name=f"{CARER_FIRST[number]} and {CARER_FIRST[number + 5]} {CARER_LAST[number + 3]} (adopters)",
             placement_provider="PR1",
-            postcode=f"NM{number + 2} 3AD",
+            postcode=home_postcode(number + 2, 3, "AD"),
             places=1,
             age_from=0,
             age_to=10,

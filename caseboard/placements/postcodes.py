@@ -1,6 +1,7 @@
 """Distances between postcode districts for the placement finder, from the centroid list shipped with the code
-(``data/postcode_districts.csv``: the demo council's fictional NM districts and a few districts of England for
-placements out of area). No network lookups; a council replaces the file with its own region's districts."""
+(``data/postcode_districts.csv``: the demo council's districts, the City of London's whose real postcodes it uses
+(``core.demo_postcodes``), a few districts of England for placements out of area, and fictional NM districts for
+examples and tests). No network lookups; a council replaces the file with its own region's districts."""
 
 from __future__ import annotations
 

@@ -240,3 +240,30 @@ def test_a_childs_date_of_death_goes_into_the_census():
     assert facts and facts[0].death_on == date(2025, 11, 3)
     root = census(facts)
     assert root.findtext("Children/Child/ChildIdentifiers/PersonDeathDate") == "2025-11-03"
+
+
+def test_the_placement_postcode_and_urn_are_written_as_the_dfe_asks():
+    from caseboard.interchange.ssda903 import placement_location
+
+    def episode(place, legal="C2", urn=""):
+        return LacEpisodeFacts(date(2025, 5, 1), "S", legal, "N1", place, "PR1", placement_postcode="EC2V 7HG", urn=urn)
+
+    assert placement_location(episode("K2", urn="SC123456"), Y2526) == ("EC2V 7HG", "SC123456")
+    # Foster carers and placements for adoption with no URN of their own: the DfE's code (rule 242).
+    assert placement_location(episode("U4"), Y2526) == ("EC2V 7HG", "XXXXXXX")
+    assert placement_location(episode("A6"), Y2526) == ("EC2V 7HG", "XXXXXXX")
+    # No URN for a placement type Ofsted does not register (rule 222), even if the setting holds one.
+    assert placement_location(episode("R1", urn="SC123456"), Y2526) == ("EC2V 7HG", "")
+    assert placement_location(episode("Z11", urn="SC123456"), Y2526) == ("EC2V 7HG", "")
+    # A home with no URN is left empty for the validator to report (rule 218); a short break has neither (214).
+    assert placement_location(episode("K2"), Y2526) == ("EC2V 7HG", "")
+    assert placement_location(episode("U4", legal="V3"), Y2526) == ("", "")
+
+
+def test_an_unaccompanied_asylum_seeking_child_has_no_home_postcode_in_the_903():
+    from dataclasses import replace
+
+    tables = ssda903.build_tables([replace(lac_child(), is_uasc=True)], year=Y2526)
+    assert {row["HOME_POST"] for row in tables["Episodes"]} == {""}
+    tables = ssda903.build_tables([lac_child()], year=Y2526)
+    assert {row["HOME_POST"] for row in tables["Episodes"]} == {"NM1 1AA"}
