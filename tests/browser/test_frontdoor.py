@@ -96,14 +96,44 @@ def test_contact_referral_and_screening_with_a_remote_initial_visit(page, live_s
     ):
         form.locator(f"input[name={name}][value=yes]").check()
     page.fill("#id_agency_checks_notes", "Police and health: nothing known")
-    page.select_option("#id_manager", label=page.locator("#id_manager option").nth(1).inner_text())
+    from caseboard.accounts.models import User
+
+    mash_manager = User.objects.get(username="tm.mash-team-1")
+    page.select_option("#id_manager", value=str(mash_manager.pk))
     page.fill("#id_manager_risk_assessment", "Safe to hold the initial visit by video with the child at school.")
     fill_date(page, "outcome_sent_to_referrer_on", today)
     fill_date(page, "outcome_sent_to_family_on", today)
     follow(page, page.get_by_role("button", name="Save the screening"))
     expect(page.get_by_test_id("outstanding")).to_contain_text("awaiting a manager's approval")
+    expect(page.get_by_test_id("outstanding")).to_contain_text("has to confirm the manager's decision")
+    expect(page.get_by_test_id("manager-decision")).to_contain_text("Waiting for the manager to confirm")
     expect(page.get_by_test_id("remote-visit-decision")).to_contain_text("Awaiting approval")
     check_page(page)
+
+    # Each agency asked, from the directory: a date answered before the date asked is refused, what was typed kept.
+    from caseboard.partners.models import Agency
+
+    Agency.objects.get_or_create(
+        name="Northmoor Police Public Protection Unit",
+        kind="police",
+        defaults={"recorded_by": mash_manager, "recorded_at": timezone.now()},
+    )
+    follow(page, page.get_by_role("link", name="Add an agency asked"))
+    expect(h1(page)).to_have_text("Add an agency asked")
+    check_page(page)
+    page.get_by_label("Agency asked").select_option(label="Northmoor Police Public Protection Unit")
+    fill_date(page, "asked_on", today)
+    page.get_by_label("What the agency shared").fill("Two call-outs to the address in 2020")
+    follow(page, page.get_by_role("button", name="Save the agency check"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date the agency answered")
+    expect(page.get_by_label("What the agency shared")).to_have_value("Two call-outs to the address in 2020")
+    check_page(page)
+    fill_date(page, "answered_on", today)
+    follow(page, page.get_by_role("button", name="Save the agency check"))
+    expect(page.get_by_test_id("agency-checks")).to_contain_text("Two call-outs to the address in 2020")
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_page(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "frontdoor-screening.png")
     screening_url = page.url
     decision_url = (
@@ -118,6 +148,17 @@ def test_contact_referral_and_screening_with_a_remote_initial_visit(page, live_s
     page.get_by_label("Approve").check()
     follow(page, page.get_by_role("button", name="Save", exact=True))
     expect(page.get_by_text("The decision is approved")).to_be_visible()
+    # The decision recorded in their name is in their queue: they confirm it on the screening.
+    page.goto(url(live_server, "/"))
+    expect(page.get_by_role("heading", name="Screening decisions to confirm")).to_be_visible()
+    check_page(page)
+    page.goto(screening_url)
+    expect(page.get_by_test_id("manager-decision")).to_contain_text("Waiting for the manager to confirm")
+    check_page(page)
+    follow(page, page.get_by_role("button", name="Confirm the decision"))
+    expect(page.get_by_text("You confirmed the screening decision")).to_be_visible()
+    expect(page.get_by_test_id("manager-decision")).to_contain_text("Confirmed")
+    check_page(page)
     logout(page)
 
     login(page, live_server, "frontdoor")
