@@ -173,7 +173,17 @@ def test_one_child_from_contact_to_review_conference(page, live_server, demo):
     fill_date(page, "outcome_sent_to_family_on", DISCUSSION)
     follow(page, page.get_by_role("button", name="Save the screening"))
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.get_by_test_id("outstanding")).to_contain_text("has to confirm the manager's decision")
+    # The MASH team manager confirms the decision recorded in their name.
+    screening_page = page.url
+    logout(page)
+    login(page, live_server, mash_manager.username)
+    page.goto(screening_page)
+    follow(page, page.get_by_role("button", name="Confirm the decision"))
     expect(page.get_by_text("Screening complete")).to_be_visible()
+    check_page(page)
+    logout(page)
+    login(page, live_server, "frontdoor")
 
     # The assessment: its clock runs 45 working days from the referral.
     page.goto(referral_url)
