@@ -104,6 +104,12 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of £{self.amount}"
 
+    @property
+    def approver_role_label(self) -> str:
+        from caseboard.accounts.models import Role
+
+        return dict(Role.choices).get(self.approver_role, self.approver_role)
+
 
 class FinanceSettings(models.Model):
     """The approval limits under one operating-model version (a settings section)."""

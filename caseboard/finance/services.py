@@ -13,9 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from caseboard.accounts.models import Role, User
+from caseboard.accounts.services import notify
 from caseboard.casework.models import Allocation, AllocationRole
 from caseboard.people.models import Child
 
@@ -109,7 +111,29 @@ def payment_request(
         approver_role=approver_role_for(value, limits),
     )
     payment.save()
+    for approver in approvers_for(payment):
+        notify(
+            recipient=approver,
+            message=f"A payment of {pounds(payment.amount)} waits for your approval",
+            link=_link(payment),
+        )
     return payment
+
+
+def _link(payment: Payment) -> str:
+    return reverse("finance:payment", args=[payment.pk])
+
+
+def approvers_for(payment: Payment) -> list[User]:
+    """Who may approve the payment (to tell them): the approvers of the child's team whose role the amount allows
+    and the heads of its service; never its requester."""
+    if payment.team_id is None:
+        return []
+    needed = APPROVER_RANK[payment.approver_role]
+    team_roles = [role for role, rank in APPROVER_RANK.items() if rank >= needed and role != Role.HEAD_OF_SERVICE]
+    users = list(User.objects.filter(is_active=True, role__in=team_roles, teams=payment.team_id))
+    users += list(User.objects.filter(is_active=True, role=Role.HEAD_OF_SERVICE, service_id=payment.team.service_id))
+    return [user for user in dict.fromkeys(users) if user.pk != payment.requested_by_id]
 
 
 def in_scope(user: User, payment: Payment) -> bool:
@@ -167,6 +191,11 @@ def payment_approve(*, payment: Payment, approved_by: User, reason: str = "", to
     current.decided_on = today
     current.decision_reason = _text(reason)
     current.save()
+    notify(
+        recipient=current.requested_by,
+        message=f"{approved_by} approved the payment of {pounds(current.amount)}",
+        link=_link(current),
+    )
     return current
 
 
@@ -187,6 +216,11 @@ def payment_refuse(*, payment: Payment, refused_by: User, reason: str, today: da
     current.decided_on = today
     current.decision_reason = _text(reason)
     current.save()
+    notify(
+        recipient=current.requested_by,
+        message=f"{refused_by} refused the payment of {pounds(current.amount)}",
+        link=_link(current),
+    )
     return current
 
 

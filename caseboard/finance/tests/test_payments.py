@@ -338,3 +338,20 @@ def test_the_childs_record_shows_the_payments(client, council, codes):
     client.force_login(council.worker)
     page = client.get(reverse("casework:child", args=[council.own_child.pk])).content.decode()
     assert 'id="payments"' in page and "Request a payment" in page and "£30.00" in page
+
+
+def test_the_approvers_of_the_childs_team_are_told_and_the_requester_hears_the_decision(council, codes, coordinator):
+    from caseboard.accounts.models import Notification
+
+    payment = request_payment(council, codes)
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert told == {"coordinator", "manager", "head"}
+    assert Notification.objects.filter(message="A payment of £30.00 waits for your approval").count() == 3
+    big = request_payment(council, codes, amount="90.00")
+    assert set(
+        Notification.objects.filter(link=reverse("finance:payment", args=[big.pk])).values_list(
+            "recipient__username", flat=True
+        )
+    ) == {"manager", "head"}
+    services.payment_approve(payment=payment, approved_by=coordinator, today=DAY)
+    assert Notification.objects.filter(recipient=council.worker, message__contains="approved the payment").exists()
