@@ -1,7 +1,8 @@
 """Fictional payments for the demo council: the council's cost codes (with "COVID-19: delayed housing", and cash
 assistance closed while it is reviewed, seed 002) and their budgets this financial year; a team coordinator (the demo
 account ``teamcoordinator``, in the demo team manager's team); and section 17 payments and care leavers'
-discretionary payments for some children, most approved, a few awaiting approval.
+discretionary payments for some children, most approved, a few awaiting approval. When the demo's today is in 2020
+(the ``covid-2020`` scenario) requests rise in April and May 2020: more children have one, most made in those months.
 
 Deterministic by seed; written in bulk inside an ``audit_bypass`` (loading demo data is not casework)."""
 
@@ -117,15 +118,19 @@ def add_demo_payments(seed: int, today: date) -> str:
             for team in user.teams.all():
                 approvers.setdefault(team.pk, []).append(user)
         limits = settings_on(today)
+        pandemic = date(2020, 1, 1) <= today <= date(2020, 12, 31)
+        share = 0.4 if pandemic else 0.25
         payments, seen = [], set()
         for allocation in allocations:
-            if allocation.child_id in seen or rng.random() >= 0.25:
+            if allocation.child_id in seen or rng.random() >= share:
                 continue
             seen.add(allocation.child_id)
             leaver = allocation.role == AllocationRole.PERSONAL_ADVISER
             code = rng.choice(("CL-DISC", "COVID-HSG")) if leaver else rng.choice(("S17-FOOD", "S17-FOOD", "S17-UTIL"))
             amount = Decimal(rng.choice((20, 30, 40, 50, 75, 120, 180, 300))).quantize(Decimal("0.01"))
             day = today - timedelta(days=rng.randint(0, 100))
+            if pandemic and rng.random() < 0.75:
+                day = min(today, date(2020, 4, 1) + timedelta(days=rng.randint(0, 60)))
             need, evidence = NEEDS[code]
             role = approver_role_for(amount, limits)
             deciders = [

@@ -29,3 +29,11 @@ def test_the_demo_step(council):
         assert payment.decided_by_id != payment.requested_by_id
         assert APPROVER_RANK[payment.decided_by.role] >= APPROVER_RANK[payment.approver_role]
         assert payment.cost_code.is_open
+
+
+def test_in_the_covid_2020_scenario_requests_rise_in_april_and_may(council):
+    add_demo_payments(1, date(2020, 6, 4))
+    days = list(Payment.objects.values_list("requested_on", flat=True))
+    assert days
+    spring = [day for day in days if date(2020, 4, 1) <= day <= date(2020, 5, 31)]
+    assert len(spring) * 2 >= len(days)
