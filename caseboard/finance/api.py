@@ -150,13 +150,26 @@ class SpendRowSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
+class SpendReportSerializer(serializers.Serializer):
+    # "from" is a Python keyword: the field is declared under another name and renamed in the output.
+    from_ = serializers.DateField()
+    to = serializers.DateField()
+    rows = SpendRowSerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        fields["from"].source = "from_"
+        return fields
+
+
 class SpendReportView(APIView):
     """Approved payments in a period (``?from=&to=``, by the day approved) by cost code, team and month."""
 
-    @extend_schema(responses=SpendRowSerializer(many=True))
+    @extend_schema(responses=SpendReportSerializer)
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("finance.view_spend"):
             raise PermissionDenied("Your role cannot read the spend on payments")
         first, last = PeriodForm(request.query_params, today=timezone.localdate()).period
         rows = spend_report(first=first, last=last)
-        return Response({"from": first, "to": last, "rows": SpendRowSerializer(rows, many=True).data})
+        return Response(SpendReportSerializer({"from_": first, "to": last, "rows": rows}).data)
