@@ -355,3 +355,19 @@ def test_the_approvers_of_the_childs_team_are_told_and_the_requester_hears_the_d
     ) == {"manager", "head"}
     services.payment_approve(payment=payment, approved_by=coordinator, today=DAY)
     assert Notification.objects.filter(recipient=council.worker, message__contains="approved the payment").exists()
+
+
+def test_the_childs_record_makes_the_same_queries_with_more_payments(client, council, codes, coordinator):
+    request_payment(council, codes)
+    client.force_login(council.worker)
+    url = reverse("casework:child", args=[council.own_child.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for amount in ("10.00", "20.00", "40.00", "45.00"):
+        payment = request_payment(council, codes, amount=amount)
+        services.payment_approve(payment=payment, approved_by=coordinator, today=DAY)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert "£45.00" in page
+    assert len(many.captured_queries) == len(one.captured_queries)
