@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "caseboard.familytime",
     "caseboard.placements",
     "caseboard.education",
+    "caseboard.finance",
     "caseboard.staff",
     "caseboard.workforce",
     "caseboard.partners",

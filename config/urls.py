@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("caseboard.meetings.urls")),
     path("", include("caseboard.partners.urls")),
     path("", include("caseboard.plans.urls")),
+    path("", include("caseboard.finance.urls")),
     path("workforce/", include("caseboard.workforce.urls")),
     path("family-time/", include("caseboard.familytime.urls")),
     path("placements/", include("caseboard.placements.urls")),

@@ -56,6 +56,7 @@ ALLOWED_QUERY_PARAMETERS = frozenset(
         "from_start",
         "format",
         "cause",  # a delay cause: a code from the operating model's list
+        "year",  # a financial year (payments' cost codes and budgets)
         # periods
         "date",
         "day",

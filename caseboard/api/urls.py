@@ -12,6 +12,7 @@ from caseboard.familytime.api import (
     SessionViewSet,
     VenueViewSet,
 )
+from caseboard.finance.api import CostCodeViewSet, PaymentViewSet, SpendReportView
 from caseboard.frontdoor.api import (
     AgencyCheckViewSet,
     AssessmentViewSet,
@@ -99,6 +100,8 @@ router.register("dfe-returns", GeneratedReturnViewSet, basename="dfe-return")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("teams", TeamViewSet, basename="team")
 router.register("services", ServiceViewSet, basename="service")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("cost-codes", CostCodeViewSet, basename="cost-code")
 
 urlpatterns = [
     path("reports/weekly-visits/", WeeklyVisitsView.as_view(), name="report-weekly-visits"),
@@ -106,6 +109,7 @@ urlpatterns = [
     path("reports/timeliness/", TimelinessReportView.as_view(), name="report-timeliness"),
     path("reports/demand/", DemandReportView.as_view(), name="report-demand"),
     path("reports/delays/", DelayReportView.as_view(), name="report-delays"),
+    path("reports/payments-spend/", SpendReportView.as_view(), name="report-payments-spend"),
     path("reports/family-time/<slug:report>/", FamilyTimeReportView.as_view(), name="report-family-time"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
