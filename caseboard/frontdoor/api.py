@@ -476,6 +476,13 @@ class AgencyCheckSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "recorded_at"]
         extra_kwargs = {"shared": {"max_length": 5000}}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and getattr(request, "user", None) is not None and "screening" in self.fields:
+            # Only a screening the caller may see can be named (others are "does not exist", as if missing).
+            self.fields["screening"].queryset = selectors.screenings_visible_to(request.user)
+
 
 class AgencyCheckViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The agencies asked at the screenings the caller may see: POST adds one, PATCH records its answer."""
@@ -491,12 +498,6 @@ class AgencyCheckViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             .select_related("agency")
             .order_by("-asked_on", "-pk")
         )
-
-    def get_serializer(self, *args: Any, **kwargs: Any) -> AgencyCheckSerializer:
-        serializer = super().get_serializer(*args, **kwargs)
-        if "screening" in serializer.fields and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["screening"].queryset = selectors.screenings_visible_to(self.request.user)
-        return serializer
 
     def perform_create(self, serializer: AgencyCheckSerializer) -> None:
         data = serializer.validated_data
