@@ -226,7 +226,7 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     }
     record_download(shown.values(), via=f"operating model preview, version {version.number}")
     rows = [(shown.get(row.child_id), row) for row in page.object_list]
-    response = render(
+    return render(
         request,
         "policy/version_preview.html",
         {
@@ -238,8 +238,6 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
         },
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def compare(request: HttpRequest) -> HttpResponse:
