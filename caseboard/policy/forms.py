@@ -344,6 +344,16 @@ class VersionForm(forms.Form):
             Submit("submit", "Save draft"),
         )
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        """As Django's, and a number input with an error shows the GOV.UK error style (its width class is set on the
+        widget, so the layout does not add it)."""
+        super().add_error(field, error)
+        for name in self._errors or {}:
+            widget = self.fields[name].widget if name in self.fields else None
+            classes = str(widget.attrs.get("class", "")).split() if widget is not None else []
+            if "govuk-input" in classes and "govuk-input--error" not in classes:
+                widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
+
     def _frequency_layout(self, kind: str) -> Any:
         p = f"freq_{kind}_"
         return Fieldset(
