@@ -31,6 +31,81 @@ NUMBER_MESSAGES = {
 }
 
 
+# Hint text for each setting, in plain words: what it changes for practitioners and for the statutory clock.
+HINTS = {
+    "effective_from": "The first day the version applies, once approved. For example, 1 12 2026",
+    "summary": "Shown with the version, so managers can see why the rules changed.",
+    "visit_counting": "Whether a visit by video counts towards the statutory visiting frequency.",
+    "pre_visit_check_required": "Practitioners answer the check questions before visiting a home in person.",
+    "pre_visit_check_valid_days": "How long one check covers repeat visits to the same household.",
+    "speak_to_child_from_age_years": "Screening asks whether the child was spoken to if they are this age or older.",
+    "early_help_referrals_open": "Untick to pause new Early Help referrals at the front door.",
+    "early_help_pause_reason": "Needed when Early Help referrals are paused: referrers see it at the front door.",
+    "remote_contact_weekly": "Adds a weekly remote contact due item for these children, besides their visits.",
+    "lac_first_within_weeks": "The first statutory visit after a looked-after child's placement starts.",
+    "lac_first_year_weeks": "How often a looked-after child is visited during the placement's first year.",
+    "lac_after_year_until_18_months": "For a long-term placement meant to last until the child is 18.",
+    "lac_after_year_other_weeks": "For every other placement after its first year.",
+    "lac_placed_with_parent_weeks": "A child placed with a parent, before the parent's assessment is complete.",
+    "lac_placed_with_parent_after_review_weeks": "The same children, once their first review has been held.",
+    "lac_reg24_ico_weeks": "A child placed with a connected person, or at home under an interim care order.",
+    "lac_reg24_ico_after_review_weeks": "The same children, once their first review has been held.",
+    "lac_care_order_at_home_weeks": "A child on a care order who lives at home.",
+    "care_leaver_contact_red_weeks": "Personal adviser contact for a care leaver rated red; 0 keeps the usual.",
+    "care_leaver_contact_amber_weeks": "Personal adviser contact for a care leaver rated amber; 0 keeps the usual.",
+    "care_leaver_contact_green_weeks": "Personal adviser contact for a care leaver rated green; 0 keeps the usual.",
+    "pf_first_within_working_days": "After the council learns of a private fostering arrangement.",
+    "pf_first_year_weeks": "How often a privately fostered child is visited in the arrangement's first year.",
+    "pf_after_first_year_weeks": "How often a privately fostered child is visited after the first year.",
+    "referral_decision_working_days": "The front door decides what happens next within this time.",
+    "assessment_working_days": "A child and family assessment is due this many working days after the referral.",
+    "initial_conference_working_days": "From the strategy discussion that started the section 47 enquiry.",
+    "first_core_group_working_days": "From the initial child protection conference.",
+    "first_review_conference_months": "From the initial child protection conference.",
+    "later_review_conference_months": "From the previous review conference.",
+    "first_lac_review_working_days": "From the day the child became looked after.",
+    "second_lac_review_months": "From the first looked-after review.",
+    "later_lac_review_months": "From the previous looked-after review.",
+    "placement_plan_working_days": "From the start of the placement.",
+    "rag_review_red_days": "A red rating is due for review this many days after it was given.",
+    "rag_review_amber_days": "An amber rating is due for review this many days after it was given.",
+    "rag_review_green_days": "A green rating is due for review this many days after it was given.",
+}
+
+# A short explanation under each section's heading.
+SECTION_HINTS = {
+    "Practice": "Switches that change what practitioners are asked to do, and how visits count.",
+    "Pre-visit check questions": "Asked before an in-person visit where a pre-visit check is required.",
+    "Visits": "How often children are visited, by kind of involvement. Weeks and months are calendar units.",
+    "Looked-after and private fostering visits": "Visiting frequencies set by regulation 28 of the Care Planning "
+    "Regulations and the Private Fostering Regulations.",
+    "Timescales": "When assessments, conferences, reviews and plans are due.",
+    "RAG rating reviews": "How often a child's RAG rating must be reviewed, by rating.",
+    "Deviations from normal practice": "The kinds of key decision practitioners may record to depart from normal "
+    "practice, who approves each, and what it does to the statutory clock.",
+}
+
+FREQUENCY_HINTS = {
+    "is_required": "Untick if children with this involvement have no visiting frequency.",
+    "first_within": "From the start of the involvement.",
+    "interval": "From the last visit that counts.",
+    "is_statutory": "Statutory visits are reported in the statutory returns.",
+    "source": "The legislation or guidance the rule comes from, for example Working Together 2023.",
+}
+
+DEVIATION_HINTS = {
+    "review_after_days": "The approved decision is due for review this many days after it starts.",
+    "allow_record_and_approve": "Lets someone who may approve it record it without a second person.",
+    "clock_effect": "Whether an approved decision pauses or moves any due dates.",
+    "counts_virtual_visit": "Where the version counts virtual visits only with an approved key decision.",
+}
+
+
+def _hint(legend: str) -> Any:
+    text = SECTION_HINTS.get(legend)
+    return HTML(f'<div class="govuk-hint">{text}</div>') if text else HTML("")
+
+
 class DraftForm(forms.Form):
     copy_from = forms.ModelChoiceField(
         queryset=OperatingModelVersion.objects.none(),
@@ -177,6 +252,13 @@ class VersionForm(forms.Form):
                 label="A yes means the visit cannot simply go ahead (PPE, or not in person)", required=False
             )
             self.fields[p + "remove"] = forms.BooleanField(label=f"Remove ‘{text}’ from this version", required=False)
+        for name, field in self.fields.items():
+            if name in HINTS and not field.help_text:
+                field.help_text = HINTS[name]
+            elif name.startswith("freq_") and not field.help_text:
+                field.help_text = next((h for k, h in FREQUENCY_HINTS.items() if name.endswith("_" + k)), "")
+            elif name.startswith("dev_") and not field.help_text:
+                field.help_text = next((h for k, h in DEVIATION_HINTS.items() if name.endswith("_" + k)), "")
         section_layouts = []
         for section in settings_sections():
             names = []
@@ -204,6 +286,7 @@ class VersionForm(forms.Form):
             "ends_on",
             Field.textarea("summary"),
             Fieldset(
+                _hint("Practice"),
                 Field.radios("visit_counting"),
                 Field.checkbox("pre_visit_check_required"),
                 "pre_visit_check_valid_days",
@@ -216,32 +299,38 @@ class VersionForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                _hint("Pre-visit check questions"),
                 *[self._question_layout(key, number) for number, (key, _) in enumerate(self.question_keys, 1)],
                 Field.textarea("add_questions"),
                 legend="Pre-visit check questions",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                _hint("Visits"),
                 *[self._frequency_layout(kind) for kind, _ in VisitKind.choices],
                 legend="Visits",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                _hint("Looked-after and private fostering visits"),
                 *[n for n in self.NUMBER_FIELDS if n.startswith(("lac_", "pf_"))],
                 legend="Looked-after and private fostering visits",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                _hint("Timescales"),
                 *[n for n in self.NUMBER_FIELDS if not n.startswith(("lac_", "pf_", "rag_", "pre_", "speak_"))],
                 legend="Timescales",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                _hint("RAG rating reviews"),
                 *[n for n in self.NUMBER_FIELDS if n.startswith("rag_")],
                 legend="RAG rating reviews",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                _hint("Deviations from normal practice"),
                 *[self._deviation_layout(kind, label, built_in) for kind, label, built_in in self.kinds],
                 HTML(
                     f'<p class="govuk-body"><a class="govuk-link" href="{reverse("policy:kind-new", args=[version.pk])}'
@@ -254,6 +343,16 @@ class VersionForm(forms.Form):
             "edit_version",
             Submit("submit", "Save draft"),
         )
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """As Django's, and a number input with an error shows the GOV.UK error style (its width class is set on the
+        widget, so the layout does not add it)."""
+        super().add_error(field, error)
+        for name in self._errors or {}:
+            widget = self.fields[name].widget if name in self.fields else None
+            classes = str(widget.attrs.get("class", "")).split() if widget is not None else []
+            if "govuk-input" in classes and "govuk-input--error" not in classes:
+                widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
 
     def _frequency_layout(self, kind: str) -> Any:
         p = f"freq_{kind}_"

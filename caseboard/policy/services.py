@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from caseboard.accounts.models import Role, User
+from caseboard.clock.vocabulary import DUE_KIND_LABELS, DueKind
 from caseboard.core.signals import operating_model_changed
 
 from .hooks import sections_copy, sections_update
@@ -36,6 +37,7 @@ from .selectors import (
     in_force_among,
 )
 
+_KIND_ORDER = {kind.value: position for position, kind in enumerate(DueKind)}
 APPROVING_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
 COPIED_FIELDS = [name for name in SCALAR_FIELDS if name not in ("effective_from", "ends_on")]
 
@@ -341,6 +343,52 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class KindCounts:
+    """For one kind of due item (child in need visits, assessments, ...): how many items' due dates move earlier or
+    later, how many items appear (due under the draft, not under the rules in force) and how many disappear."""
+
+    kind: str
+    label: str
+    earlier: int = 0
+    later: int = 0
+    appear: int = 0
+    disappear: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.earlier + self.later + self.appear + self.disappear
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One due item whose due date the draft changes: ``before`` or ``after`` is None where it appears or
+    disappears."""
+
+    kind: str
+    label: str
+    before: date | None
+    after: date | None
+
+    @property
+    def change(self) -> str:
+        if self.before is None:
+            return "appears"
+        if self.after is None:
+            return "disappears"
+        return "earlier" if self.after < self.before else "later"
+
+
+@dataclass(frozen=True)
+class ChildChanges:
+    """A child whose due dates the draft changes on its first day (by id: the view reads the names a page at a
+    time), and the items that change."""
+
+    child_id: int
+    items: tuple[ItemChange, ...]
+    newly_overdue: int = 0
+
+
+@dataclass(frozen=True)
 class Preview:
     effective_from: date
     children: int
@@ -355,6 +403,10 @@ class Preview:
     # against this version staying in force.
     back_on: date | None = None
     after_end: Counts | None = None
+    # On the first day: the changes by kind of due item (kinds with a change only, in the clock's order), and the
+    # children affected, in id order.
+    by_kind: tuple[KindCounts, ...] = ()
+    affected: tuple[ChildChanges, ...] = ()
 
 
 def changed_settings(before: OperatingModelVersion | None, after: OperatingModelVersion) -> tuple[str, ...]:
@@ -394,26 +446,39 @@ def version_preview(*, version: OperatingModelVersion) -> Preview:
         comparisons.append((back_on, Timeline(staying), Timeline(proposed_rules)))
     ids = list(Child.objects.filter(episodes__end_on__isnull=True).distinct().values_list("pk", flat=True))
     totals = [[0, 0, 0, 0] for _ in comparisons]
+    by_kind: dict[str, list[int]] = {}
+    affected: list[ChildChanges] = []
     for start in range(0, len(ids), 2000):
         for facts in facts_for(ids[start : start + 2000]):
-            for total, (on, current, proposed) in zip(totals, comparisons, strict=True):
+            for index, (total, (on, current, proposed)) in enumerate(zip(totals, comparisons, strict=True)):
                 before = {(i.kind, i.episode_id): i for i in compute_due_items(facts, current, on)}
                 after = {(i.kind, i.episode_id): i for i in compute_due_items(facts, proposed, on)}
-                changed = sum(
-                    1
+                moved = [
+                    key
                     for key in after.keys() | before.keys()
                     if (before.get(key) and before[key].due_on) != (after.get(key) and after[key].due_on)
-                )
+                ]
                 overdue = sum(
                     1
                     for key, item in after.items()
                     if item.status == DueStatus.OVERDUE
                     and (key not in before or before[key].status != DueStatus.OVERDUE)
                 )
-                total[0] += bool(changed)
-                total[1] += changed
+                total[0] += bool(moved)
+                total[1] += len(moved)
                 total[2] += bool(overdue)
                 total[3] += overdue
+                if index == 0 and moved:
+                    items = tuple(
+                        sorted(
+                            (_item_change(key[0], before.get(key), after.get(key)) for key in moved),
+                            key=lambda change: (_KIND_ORDER[change.kind], change.before or change.after),
+                        )
+                    )
+                    for item in items:
+                        counts = by_kind.setdefault(item.kind, [0, 0, 0, 0])
+                        counts[("earlier", "later", "appears", "disappears").index(item.change)] += 1
+                    affected.append(ChildChanges(facts.child_id, items, overdue))
     kinds = deviation_changes(following, version)
     return Preview(
         day,
@@ -423,4 +488,17 @@ def version_preview(*, version: OperatingModelVersion) -> Preview:
         changed_settings=changed_settings(following, version),
         back_on=back_on,
         after_end=Counts(*totals[1]) if back_on is not None else None,
+        by_kind=tuple(
+            KindCounts(kind, DUE_KIND_LABELS.get(kind, kind), *by_kind[kind]) for kind in _KIND_ORDER if kind in by_kind
+        ),
+        affected=tuple(affected),
+    )
+
+
+def _item_change(kind: str, before: Any, after: Any) -> ItemChange:
+    return ItemChange(
+        kind,
+        DUE_KIND_LABELS.get(kind, kind),
+        before.due_on if before is not None else None,
+        after.due_on if after is not None else None,
     )

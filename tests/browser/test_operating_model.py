@@ -52,6 +52,19 @@ def nav(page: Page, label: str) -> None:
     follow(page, nav_link(page, label))
 
 
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def check_at_both_widths(page: Page) -> None:
+    """check_page (axe included) at 1280 px, then at 390 px, then back."""
+    page.set_viewport_size(DESKTOP)
+    check_page(page)
+    page.set_viewport_size(PHONE)
+    check_page(page)
+    page.set_viewport_size(DESKTOP)
+
+
 def error_messages(page: Page) -> list[str]:
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
@@ -167,7 +180,13 @@ def test_head_drafts_a_version_and_an_administrator_approves_it(page, live_serve
     expect(page.locator("#id_assessment_working_days")).to_have_value("0")
     expect(page.locator("#id_summary")).to_have_value("Remote visits; assessments as before")
     expect(page.locator("#id_effective_from_0")).to_have_value(str(in_force_from.day))
-    check_page(page)
+    # Each section and setting says in plain words what it changes.
+    expect(page.get_by_text("How often children are visited, by kind of involvement.", exact=False)).to_be_visible()
+    expect(page.locator("#id_assessment_working_days")).to_have_class(re.compile(r"govuk-input--error"))
+    expect(page.locator("#id_assessment_working_days_hint")).to_have_text(
+        "A child and family assessment is due this many working days after the referral."
+    )
+    check_at_both_widths(page)
     page.fill("#id_assessment_working_days", original)
     follow(page, page.get_by_role("button", name="Save draft"))
     assert page.url.endswith(f"/operating-model/versions/{version.pk}/"), page.url
@@ -185,7 +204,22 @@ def test_head_drafts_a_version_and_an_administrator_approves_it(page, live_serve
     expect(preview.locator("dd")).to_have_text([re.compile(r"^\d+ \(\d+ due items\)$")] * 2)
     # The COVID-19 preset drops Early Help visits, so some children's due dates change.
     assert not preview.locator("dd").first.inner_text().startswith("0 "), preview.inner_text()
-    check_page(page)
+    # What changes by kind of item, and the children affected, 25 a page.
+    by_kind = page.get_by_role("table", name="What changes by kind of item")
+    expect(by_kind.get_by_role("columnheader", name="Due earlier")).to_be_visible()
+    expect(by_kind.get_by_role("rowheader").first).to_be_visible()
+    children = page.get_by_test_id("preview-children")
+    expect(children).to_be_visible()
+    rows = children.locator("tbody tr")
+    assert 1 <= rows.count() <= 25, rows.count()
+    expect(rows.first.get_by_role("link")).to_be_visible()
+    check_at_both_widths(page)
+    pages = page.get_by_test_id("preview-pages")
+    if pages.count():
+        follow(page, pages.get_by_role("link", name="Page 2"))
+        assert page.url.endswith("/preview/?page=2"), page.url
+        expect(pages.locator('[aria-current="page"]')).to_have_text("2")
+        check_at_both_widths(page)
     follow(page, page.get_by_role("link", name="Back to the version"))
 
     # Compare with the statutory baseline.
