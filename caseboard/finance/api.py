@@ -78,7 +78,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecideSerializer(serializers.Serializer):
+class PaymentDecideSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
@@ -119,12 +119,12 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not request.user.has_perm("finance.approve_payments"):
             raise PermissionDenied("Your role cannot decide on payments")
         payment = self.get_object()
-        body = DecideSerializer(data=request.data)
+        body = PaymentDecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated = run(payment, body.validated_data["reason"])
         return Response(self.get_serializer(updated).data)
 
-    @extend_schema(request=DecideSerializer, responses=PaymentSerializer)
+    @extend_schema(request=PaymentDecideSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(
@@ -132,7 +132,7 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             lambda payment, reason: services.payment_approve(payment=payment, approved_by=request.user, reason=reason),
         )
 
-    @extend_schema(request=DecideSerializer, responses=PaymentSerializer)
+    @extend_schema(request=PaymentDecideSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(

@@ -30,6 +30,12 @@ def _wipe_children() -> None:
             placement.delete()
         for approval in Approval.objects.filter(for_child__isnull=False):
             approval.delete()
+        # Payments are kept with the child (PROTECT: a financial record outlives a deleted record); emptying the
+        # council takes them first.
+        from caseboard.finance.models import Payment
+
+        for payment in Payment.objects.all():
+            payment.delete()
         for child in Child.objects.all():
             child.delete()
 
