@@ -170,7 +170,7 @@ def approval_problem(user: User, payment: Payment, *, today: date | None = None)
 
 
 def _lock(payment: Payment) -> Payment:
-    current = Payment.objects.select_for_update().select_related("team").get(pk=payment.pk)
+    current = Payment.objects.select_for_update(of=("self",)).select_related("team").get(pk=payment.pk)
     if current.status != PaymentStatus.REQUESTED:
         raise ValidationError({"__all__": f"This payment is {current.get_status_display().lower()} already"})
     return current
